@@ -1,0 +1,67 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """The groups a user can belong to; created by a migration (accounts/migrations/0002_groups)."""
+
+    FIT_STAFF = "FIT staff", _("FIT-medewerkers")
+    ACCOUNT_MANAGER = "Account managers", _("Accountmanagers")
+    MANAGER = "Managers", _("Managers")
+    PARTNER_USER = "Partner users", _("Partnergebruikers")
+
+
+class PortalUserManager(UserManager):
+    def for_login(self, identifier: str):
+        """The active-or-not users a log-in name may mean: a username or an e-mail, case-insensitive."""
+        return self.filter(models.Q(username__iexact=identifier) | models.Q(email__iexact=identifier))
+
+
+class User(AbstractUser):
+    """A person who logs in: FIT staff (account managers, managers) or a partner's contact."""
+
+    email = models.EmailField(_("e-mailadres"), blank=True)
+
+    objects = PortalUserManager()
+
+    class Meta:
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+        constraints = [
+            # An e-mail address logs in, so it must point at one user only.
+            models.UniqueConstraint(
+                Lower("email"),
+                name="user_email_unique_ci",
+                condition=~models.Q(email=""),
+                violation_error_message=_("Er bestaat al een gebruiker met dit e-mailadres."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def has_role(self, role: Role) -> bool:
+        # Group names are cached per request on the instance: templates ask several times.
+        if not hasattr(self, "_role_names"):
+            self._role_names = set(self.groups.values_list("name", flat=True))
+        return role.value in self._role_names
+
+    @property
+    def is_partner_user(self) -> bool:
+        return not self.is_staff and self.has_role(Role.PARTNER_USER)
+
+    @property
+    def is_fit_staff(self) -> bool:
+        """Anyone at FIT: staff, account managers, managers and superusers."""
+        return self.is_active and (
+            self.is_superuser
+            or self.has_role(Role.FIT_STAFF)
+            or self.has_role(Role.ACCOUNT_MANAGER)
+            or self.has_role(Role.MANAGER)
+        )
+
+    @property
+    def is_manager(self) -> bool:
+        return self.is_active and (self.is_superuser or self.has_role(Role.MANAGER))

@@ -1,0 +1,350 @@
+"""Budget years with their authorisations, commitments (budget lines), payments, and co-funded projects."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from partners.models import Agreement, Partner
+from portal.money import HUNDRED, format_euro, split_by_percentages
+
+ZERO = Decimal("0.00")
+MONEY = {"max_digits": 14, "decimal_places": 2}
+NOT_NEGATIVE = [MinValueValidator(Decimal("0"))]
+
+
+def _sum(qs, field: str = "amount") -> Decimal:
+    return qs.aggregate(total=Coalesce(Sum(field), ZERO, output_field=models.DecimalField(**MONEY)))["total"]
+
+
+class BudgetYearQuerySet(models.QuerySet):
+    def with_totals(self):
+        """Annotate committed (sum of lines) and paid (sum of payments dated in the year)."""
+        committed = BudgetLine.objects.filter(budget_year=models.OuterRef("pk")).values("budget_year")
+        committed = committed.annotate(total=Sum("amount")).values("total")
+        paid = Payment.objects.filter(date__year=models.OuterRef("year")).values("date__year")
+        paid = paid.annotate(total=Sum("amount")).values("total")
+        money = models.DecimalField(**MONEY)
+        return self.annotate(
+            committed=Coalesce(models.Subquery(committed, output_field=money), ZERO, output_field=money),
+            paid=Coalesce(models.Subquery(paid, output_field=money), ZERO, output_field=money),
+        )
+
+
+class BudgetYear(models.Model):
+    """A budget year of the partnerships: what may be committed and what may be paid out in it."""
+
+    year = models.PositiveSmallIntegerField(_("jaar"), unique=True)
+    budget_article = models.CharField(_("begrotingsartikel"), max_length=60, blank=True)
+    commitment_authorisation = models.DecimalField(
+        _("vastleggingsmachtiging (€)"),
+        **MONEY,
+        validators=NOT_NEGATIVE,
+        help_text=_("Het plafond van wat in dit jaar vastgelegd mag worden (VAK)."),
+    )
+    payment_authorisation = models.DecimalField(
+        _("uitbetalingsmachtiging (€)"),
+        **MONEY,
+        validators=NOT_NEGATIVE,
+        help_text=_("Het plafond van wat in dit jaar uitbetaald mag worden (VEK)."),
+    )
+    notes = models.TextField(_("opmerkingen"), blank=True)
+
+    history = HistoricalRecords()
+    objects = BudgetYearQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("begrotingsjaar")
+        verbose_name_plural = _("begrotingsjaren")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(commitment_authorisation__gte=0) & Q(payment_authorisation__gte=0),
+                name="budget_year_not_negative",
+                violation_error_message=_("Een machtiging kan niet negatief zijn."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+    def committed_total(self) -> Decimal:
+        return self.committed if hasattr(self, "committed") else _sum(self.lines.all())
+
+    def paid_total(self) -> Decimal:
+        return self.paid if hasattr(self, "paid") else _sum(Payment.objects.filter(date__year=self.year))
+
+    def commitment_headroom(self) -> Decimal:
+        return self.commitment_authorisation - self.committed_total()
+
+    def payment_headroom(self) -> Decimal:
+        return self.payment_authorisation - self.paid_total()
+
+    def clean(self) -> None:
+        if self.pk is None or self.commitment_authorisation is None:
+            return
+        committed = _sum(self.lines.all())
+        if committed > self.commitment_authorisation:
+            raise ValidationError(
+                {
+                    "commitment_authorisation": _(
+                        "Er is al %(committed)s vastgelegd; de vastleggingsmachtiging kan niet lager zijn."
+                    )
+                    % {"committed": format_euro(committed)}
+                }
+            )
+        paid = _sum(Payment.objects.filter(date__year=self.year))
+        if self.payment_authorisation is not None and paid > self.payment_authorisation:
+            raise ValidationError(
+                {
+                    "payment_authorisation": _(
+                        "Er is al %(paid)s uitbetaald; de uitbetalingsmachtiging kan niet lager zijn."
+                    )
+                    % {"paid": format_euro(paid)}
+                }
+            )
+
+
+class BudgetLine(models.Model):
+    """A commitment (vastlegging) for a partner, usually under its agreement, in a budget year."""
+
+    budget_year = models.ForeignKey(
+        BudgetYear, on_delete=models.PROTECT, related_name="lines", verbose_name=_("begrotingsjaar")
+    )
+    partner = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="budget_lines", verbose_name=_("partner")
+    )
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="budget_lines",
+        verbose_name=_("overeenkomst"),
+    )
+    description = models.CharField(_("omschrijving"), max_length=255)
+    reference = models.CharField(_("referentie vastlegging"), max_length=60, blank=True)
+    amount = models.DecimalField(_("vastgelegd bedrag (€)"), **MONEY, validators=NOT_NEGATIVE)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-budget_year__year", "partner__name"]
+        verbose_name = _("begrotingslijn")
+        verbose_name_plural = _("begrotingslijnen")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="budget_line_not_negative",
+                violation_error_message=_("Een bedrag kan niet negatief zijn."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.budget_year} – {self.partner}: {format_euro(self.amount)}"
+
+    def paid_total(self) -> Decimal:
+        return self.paid if hasattr(self, "paid") else _sum(self.payments.all())
+
+    def clean(self) -> None:
+        errors = {}
+        if self.agreement_id and self.partner_id and self.agreement.partner_id != self.partner_id:
+            errors["agreement"] = _("Deze overeenkomst hoort bij een andere partner.")
+        if self.agreement_id and self.budget_year_id and not self.agreement.covers_year(self.budget_year.year):
+            errors["agreement"] = _("Het begrotingsjaar valt buiten de looptijd van deze overeenkomst.")
+        if self.budget_year_id and self.amount is not None:
+            others = _sum(self.budget_year.lines.exclude(pk=self.pk))
+            ceiling = self.budget_year.commitment_authorisation
+            if others + self.amount > ceiling:
+                errors["amount"] = _(
+                    "Dit bedrag overschrijdt de vastleggingsmachtiging van %(year)s: %(ceiling)s, waarvan al "
+                    "%(others)s vastgelegd is (nog %(left)s beschikbaar)."
+                ) % {
+                    "year": self.budget_year.year,
+                    "ceiling": format_euro(ceiling),
+                    "others": format_euro(others),
+                    "left": format_euro(max(ceiling - others, ZERO)),
+                }
+        if self.pk and self.amount is not None:
+            paid = _sum(self.payments.all())
+            if paid > self.amount:
+                errors["amount"] = _("Op deze lijn is al %(paid)s betaald; het bedrag kan niet lager zijn.") % {
+                    "paid": format_euro(paid)
+                }
+        if errors:
+            raise ValidationError(errors)
+
+
+class Payment(models.Model):
+    """A payment against a budget line; it counts against the payment authorisation of the year it is made in."""
+
+    line = models.ForeignKey(
+        BudgetLine, on_delete=models.PROTECT, related_name="payments", verbose_name=_("begrotingslijn")
+    )
+    date = models.DateField(_("betaaldatum"))
+    amount = models.DecimalField(_("bedrag (€)"), **MONEY, validators=[MinValueValidator(Decimal("0.01"))])
+    reference = models.CharField(_("referentie"), max_length=60, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("betaling")
+        verbose_name_plural = _("betalingen")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="payment_positive",
+                violation_error_message=_("Een betaling is groter dan nul."),
+            ),
+        ]
+        indexes = [models.Index(fields=["date"], name="payment_date")]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} {format_euro(self.amount)}"
+
+    def clean(self) -> None:
+        if not (self.line_id and self.amount is not None and self.date):
+            return
+        errors = []
+        paid_on_line = _sum(self.line.payments.exclude(pk=self.pk))
+        if paid_on_line + self.amount > self.line.amount:
+            errors.append(
+                _("Deze betaling overschrijdt de begrotingslijn: %(line)s vastgelegd, %(paid)s al betaald.")
+                % {"line": format_euro(self.line.amount), "paid": format_euro(paid_on_line)}
+            )
+        budget_year = BudgetYear.objects.filter(year=self.date.year).first()
+        if budget_year is None:
+            errors.append(
+                _("Er is geen begrotingsjaar %(year)s om deze betaling op aan te rekenen.") % {"year": self.date.year}
+            )
+        else:
+            paid_in_year = _sum(Payment.objects.filter(date__year=self.date.year).exclude(pk=self.pk))
+            if paid_in_year + self.amount > budget_year.payment_authorisation:
+                errors.append(
+                    _(
+                        "Deze betaling overschrijdt de uitbetalingsmachtiging van %(year)s: %(ceiling)s, "
+                        "waarvan al %(paid)s betaald."
+                    )
+                    % {
+                        "year": self.date.year,
+                        "ceiling": format_euro(budget_year.payment_authorisation),
+                        "paid": format_euro(paid_in_year),
+                    }
+                )
+        if errors:
+            raise ValidationError({"amount": errors})
+
+
+class Project(models.Model):
+    """A co-funded project such as the ERDF project "Vlaanderen Versnelt"."""
+
+    name = models.CharField(_("naam"), max_length=200, unique=True)
+    code = models.CharField(_("projectnummer"), max_length=40, blank=True)
+    description = models.TextField(_("omschrijving"), blank=True)
+    total_cost = models.DecimalField(_("totale kost (€)"), **MONEY, validators=NOT_NEGATIVE)
+    start_date = models.DateField(_("begindatum"), null=True, blank=True)
+    end_date = models.DateField(_("einddatum"), null=True, blank=True)
+    partners = models.ManyToManyField(
+        Partner, blank=True, related_name="projects", verbose_name=_("betrokken partners")
+    )
+    deliverables = models.TextField(
+        _("realisaties"), blank=True, help_text=_("De tools of resultaten van het project, één per lijn.")
+    )
+
+    history = HistoricalRecords(m2m_fields=[partners])
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("project")
+        verbose_name_plural = _("projecten")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(total_cost__gte=0),
+                name="project_cost_not_negative",
+                violation_error_message=_("De kost kan niet negatief zijn."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gt=F("start_date")),
+                name="project_end_after_start",
+                violation_error_message=_("De einddatum moet na de begindatum liggen."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def funding_amounts(self) -> list[tuple["FundingShare", Decimal]]:
+        """Each funding share with its amount to the cent; the amounts always sum to the total cost.
+
+        Rounding rule (portal.money.split_by_percentages): every part is rounded half-up to the cent,
+        and whatever remainder rounding leaves goes to the largest share (the first on a tie).
+        """
+        shares = list(self.funding_shares.all())
+        amounts = split_by_percentages(self.total_cost, [s.percentage for s in shares])
+        return list(zip(shares, amounts, strict=True))
+
+    @property
+    def funding_complete(self) -> bool:
+        return sum((s.percentage for s in self.funding_shares.all()), Decimal(0)) == HUNDRED
+
+
+class FundingShare(models.Model):
+    """Who pays which percentage of a project: ERDF, the Hermes fund, FIT/VLAIO..."""
+
+    class Source(models.TextChoices):
+        ERDF = "erdf", _("EFRO (Europees Fonds voor Regionale Ontwikkeling)")
+        HERMES = "hermes", _("Hermesfonds")
+        FIT_VLAIO = "fit_vlaio", _("FIT/VLAIO")
+        FIT = "fit", _("FIT")
+        PARTNER = "partner", _("partner")
+        OTHER = "other", _("andere")
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="funding_shares", verbose_name=_("project")
+    )
+    source = models.CharField(_("financieringsbron"), max_length=20, choices=Source.choices)
+    percentage = models.DecimalField(
+        _("aandeel (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(HUNDRED)],
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["project", "-percentage", "pk"]
+        verbose_name = _("financieringsaandeel")
+        verbose_name_plural = _("financieringsaandelen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "source"],
+                name="funding_share_unique_source",
+                violation_error_message=_("Deze financieringsbron staat al bij dit project."),
+            ),
+            models.CheckConstraint(
+                condition=Q(percentage__gt=0) & Q(percentage__lte=100),
+                name="funding_share_0_100",
+                violation_error_message=_("Een aandeel ligt tussen 0 en 100 %."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()} {self.percentage} %"
+
+    def clean(self) -> None:
+        if self.project_id and self.percentage is not None:
+            others = sum((s.percentage for s in self.project.funding_shares.exclude(pk=self.pk)), Decimal(0))
+            if others + self.percentage > HUNDRED:
+                raise ValidationError(
+                    {
+                        "percentage": _("Samen met de andere bronnen (%(others)s %%) komt dit boven 100 %%.")
+                        % {"others": others}
+                    }
+                )

@@ -1,0 +1,79 @@
+"""Shared fixtures: the personas of the portal (see STYLE.md), and the service guard for CI."""
+
+import os
+
+os.environ.setdefault("DEBUG", "1")
+# Sync Playwright drives the browser from the test thread while live_server serves Django.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+import pytest  # noqa: E402
+
+from accounts.models import Role  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    """Uploads of a test land in a temporary folder, never in the developer's media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def partner(db):
+    from partners.tests.factories import PartnerFactory
+
+    return PartnerFactory(name="Voka", slug="voka", is_structural=True)
+
+
+@pytest.fixture
+def other_partner(db):
+    from partners.tests.factories import PartnerFactory
+
+    return PartnerFactory(name="Agoria", slug="agoria", is_structural=True)
+
+
+@pytest.fixture
+def partner_user(partner):
+    """Lies, a reporting contact of Voka with a log-in."""
+    from partners.tests.factories import PartnerUserFactory
+
+    return PartnerUserFactory(contact__partner=partner, username="lies", first_name="Lies")
+
+
+@pytest.fixture
+def other_partner_user(other_partner):
+    from partners.tests.factories import PartnerUserFactory
+
+    return PartnerUserFactory(contact__partner=other_partner, username="omar", first_name="Omar")
+
+
+@pytest.fixture
+def account_manager(db, partner):
+    """An, FIT account manager who looks after Voka."""
+    from partners.tests.factories import AccountManagerFactory, AssignmentFactory
+
+    manager = AccountManagerFactory(user__username="an", user__first_name="An")
+    AssignmentFactory(partner=partner, account_manager=manager)
+    return manager.user
+
+
+@pytest.fixture
+def manager(db):
+    """Marc, a manager at FIT who reviews the dashboards and signs off evaluations."""
+    from accounts.tests.factories import UserFactory
+
+    return UserFactory(username="marc", first_name="Marc", roles=[Role.MANAGER], is_staff=True)
+
+
+@pytest.fixture
+def staff(db):
+    """Sofie, FIT staff who run the partnerships in the admin."""
+    from accounts.tests.factories import UserFactory
+
+    return UserFactory(username="sofie", first_name="Sofie", roles=[Role.FIT_STAFF], is_staff=True)
+
+
+@pytest.fixture
+def superuser(db):
+    from accounts.tests.factories import UserFactory
+
+    return UserFactory(username="root", is_staff=True, is_superuser=True)

@@ -1,0 +1,589 @@
+"""KPIs and their targets and results, yearly evaluations, improvement points and the action programme."""
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from partners.models import Agreement, ConsultationMoment, Partner, Theme, Versnelling
+from portal.uploads import RandomUploadTo, validate_document
+
+from .querysets import (
+    ActionQuerySet,
+    EvaluationQuerySet,
+    ImprovementPointQuerySet,
+    KPIReportQuerySet,
+    KPIResultQuerySet,
+    KPITargetQuerySet,
+)
+
+HUNDRED = Decimal("100")
+
+
+class Direction(models.TextChoices):
+    HIGHER = "higher", _("hoger is beter")
+    LOWER = "lower", _("lager is beter")
+
+
+class Rating(models.TextChoices):
+    """How a result compares to its target; thresholds in settings.PORTAL (one place)."""
+
+    GREEN = "green", _("behaald")
+    AMBER = "amber", _("bijna behaald")
+    RED = "red", _("niet behaald")
+    NONE = "none", _("geen gegevens")
+
+
+def rate_achievement(achievement: Decimal | None) -> Rating:
+    if achievement is None:
+        return Rating.NONE
+    if achievement >= settings.PORTAL["ACHIEVEMENT_GREEN"]:
+        return Rating.GREEN
+    if achievement >= settings.PORTAL["ACHIEVEMENT_AMBER"]:
+        return Rating.AMBER
+    return Rating.RED
+
+
+def achievement_percentage(target: Decimal | None, actual: Decimal | None, direction: str) -> Decimal | None:
+    """The result as a percentage of its target, direction-aware, rounded to one decimal.
+
+    Higher is better: actual / target. Lower is better: target / actual (so beating the target is
+    above 100 % too). None when either is missing or the quotient is undefined: a target of 0 on a
+    higher-is-better KPI counts as met (100 %) by any actual ≥ 0; an actual of 0 on a lower-is-better
+    KPI meets any target (100 % is the cap there, as "infinitely better" means nothing to a reader).
+    """
+    if target is None or actual is None:
+        return None
+    target, actual = Decimal(target), Decimal(actual)
+    if direction == Direction.LOWER:
+        if actual == 0:
+            return HUNDRED
+        value = target / actual * HUNDRED
+    else:
+        if target == 0:
+            return HUNDRED
+        value = actual / target * HUNDRED
+    return value.quantize(Decimal("0.1"))
+
+
+class KPI(models.Model):
+    """A key performance indicator (kritieke prestatie-indicator) definition."""
+
+    code = models.CharField(_("code"), max_length=10, unique=True)
+    name = models.CharField(_("naam"), max_length=200)
+    name_en = models.CharField(_("naam (Engels)"), max_length=200, blank=True)
+    description = models.TextField(_("omschrijving"), blank=True)
+    unit = models.CharField(_("eenheid"), max_length=40, help_text=_("Bv. bedrijven, deelnemers, %."))
+    direction = models.CharField(_("richting"), max_length=10, choices=Direction.choices, default=Direction.HIGHER)
+    is_volume = models.BooleanField(
+        _("volume-indicator"),
+        default=True,
+        help_text=_("Een aantal (geen percentage): telt mee voor kost per eenheid."),
+    )
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    is_active = models.BooleanField(_("actief"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("KPI")
+        verbose_name_plural = _("KPI's")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+def _default_deadline_for(year: int) -> datetime.date:
+    month, day = settings.PORTAL.get("KPI_REPORT_DEADLINE", (3, 31))
+    return datetime.date(year + 1, month, day)
+
+
+class KPITarget(models.Model):
+    """The target of one KPI in one year of an agreement, set before that year starts."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="kpi_targets", verbose_name=_("overeenkomst")
+    )
+    kpi = models.ForeignKey(KPI, on_delete=models.PROTECT, related_name="targets", verbose_name=_("KPI"))
+    year = models.PositiveSmallIntegerField(_("jaar"))
+    target_value = models.DecimalField(
+        _("streefwaarde"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
+    note = models.CharField(_("toelichting"), max_length=500, blank=True)
+
+    history = HistoricalRecords()
+    objects = KPITargetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["agreement", "year", "kpi__order", "kpi__code"]
+        verbose_name = _("KPI-doelstelling")
+        verbose_name_plural = _("KPI-doelstellingen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "kpi", "year"],
+                name="kpi_target_unique",
+                violation_error_message=_("Voor deze overeenkomst, KPI en dit jaar bestaat al een doelstelling."),
+            ),
+            models.CheckConstraint(
+                condition=Q(target_value__gte=0),
+                name="kpi_target_not_negative",
+                violation_error_message=_("Een streefwaarde kan niet negatief zijn."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement.partner} {self.year} {self.kpi.code}"
+
+    def clean(self) -> None:
+        if self.agreement_id and self.year and not self.agreement.covers_year(self.year):
+            raise ValidationError({"year": _("Dit jaar valt buiten de looptijd van de overeenkomst.")})
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("ontwerp")
+    SUBMITTED = "submitted", _("ingediend")
+    VALIDATED = "validated", _("gevalideerd")
+    RETURNED = "returned", _("teruggestuurd")
+
+
+class KPIReport(models.Model):
+    """A partner's KPI report for one year of its agreement: the unit of the reporting workflow.
+
+    The results (one per target) carry the numbers; the report carries the status they share, the
+    deadline and the version used to refuse a stale save.
+    """
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="kpi_reports", verbose_name=_("overeenkomst")
+    )
+    year = models.PositiveSmallIntegerField(_("jaar"))
+    status = models.CharField(_("status"), max_length=12, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    deadline = models.DateField(_("deadline"))
+    submitted_at = models.DateTimeField(_("ingediend op"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ingediend door"),
+    )
+    validated_at = models.DateTimeField(_("gevalideerd op"), null=True, blank=True)
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gevalideerd door"),
+    )
+    review_comment = models.TextField(_("opmerking accountmanager"), blank=True)
+    version = models.PositiveIntegerField(_("versie"), default=1, editable=False)
+    updated_at = models.DateTimeField(_("laatst gewijzigd"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = KPIReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "agreement__partner__name"]
+        verbose_name = _("KPI-rapport")
+        verbose_name_plural = _("KPI-rapporten")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "year"],
+                name="kpi_report_unique",
+                violation_error_message=_("Voor deze overeenkomst en dit jaar bestaat al een KPI-rapport."),
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "deadline"], name="kpi_report_status_deadline")]
+
+    def __str__(self) -> str:
+        return _("KPI-rapport %(partner)s %(year)s") % {"partner": self.agreement.partner, "year": self.year}
+
+    def save(self, *args, **kwargs):
+        if not self.deadline and self.year:
+            self.deadline = _default_deadline_for(self.year)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if self.agreement_id and self.year and not self.agreement.covers_year(self.year):
+            raise ValidationError({"year": _("Dit jaar valt buiten de looptijd van de overeenkomst.")})
+
+    @property
+    def partner(self) -> Partner:
+        return self.agreement.partner
+
+    @property
+    def is_editable_by_partner(self) -> bool:
+        return self.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
+
+    def is_late(self, today: datetime.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.status in (ReportStatus.DRAFT, ReportStatus.RETURNED) and today > self.deadline
+
+
+class KPIResult(models.Model):
+    """The reported actual for one target, with evidence; its status is that of its report."""
+
+    report = models.ForeignKey(KPIReport, on_delete=models.CASCADE, related_name="results", verbose_name=_("rapport"))
+    target = models.OneToOneField(
+        KPITarget, on_delete=models.CASCADE, related_name="result", verbose_name=_("doelstelling")
+    )
+    actual_value = models.DecimalField(
+        _("resultaat"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    comment = models.TextField(_("toelichting"), blank=True)
+    evidence = models.FileField(
+        _("bewijsstuk"), upload_to=RandomUploadTo("evidence"), blank=True, validators=[validate_document]
+    )
+    evidence_name = models.CharField(_("naam bewijsstuk"), max_length=255, blank=True)
+    updated_at = models.DateTimeField(_("laatst gewijzigd"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = KPIResultQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["report", "target__kpi__order", "target__kpi__code"]
+        verbose_name = _("KPI-resultaat")
+        verbose_name_plural = _("KPI-resultaten")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(actual_value__isnull=True) | Q(actual_value__gte=0),
+                name="kpi_result_not_negative",
+                violation_error_message=_("Een resultaat kan niet negatief zijn."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target}: {self.actual_value}"
+
+    def clean(self) -> None:
+        if not (self.report_id and self.target_id):
+            return
+        if (self.report.agreement_id, self.report.year) != (self.target.agreement_id, self.target.year):
+            raise ValidationError(_("Deze doelstelling hoort niet bij dit rapport (andere overeenkomst of jaar)."))
+
+    @property
+    def status(self) -> str:
+        return self.report.status
+
+    @property
+    def kpi(self) -> KPI:
+        return self.target.kpi
+
+    def achievement(self) -> Decimal | None:
+        return achievement_percentage(self.target.target_value, self.actual_value, self.target.kpi.direction)
+
+    def rating(self) -> Rating:
+        return rate_achievement(self.achievement())
+
+
+class ReportTransition(models.Model):
+    """One step of a KPI report's workflow: who moved it from what to what, when, and why."""
+
+    report = models.ForeignKey(
+        KPIReport, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("rapport")
+    )
+    from_status = models.CharField(_("van"), max_length=12, choices=ReportStatus.choices)
+    to_status = models.CharField(_("naar"), max_length=12, choices=ReportStatus.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("door")
+    )
+    at = models.DateTimeField(_("op"), default=timezone.now)
+    comment = models.TextField(_("opmerking"), blank=True)
+
+    class Meta:
+        ordering = ["report", "at"]
+        verbose_name = _("statuswijziging rapport")
+        verbose_name_plural = _("statuswijzigingen rapport")
+
+    def __str__(self) -> str:
+        return f"{self.report}: {self.from_status} → {self.to_status}"
+
+
+SCORE_SCALE = [
+    (1, _("1 – onvoldoende")),
+    (2, _("2 – zwak")),
+    (3, _("3 – voldoende")),
+    (4, _("4 – goed")),
+    (5, _("5 – uitstekend")),
+]
+SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
+
+
+class Evaluation(models.Model):
+    """The formal yearly evaluation of an agreement, or of the whole programme (no agreement)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("ontwerp")
+        SUBMITTED = "submitted", _("ter goedkeuring")
+        SIGNED_OFF = "signed_off", _("goedgekeurd")
+        SHARED = "shared", _("gedeeld met partner")
+
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evaluations",
+        verbose_name=_("overeenkomst"),
+        help_text=_("Leeg voor een evaluatie van het hele programma (zoals op de partnerdag)."),
+    )
+    year = models.PositiveSmallIntegerField(_("jaar"))
+    date = models.DateField(_("datum"), null=True, blank=True)
+    moment = models.ForeignKey(
+        ConsultationMoment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="evaluations",
+        verbose_name=_("overlegmoment"),
+        help_text=_("Het moment waarop de evaluatie besproken werd, bv. de partnerdag."),
+    )
+    score = models.PositiveSmallIntegerField(
+        _("score"), null=True, blank=True, choices=SCORE_SCALE, validators=SCORE_VALIDATORS
+    )
+    conclusion = models.TextField(_("conclusie"), blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    partner_response = models.TextField(_("reactie partner"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("opgesteld door"),
+    )
+    version = models.PositiveIntegerField(_("versie"), default=1, editable=False)
+
+    history = HistoricalRecords()
+    objects = EvaluationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "agreement__partner__name"]
+        verbose_name = _("evaluatie")
+        verbose_name_plural = _("evaluaties")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "year"],
+                condition=Q(agreement__isnull=False),
+                name="evaluation_one_per_agreement_year",
+                violation_error_message=_("Deze overeenkomst heeft al een evaluatie voor dit jaar."),
+            ),
+            models.UniqueConstraint(
+                fields=["year"],
+                condition=Q(agreement__isnull=True),
+                name="evaluation_one_programme_wide_per_year",
+                violation_error_message=_("Er is al een programma-evaluatie voor dit jaar."),
+            ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | (Q(score__gte=1) & Q(score__lte=5)),
+                name="evaluation_score_1_5",
+                violation_error_message=_("De score ligt tussen 1 en 5."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.agreement_id:
+            return _("Evaluatie %(partner)s %(year)s") % {"partner": self.agreement.partner, "year": self.year}
+        return _("Programma-evaluatie %(year)s") % {"year": self.year}
+
+    def clean(self) -> None:
+        if self.agreement_id and self.year and not self.agreement.covers_year(self.year):
+            raise ValidationError({"year": _("Dit jaar valt buiten de looptijd van de overeenkomst.")})
+
+    @property
+    def is_programme_wide(self) -> bool:
+        return self.agreement_id is None
+
+    @property
+    def partner(self) -> Partner | None:
+        return self.agreement.partner if self.agreement_id else None
+
+
+class ImprovementPoint(models.Model):
+    """A verbeterpunt from an evaluation: for one partner, or programme-wide when no partner is set."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        IN_PROGRESS = "in_progress", _("in uitvoering")
+        DONE = "done", _("gerealiseerd")
+        DROPPED = "dropped", _("niet weerhouden")
+
+    evaluation = models.ForeignKey(
+        Evaluation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="improvement_points",
+        verbose_name=_("evaluatie"),
+    )
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="improvement_points",
+        verbose_name=_("partner"),
+        help_text=_("Leeg voor een verbeterpunt van het hele programma."),
+    )
+    kpi = models.ForeignKey(
+        KPI, on_delete=models.SET_NULL, null=True, blank=True, related_name="improvement_points", verbose_name=_("KPI")
+    )
+    title = models.CharField(_("verbeterpunt"), max_length=255)
+    description = models.TextField(_("omschrijving"), blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_improvement_points",
+        verbose_name=_("eigenaar"),
+    )
+    due_date = models.DateField(_("streefdatum"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    status_changed_at = models.DateTimeField(_("status gewijzigd op"), null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = ImprovementPointQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["status", "due_date", "pk"]
+        verbose_name = _("verbeterpunt")
+        verbose_name_plural = _("verbeterpunten")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        agreement = self.evaluation.agreement if self.evaluation_id and self.evaluation.agreement_id else None
+        if agreement and self.partner_id and agreement.partner_id != self.partner_id:
+            raise ValidationError({"partner": _("Deze partner hoort niet bij de evaluatie.")})
+
+    @property
+    def is_programme_wide(self) -> bool:
+        return self.partner_id is None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.OPEN, self.Status.IN_PROGRESS)
+
+
+class ImprovementNote(models.Model):
+    """A follow-up note on an improvement point, by FIT or the partner."""
+
+    point = models.ForeignKey(
+        ImprovementPoint, on_delete=models.CASCADE, related_name="notes", verbose_name=_("verbeterpunt")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("auteur")
+    )
+    text = models.TextField(_("opvolging"))
+    created_at = models.DateTimeField(_("op"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["point", "created_at"]
+        verbose_name = _("opvolgingsnota")
+        verbose_name_plural = _("opvolgingsnota's")
+
+    def __str__(self) -> str:
+        return f"{self.point}: {self.text[:40]}"
+
+
+class Action(models.Model):
+    """An entry of FIT's yearly action programme (actieprogramma): FIT's own or a partner's."""
+
+    class Type(models.TextChoices):
+        TRADE_MISSION = "mission", _("handelsmissie")
+        FAIR = "fair", _("beurs")
+        SEMINAR = "seminar", _("seminarie of infosessie")
+        MATCHMAKING = "matchmaking", _("B2B-matchmaking")
+        VISIT = "visit", _("ontvangst of bezoek")
+        TRAINING = "training", _("opleiding")
+        OTHER = "other", _("andere")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("ontwerp")
+        SUBMITTED = "submitted", _("voorgesteld")
+        ACCEPTED = "accepted", _("aanvaard")
+        DECLINED = "declined", _("niet aanvaard")
+
+    year = models.PositiveSmallIntegerField(_("programmajaar"))
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="actions",
+        verbose_name=_("partner"),
+        help_text=_("Leeg voor een actie van FIT zelf."),
+    )
+    title = models.CharField(_("titel"), max_length=255)
+    description = models.TextField(_("omschrijving"), blank=True)
+    type = models.CharField(_("soort"), max_length=20, choices=Type.choices, default=Type.OTHER)
+    start_date = models.DateField(_("begindatum"), null=True, blank=True)
+    end_date = models.DateField(_("einddatum"), null=True, blank=True)
+    country = models.CharField(_("land"), max_length=100, blank=True)
+    versnelling = models.ForeignKey(
+        Versnelling,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
+        verbose_name=_("versnelling"),
+    )
+    themes = models.ManyToManyField(Theme, blank=True, related_name="actions", verbose_name=_("thema's"))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    decision_reason = models.TextField(_("motivering beslissing"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("beslist door"),
+    )
+    decided_at = models.DateTimeField(_("beslist op"), null=True, blank=True)
+
+    history = HistoricalRecords(m2m_fields=[themes])
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["year", "start_date", "title"]
+        verbose_name = _("actie")
+        verbose_name_plural = _("acties (actieprogramma)")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="action_end_after_start",
+                violation_error_message=_("De einddatum ligt niet voor de begindatum."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(decision_reason=""),
+                name="action_declined_has_reason",
+                violation_error_message=_("Geef een reden wanneer een actie niet aanvaard wordt."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.title}"
+
+    def clean(self) -> None:
+        if self.status == self.Status.DECLINED and not self.decision_reason.strip():
+            raise ValidationError({"decision_reason": _("Geef een reden wanneer een actie niet aanvaard wordt.")})

@@ -1,0 +1,80 @@
+"""Querysets of the evaluation cycle, scoped per user through portal.scoping."""
+
+from django.db import models
+from django.db.models import Q
+
+from portal.scoping import partner_scope, user_partner_id
+
+
+class KPITargetQuerySet(models.QuerySet):
+    def for_year(self, year: int):
+        return self.filter(year=year)
+
+    def visible_to(self, user):
+        return partner_scope(self, user, "agreement__partner")
+
+
+class KPIReportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return partner_scope(self, user, "agreement__partner")
+
+    def awaiting_validation(self):
+        return self.filter(status="submitted")
+
+    def open_for_reporting(self):
+        return self.filter(status__in=["draft", "returned"])
+
+
+class KPIResultQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return partner_scope(self, user, "report__agreement__partner")
+
+
+class EvaluationQuerySet(models.QuerySet):
+    def programme_wide(self):
+        return self.filter(agreement__isnull=True)
+
+    def visible_to(self, user):
+        """FIT staff see all; a partner sees its own evaluations once shared, and shared programme-wide ones."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_fit_staff:
+            return self
+        partner_id = user_partner_id(user)
+        if partner_id is None:
+            return self.none()
+        return self.filter(status="shared").filter(Q(agreement__partner_id=partner_id) | Q(agreement__isnull=True))
+
+
+class ImprovementPointQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=["open", "in_progress"])
+
+    def programme_wide(self):
+        return self.filter(partner__isnull=True)
+
+    def visible_to(self, user):
+        """FIT staff see all; a partner user its own points and the programme-wide ones."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_fit_staff:
+            return self
+        partner_id = user_partner_id(user)
+        if partner_id is None:
+            return self.none()
+        return self.filter(Q(partner_id=partner_id) | Q(partner__isnull=True))
+
+
+class ActionQuerySet(models.QuerySet):
+    def accepted(self):
+        return self.filter(status="accepted")
+
+    def of_fit(self):
+        return self.filter(partner__isnull=True)
+
+    def in_programme(self, year: int):
+        """What the published action programme of `year` holds: FIT's actions and accepted partner actions."""
+        return self.filter(year=year).filter(Q(partner__isnull=True) | Q(status="accepted"))
+
+    def visible_to(self, user):
+        return partner_scope(self, user)
