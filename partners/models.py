@@ -138,10 +138,12 @@ class Partner(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("admin:partners_partner_change", args=[self.pk])
 
-    def clean(self) -> None:
+    def clean_fields(self, exclude=None) -> None:
+        # Accept the usual notations (BE 0417 497 106, 0417497106) and store the dotted form.
         if self.enterprise_number:
-            self.enterprise_number = normalize_enterprise_number(self.enterprise_number)
-        self.country = (self.country or "").upper()
+            self.enterprise_number = normalize_enterprise_number(self.enterprise_number.strip())
+        self.country = (self.country or "").strip().upper()
+        super().clean_fields(exclude=exclude)
 
     @property
     def address(self) -> str:

@@ -41,7 +41,9 @@ class KPIResultFactory(factory.django.DjangoModelFactory):
 
     target = factory.SubFactory(KPITargetFactory)
     report = factory.SubFactory(
-        KPIReportFactory, agreement=factory.SelfAttribute("..target.agreement"), year=factory.SelfAttribute("..target.year")
+        KPIReportFactory,
+        agreement=factory.SelfAttribute("..target.agreement"),
+        year=factory.SelfAttribute("..target.year"),
     )
     actual_value = Decimal("90")
 
