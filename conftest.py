@@ -6,9 +6,9 @@ os.environ.setdefault("DEBUG", "1")
 # Sync Playwright drives the browser from the test thread while live_server serves Django.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-import pytest  # noqa: E402
+import pytest
 
-from accounts.models import Role  # noqa: E402
+from accounts.models import Role
 
 
 @pytest.fixture(autouse=True)
