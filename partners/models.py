@@ -1,6 +1,7 @@
 """Partners, their people, FIT's account managers, agreements and consultation moments."""
 
 import datetime
+import secrets
 from decimal import Decimal
 
 from django.conf import settings
@@ -26,6 +27,11 @@ from .querysets import (
     InvitationQuerySet,
     PartnerQuerySet,
 )
+
+
+def _new_feed_token() -> str:
+    return secrets.token_urlsafe(32)
+
 
 PERCENT_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 
@@ -478,6 +484,12 @@ class ConsultationMoment(models.Model):
     minutes = models.TextField(_("verslag"), blank=True)
     minutes_published_at = models.DateTimeField(_("verslag gepubliceerd op"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    sequence = models.PositiveIntegerField(
+        _("versie (iCalendar)"),
+        default=0,
+        editable=False,
+        help_text=_("Verhoogt bij elke wijziging van tijd of plaats, zodat agenda's de uitnodiging bijwerken."),
+    )
     partner = models.ForeignKey(
         Partner,
         on_delete=models.PROTECT,
@@ -608,3 +620,31 @@ class Invitation(models.Model):
         if self.contact_id:
             self.partner_id = Contact.objects.values_list("partner_id", flat=True).get(pk=self.contact_id)
         super().save(*args, **kwargs)
+
+
+class CalendarFeed(models.Model):
+    """A personal, secret calendar feed URL of a partner user's moments; revocable."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds", verbose_name=_("gebruiker")
+    )
+    token = models.CharField(_("sleutel"), max_length=64, unique=True, default=_new_feed_token, editable=False)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("agenda-abonnement")
+        verbose_name_plural = _("agenda-abonnementen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(revoked_at__isnull=True), name="calendar_feed_one_active_per_user"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.created_at:%d/%m/%Y})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

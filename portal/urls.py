@@ -1,13 +1,18 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import RedirectView
+
+from accounts.views import home
 
 admin.site.site_header = _("FIT partnerportaal – beheer")
 admin.site.site_title = _("FIT partnerportaal")
 admin.site.index_title = _("Beheer van de partnerwerking")
 
 urlpatterns = [
+    path("", home, name="home"),
     path("admin/", admin.site.urls),
-    path("", RedirectView.as_view(pattern_name="admin:index"), name="home"),
+    path("accounts/", include("accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("partners.urls")),
+    path("", include("evaluations.urls")),
 ]

@@ -18,8 +18,10 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.be")
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
-    @factory.post_generation
-    def roles(self, create, extracted, **kwargs):
-        for role in extracted or []:
-            self.groups.add(Group.objects.get(name=role.value))
-        self.save()
+    roles = factory.PostGeneration(lambda user, create, extracted, **kwargs: UserFactory.add_roles(user, extracted))
+
+    @staticmethod
+    def add_roles(user, roles) -> None:
+        for role in roles or []:
+            user.groups.add(Group.objects.get(name=role.value))
+        user.save()

@@ -43,7 +43,9 @@ class ContactFactory(factory.django.DjangoModelFactory):
 class PartnerUserFactory(UserFactory):
     """A user who logs in for a partner: a contact of that partner with the partner-user role."""
 
-    roles = [Role.PARTNER_USER]
+    roles = factory.PostGeneration(
+        lambda user, create, extracted, **kwargs: UserFactory.add_roles(user, extracted or [Role.PARTNER_USER])
+    )
     contact = factory.RelatedFactory(
         ContactFactory,
         factory_related_name="user",

@@ -1,0 +1,99 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portal.forms import LocalizedDecimalField
+from portal.uploads import validate_document
+
+from .models import Action, ImprovementNote, ImprovementPoint, KPIResult
+
+
+class KPIResultForm(forms.ModelForm):
+    """One row of the KPI report: the actual, a comment and an evidence file for one target."""
+
+    evidence = forms.FileField(
+        label=_("Bewijsstuk"),
+        required=False,
+        validators=[validate_document],
+        help_text=_("PDF, XLSX, DOCX, PNG of JPG; max. 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.xlsx,.docx,.png,.jpg,.jpeg"}),
+    )
+
+    class Meta:
+        model = KPIResult
+        fields = ["actual_value", "comment"]
+        field_classes = {"actual_value": LocalizedDecimalField}
+        widgets = {"comment": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        kpi = self.instance.target.kpi
+        self.fields["actual_value"].label = _("Resultaat (%(unit)s)") % {"unit": kpi.unit}
+        self.fields["comment"].label = _("Toelichting")
+        if self.instance.evidence:
+            self.fields["clear_evidence"] = forms.BooleanField(
+                label=_("Huidig bewijsstuk verwijderen (%(name)s)") % {"name": self.instance.evidence_name},
+                required=False,
+            )
+
+
+class ReportVersionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ReviewForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Opmerking voor de partner"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Verplicht wanneer u het rapport terugstuurt."),
+    )
+
+
+class ImprovementNoteForm(forms.ModelForm):
+    class Meta:
+        model = ImprovementNote
+        fields = ["text"]
+        labels = {"text": _("Nieuwe opvolgingsnota")}
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+
+class ImprovementStatusForm(forms.ModelForm):
+    class Meta:
+        model = ImprovementPoint
+        fields = ["status"]
+
+
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = Action
+        fields = ["year", "title", "type", "description", "start_date", "end_date", "country", "versnelling", "themes"]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "themes": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, min_year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.min_year = min_year
+        self.fields["year"].help_text = _("Acties worden voorgesteld voor het programma van volgend jaar of later.")
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if year < self.min_year:
+            raise forms.ValidationError(
+                _("Voorstellen zijn mogelijk voor %(year)s of later.") % {"year": self.min_year}
+            )
+        return year
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("De einddatum ligt niet voor de begindatum."))
+        return cleaned
+
+
+class ActionDecisionForm(forms.Form):
+    reason = forms.CharField(label=_("Motivering"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,30 @@
+"""Who may do what in the evaluation cycle: `can_<verb>(user, obj)`, shared by views and templates."""
+
+from accounts.models import Role
+from portal.scoping import user_partner_id
+
+from .models import KPIReport
+
+
+def is_account_manager_of(user, partner) -> bool:
+    manager = getattr(user, "account_manager", None)
+    return manager is not None and partner.assignments.current().filter(account_manager=manager).exists()
+
+
+def can_edit_report(user, report: KPIReport) -> bool:
+    """A partner user of the report's organisation, while the report is a draft or returned."""
+    return user_partner_id(user) == report.agreement.partner_id and report.is_editable_by_partner
+
+
+def can_review_report(user, report: KPIReport) -> bool:
+    """The partner's current account manager, FIT staff or a superuser may validate or return a report."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser or user.has_role(Role.FIT_STAFF):
+        return True
+    return user.has_role(Role.ACCOUNT_MANAGER) and is_account_manager_of(user, report.agreement.partner)
+
+
+def can_manage_improvement_status(user) -> bool:
+    """FIT staff (not partners) change the status of an improvement point."""
+    return user.is_authenticated and user.is_fit_staff

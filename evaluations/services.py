@@ -1,0 +1,213 @@
+"""Writes of the KPI reporting workflow: open, save, submit, validate, return.
+
+Each is one transaction, records the transition (who, when, comment) and notifies the other side.
+A report carries a version: a save or transition based on an older version is refused
+(`StaleReportError`), so two people editing the same draft never silently overwrite each other.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from partners.models import Agreement
+from portal.notifications import Recipient, notify
+from portal.scoping import user_partner_id
+
+from .models import (
+    Action,
+    ImprovementNote,
+    ImprovementPoint,
+    KPIReport,
+    KPIResult,
+    KPITarget,
+    ReportStatus,
+    ReportTransition,
+)
+from .permissions import can_edit_report, can_manage_improvement_status, can_review_report
+
+
+class StaleReportError(Exception):
+    """The report changed since the user loaded it."""
+
+    def __init__(self):
+        super().__init__(
+            _(
+                "Iemand anders heeft dit rapport intussen gewijzigd. Uw invoer is niet bewaard: "
+                "bekijk de nieuwe versie hieronder en voer uw wijzigingen opnieuw in."
+            )
+        )
+
+
+@dataclass(frozen=True)
+class ResultInput:
+    """What a partner enters for one KPI: the actual, a comment, and optionally a new evidence file."""
+
+    result: KPIResult
+    actual_value: Decimal | None
+    comment: str
+    evidence: object = None  # an UploadedFile, or None to keep the current one
+    clear_evidence: bool = False
+
+
+def kpi_report_open(*, agreement: Agreement, year: int) -> KPIReport:
+    """The report of `agreement` for `year`, created with a result row per target when needed."""
+    with transaction.atomic():
+        report, _created = KPIReport.objects.get_or_create(agreement=agreement, year=year)
+        if report.is_editable_by_partner:
+            have = set(report.results.values_list("target_id", flat=True))
+            missing = KPITarget.objects.filter(agreement=agreement, year=year).exclude(pk__in=have)
+            bulk_create_with_history([KPIResult(report=report, target=target) for target in missing], KPIResult)
+    return report
+
+
+def _claim_version(report: KPIReport, expected_version: int) -> None:
+    """Move the report to the next version, or refuse when someone else got there first."""
+    updated = KPIReport.objects.filter(pk=report.pk, version=expected_version).update(version=F("version") + 1)
+    if not updated:
+        raise StaleReportError()
+    report.version = expected_version + 1
+
+
+def _transition(report: KPIReport, *, to: str, user, comment: str = "") -> None:
+    ReportTransition.objects.create(report=report, from_status=report.status, to_status=to, by=user, comment=comment)
+    report.status = to
+
+
+def kpi_report_save(*, report: KPIReport, user, version: int, inputs: list[ResultInput]) -> KPIReport:
+    """Save the partner's draft values (actuals, comments, evidence) without changing the status."""
+    if not can_edit_report(user, report):
+        raise PermissionDenied(_("Dit rapport kan niet meer gewijzigd worden."))
+    with transaction.atomic():
+        _claim_version(report, version)
+        for item in inputs:
+            result = item.result
+            if result.report_id != report.pk:
+                raise PermissionDenied
+            result.actual_value = item.actual_value
+            result.comment = item.comment
+            # Replaced files stay on disk: the history of the result still points at them.
+            if item.clear_evidence:
+                result.evidence, result.evidence_name = "", ""
+            if item.evidence is not None:
+                result.evidence = item.evidence
+                result.evidence_name = item.evidence.name[:255]
+            result.full_clean(exclude=["report", "target"])
+            result.save()
+        report.save(update_fields=["version", "updated_at"])
+    return report
+
+
+def kpi_report_submit(*, report: KPIReport, user, version: int) -> KPIReport:
+    """Submit the report to the account manager: it is locked until validated or returned."""
+    if not can_edit_report(user, report):
+        raise PermissionDenied(_("Dit rapport kan niet meer ingediend worden."))
+    missing = [r.target.kpi.code for r in report.results.select_related("target__kpi") if r.actual_value is None]
+    if missing:
+        raise ValidationError(
+            _("Vul eerst een resultaat in voor elke KPI. Ontbrekend: %(codes)s.") % {"codes": ", ".join(missing)}
+        )
+    with transaction.atomic():
+        _claim_version(report, version)
+        _transition(report, to=ReportStatus.SUBMITTED, user=user)
+        report.submitted_at, report.submitted_by = timezone.now(), user
+        report.save()
+        manager = report.agreement.partner.current_account_manager
+        if manager is not None:
+            notify([Recipient.of_user(manager.user)], "report_submitted", {"report": report, "by": user})
+    return report
+
+
+def _partner_recipients(report: KPIReport) -> list[Recipient]:
+    contacts = report.agreement.partner.contacts.reporting()
+    recipients = [Recipient.of_contact(c) for c in contacts]
+    if report.submitted_by_id and report.submitted_by.email:
+        recipients.append(Recipient.of_user(report.submitted_by))
+    return recipients
+
+
+def kpi_report_validate(*, report: KPIReport, user, comment: str = "") -> KPIReport:
+    """The account manager accepts the submitted figures."""
+    if not can_review_report(user, report):
+        raise PermissionDenied
+    with transaction.atomic():
+        report = KPIReport.objects.select_for_update().get(pk=report.pk)
+        if report.status != ReportStatus.SUBMITTED:
+            raise ValidationError(_("Enkel een ingediend rapport kan gevalideerd worden."))
+        _transition(report, to=ReportStatus.VALIDATED, user=user, comment=comment)
+        report.validated_at, report.validated_by = timezone.now(), user
+        report.review_comment = comment
+        report.version += 1
+        report.save()
+        notify(_partner_recipients(report), "report_validated", {"report": report, "by": user, "comment": comment})
+    return report
+
+
+def kpi_report_return(*, report: KPIReport, user, comment: str) -> KPIReport:
+    """The account manager sends the report back with a comment; the partner can edit it again."""
+    if not can_review_report(user, report):
+        raise PermissionDenied
+    if not comment.strip():
+        raise ValidationError(_("Schrijf bij het terugsturen wat de partner moet aanpassen."))
+    with transaction.atomic():
+        report = KPIReport.objects.select_for_update().get(pk=report.pk)
+        if report.status != ReportStatus.SUBMITTED:
+            raise ValidationError(_("Enkel een ingediend rapport kan teruggestuurd worden."))
+        _transition(report, to=ReportStatus.RETURNED, user=user, comment=comment)
+        report.review_comment = comment
+        report.version += 1
+        report.save()
+        notify(_partner_recipients(report), "report_returned", {"report": report, "by": user, "comment": comment})
+    return report
+
+
+def improvement_note_add(*, point: ImprovementPoint, user, text: str) -> ImprovementNote:
+    """A follow-up note by the partner or FIT on an improvement point."""
+    if not ImprovementPoint.objects.visible_to(user).filter(pk=point.pk).exists():
+        raise PermissionDenied
+    note = ImprovementNote(point=point, author=user, text=text.strip())
+    note.full_clean()
+    note.save()
+    return note
+
+
+def improvement_status_change(*, point: ImprovementPoint, user, status: str) -> ImprovementPoint:
+    """FIT staff move an improvement point to a new status."""
+    if not can_manage_improvement_status(user):
+        raise PermissionDenied
+    if status != point.status:
+        point.status = status
+        point.status_changed_at = timezone.now()
+        point.full_clean()
+        point.save()
+    return point
+
+
+def action_submit(*, action: Action, user) -> Action:
+    """The partner proposes its draft action for the programme."""
+    if user_partner_id(user) != action.partner_id or action.status != Action.Status.DRAFT:
+        raise PermissionDenied
+    action.status = Action.Status.SUBMITTED
+    action.save(update_fields=["status"])
+    return action
+
+
+def action_decide(*, action: Action, user, accept: bool, reason: str = "") -> Action:
+    """FIT accepts a proposed action into the programme, or declines it with a reason."""
+    if not user.is_fit_staff:
+        raise PermissionDenied
+    if action.status != Action.Status.SUBMITTED:
+        raise ValidationError(_("Enkel een voorgestelde actie kan aanvaard of geweigerd worden."))
+    if not accept and not reason.strip():
+        raise ValidationError(_("Geef een reden wanneer een actie niet aanvaard wordt."))
+    action.status = Action.Status.ACCEPTED if accept else Action.Status.DECLINED
+    action.decision_reason = reason.strip()
+    action.decided_by, action.decided_at = user, timezone.now()
+    action.full_clean()
+    action.save()
+    return action

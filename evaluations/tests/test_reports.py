@@ -1,0 +1,221 @@
+"""The KPI reporting workflow through the portal's pages: draft, submit, return, resubmit, validate."""
+
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from evaluations.models import KPIReport, ReportStatus, ReportTransition
+from evaluations.tests.factories import KPIFactory, KPITargetFactory
+from partners.tests.factories import AgreementFactory
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+@pytest.fixture
+def targets(partner):
+    agreement = AgreementFactory(partner=partner)
+    return [
+        KPITargetFactory(agreement=agreement, kpi=KPIFactory(code="KPI01", name="Begeleide bedrijven"), year=2019),
+        KPITargetFactory(agreement=agreement, kpi=KPIFactory(code="KPI02", name="Startende exporteurs"), year=2019),
+    ]
+
+
+def report_url(year=2019):
+    return reverse("evaluations:report_edit", args=[year])
+
+
+def form_data(client, values, *, submit=False, files=None):
+    """The POST of the report page as the browser sends it, with `values` per KPI code."""
+    page = client.get(report_url())
+    report = page.context["report"]
+    data = {"version": report.version}
+    for form in page.context["forms"]:
+        code = form.instance.target.kpi.code
+        actual, comment = values.get(code, ("", ""))
+        data[f"{form.prefix}-actual_value"] = actual
+        data[f"{form.prefix}-comment"] = comment
+        if files and code in files:
+            data[f"{form.prefix}-evidence"] = files[code]
+    data["submit" if submit else "save"] = "1"
+    return data
+
+
+def test_partner_sees_a_row_per_targeted_kpi_with_the_target(client, partner_user, targets):
+    client.force_login(partner_user)
+    page = client.get(report_url())
+    assert page.status_code == 200
+    assert [f.instance.target.kpi.code for f in page.context["forms"]] == ["KPI01", "KPI02"]
+    assert "Streefwaarde" in page.content.decode()
+
+
+def test_partner_saves_a_draft_in_dutch_number_format(client, partner_user, targets):
+    client.force_login(partner_user)
+    response = client.post(report_url(), form_data(client, {"KPI01": ("1.234,5", "Goed jaar")}))
+    assert response.status_code == 302
+    report = KPIReport.objects.get()
+    assert report.status == ReportStatus.DRAFT
+    result = report.results.get(target__kpi__code="KPI01")
+    assert result.actual_value == Decimal("1234.5")
+    assert result.comment == "Goed jaar"
+
+
+def test_a_word_instead_of_a_number_gives_a_dutch_error_and_keeps_the_input(client, partner_user, targets):
+    client.force_login(partner_user)
+    response = client.post(report_url(), form_data(client, {"KPI01": ("veel", "Mijn toelichting")}))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Voer een getal in" in html
+    assert "Mijn toelichting" in html  # nothing the user typed is lost
+
+
+def test_submitting_with_a_missing_result_saves_the_draft_and_explains(client, partner_user, targets):
+    client.force_login(partner_user)
+    response = client.post(report_url(), form_data(client, {"KPI01": ("10", "")}, submit=True), follow=True)
+    assert "KPI02" in response.content.decode()
+    report = KPIReport.objects.get()
+    assert report.status == ReportStatus.DRAFT
+    assert report.results.get(target__kpi__code="KPI01").actual_value == 10
+
+
+def submit(client, values):
+    return client.post(report_url(), form_data(client, values, submit=True))
+
+
+def test_submitting_locks_the_report_and_mails_the_account_manager(
+    client, partner_user, account_manager, targets, django_capture_on_commit_callbacks
+):
+    client.force_login(partner_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(client, {"KPI01": ("10", ""), "KPI02": ("3", "")})
+    report = KPIReport.objects.get()
+    assert report.status == ReportStatus.SUBMITTED
+    assert report.submitted_by == partner_user
+    assert [m.to for m in mail.outbox] == [[account_manager.email]]
+    assert "ingediend" in mail.outbox[0].subject
+    # Locked: a later POST changes nothing.
+    prefix = f"r{report.results.get(target__kpi__code='KPI01').pk}"
+    client.post(report_url(), {"version": report.version, f"{prefix}-actual_value": "99", "save": "1"})
+    assert report.results.get(target__kpi__code="KPI01").actual_value == 10
+    assert "Bewaren als ontwerp" not in client.get(report_url()).content.decode()
+
+
+def test_the_full_cycle_return_correct_resubmit_validate(
+    client, partner_user, account_manager, targets, django_capture_on_commit_callbacks
+):
+    client.force_login(partner_user)
+    submit(client, {"KPI01": ("10", ""), "KPI02": ("3", "")})
+    report = KPIReport.objects.get()
+
+    client.force_login(account_manager)
+    review = reverse("evaluations:report_review", args=[report.pk])
+    assert client.get(review).status_code == 200
+    # Returning needs a comment.
+    response = client.post(review, {"comment": "", "return": "1"})
+    assert "Schrijf bij het terugsturen" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(review, {"comment": "KPI02 lijkt te laag, graag nakijken.", "return": "1"})
+    report.refresh_from_db()
+    assert report.status == ReportStatus.RETURNED
+    assert partner_user.email in {address for m in mail.outbox for address in m.to}
+
+    client.force_login(partner_user)
+    page = client.get(report_url())
+    assert "KPI02 lijkt te laag" in page.content.decode()
+    submit(client, {"KPI01": ("10", ""), "KPI02": ("5", "Twee vergeten bedrijven")})
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED
+
+    client.force_login(account_manager)
+    client.post(review, {"comment": "", "validate": "1"})
+    report.refresh_from_db()
+    assert report.status == ReportStatus.VALIDATED
+    assert report.validated_by == account_manager
+    steps = list(ReportTransition.objects.filter(report=report).values_list("to_status", "by__username"))
+    assert steps == [
+        ("submitted", partner_user.username),
+        ("returned", account_manager.username),
+        ("submitted", partner_user.username),
+        ("validated", account_manager.username),
+    ]
+
+
+def test_a_second_save_on_a_stale_page_is_refused_and_loses_nothing(client, partner_user, targets):
+    client.force_login(partner_user)
+    stale = form_data(client, {"KPI01": ("7", "mijn versie")})
+    client.post(report_url(), form_data(client, {"KPI01": ("8", "andere versie")}))  # a colleague saves first
+    response = client.post(report_url(), stale)
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Iemand anders heeft dit rapport intussen gewijzigd" in html
+    assert "mijn versie" in html  # the user's input is still on the page
+    assert "andere versie" in html  # next to what was saved meanwhile
+    assert KPIReport.objects.get().results.get(target__kpi__code="KPI01").actual_value == 8
+
+
+def test_another_account_manager_cannot_validate(client, partner_user, targets):
+    from partners.tests.factories import AccountManagerFactory
+
+    client.force_login(partner_user)
+    submit(client, {"KPI01": ("10", ""), "KPI02": ("3", "")})
+    report = KPIReport.objects.get()
+    stranger = AccountManagerFactory().user
+    client.force_login(stranger)
+    response = client.post(reverse("evaluations:report_review", args=[report.pk]), {"validate": "1"})
+    assert response.status_code == 403
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED
+
+
+def test_evidence_is_stored_under_a_random_name_and_downloaded_as_attachment(client, partner_user, staff, targets):
+    client.force_login(partner_user)
+    upload = SimpleUploadedFile("jaarverslag 2019.pdf", PDF, content_type="application/pdf")
+    client.post(report_url(), form_data(client, {"KPI01": ("1", "")}, files={"KPI01": upload}))
+    result = KPIReport.objects.get().results.get(target__kpi__code="KPI01")
+    assert result.evidence_name == "jaarverslag 2019.pdf"
+    assert "jaarverslag" not in result.evidence.name
+    assert result.evidence.name.endswith(".pdf")
+    for user in (partner_user, staff):
+        client.force_login(user)
+        response = client.get(reverse("evaluations:evidence", args=[result.pk]))
+        assert response.status_code == 200
+        assert response["Content-Disposition"].startswith("attachment")
+        assert b"".join(response.streaming_content) == PDF
+
+
+def test_an_html_file_renamed_pdf_is_refused(client, partner_user, targets):
+    client.force_login(partner_user)
+    fake = SimpleUploadedFile("rapport.pdf", b"<html><script>alert(1)</script></html>", content_type="application/pdf")
+    response = client.post(report_url(), form_data(client, {"KPI01": ("1", "")}, files={"KPI01": fake}))
+    assert response.status_code == 200
+    assert "geen geldig PDF-bestand" in response.content.decode()
+    assert not KPIReport.objects.get().results.exclude(evidence="").exists()
+
+
+def test_a_file_over_10_mb_is_refused(client, partner_user, targets):
+    client.force_login(partner_user)
+    big = SimpleUploadedFile("groot.png", PNG + b"\x00" * (10 * 1024 * 1024), content_type="image/png")
+    response = client.post(report_url(), form_data(client, {"KPI01": ("1", "")}, files={"KPI01": big}))
+    assert "te groot" in response.content.decode()
+
+
+def test_an_executable_type_is_refused_whatever_its_content(client, partner_user, targets):
+    client.force_login(partner_user)
+    script = SimpleUploadedFile("run.exe", PDF, content_type="application/octet-stream")
+    response = client.post(report_url(), form_data(client, {"KPI01": ("1", "")}, files={"KPI01": script}))
+    assert "niet toegelaten" in response.content.decode()
+
+
+def test_a_year_without_targets_is_not_found(client, partner_user, targets):
+    client.force_login(partner_user)
+    assert client.get(report_url(2015)).status_code == 404
+
+
+def test_staff_cannot_open_the_partner_side(client, account_manager, targets):
+    client.force_login(account_manager)
+    assert client.get(report_url()).status_code == 403

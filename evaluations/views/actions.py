@@ -1,0 +1,122 @@
+"""The action programme: partners propose actions for next year; FIT accepts or declines them."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.decorators import partner_required, staff_required
+
+from ..forms import ActionDecisionForm, ActionForm
+from ..models import Action
+from ..services import action_decide, action_submit
+
+
+def _next_year() -> int:
+    return timezone.localdate().year + 1
+
+
+@partner_required
+def action_list(request):
+    actions = (
+        Action.objects.visible_to(request.user)
+        .select_related("versnelling")
+        .prefetch_related("themes")
+        .order_by("-year", "start_date", "title")
+    )
+    return render(request, "evaluations/action_list.html", {"actions": actions, "next_year": _next_year()})
+
+
+@partner_required
+def action_edit(request, pk: int | None = None):
+    if pk is None:
+        action = Action(partner_id=request.partner_id, year=_next_year())
+    else:
+        action = get_object_or_404(Action.objects.visible_to(request.user), pk=pk)
+        if action.status != Action.Status.DRAFT:
+            messages.error(request, _("Een voorgestelde actie kan niet meer gewijzigd worden."))
+            return redirect("evaluations:action_list")
+    form = ActionForm(request.POST or None, instance=action, min_year=_next_year() if pk is None else action.year)
+    if request.method == "POST" and form.is_valid():
+        action = form.save()
+        if "submit" in request.POST:
+            action_submit(action=action, user=request.user)
+            messages.success(request, _("Uw actie is voorgesteld aan FIT."))
+        else:
+            messages.success(request, _("Uw actie is bewaard als ontwerp."))
+        return redirect("evaluations:action_list")
+    return render(request, "evaluations/action_form.html", {"form": form, "action": action})
+
+
+@require_POST
+@partner_required
+def action_submit_view(request, pk: int):
+    action = get_object_or_404(Action.objects.visible_to(request.user), pk=pk)
+    if action.status != Action.Status.DRAFT:
+        messages.error(request, _("Deze actie is al voorgesteld."))
+    else:
+        action_submit(action=action, user=request.user)
+        messages.success(request, _("Uw actie is voorgesteld aan FIT."))
+    return redirect("evaluations:action_list")
+
+
+@require_POST
+@partner_required
+def action_delete(request, pk: int):
+    action = get_object_or_404(Action.objects.visible_to(request.user), pk=pk)
+    if action.status != Action.Status.DRAFT:
+        messages.error(request, _("Enkel een ontwerp kan verwijderd worden."))
+    else:
+        action.delete()
+        messages.success(request, _("Het ontwerp is verwijderd."))
+    return redirect("evaluations:action_list")
+
+
+@login_required
+def programme(request, year: int | None = None):
+    """The published action programme of a year: FIT's actions and the accepted partner actions."""
+    year = year or timezone.localdate().year
+    if not 2000 <= year <= 2100:
+        raise Http404
+    actions = (
+        Action.objects.in_programme(year)
+        .select_related("partner", "versnelling")
+        .prefetch_related("themes")
+        .order_by("start_date", "title")
+    )
+    return render(request, "evaluations/programme.html", {"actions": actions, "year": year})
+
+
+@staff_required
+def proposals(request):
+    """FIT's list of proposed partner actions, to accept or decline with a reason."""
+    pending = (
+        Action.objects.filter(status=Action.Status.SUBMITTED, partner__isnull=False)
+        .select_related("partner", "versnelling")
+        .order_by("year", "partner__name")
+    )
+    return render(request, "evaluations/proposals.html", {"pending": pending, "form": ActionDecisionForm()})
+
+
+@require_POST
+@staff_required
+def action_decide_view(request, pk: int):
+    action = get_object_or_404(Action.objects.visible_to(request.user), pk=pk)
+    form = ActionDecisionForm(request.POST)
+    form.is_valid()
+    try:
+        action_decide(
+            action=action,
+            user=request.user,
+            accept="accept" in request.POST,
+            reason=form.cleaned_data.get("reason", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, f"{action.title}: {error.messages[0]}")
+    else:
+        messages.success(request, _("De beslissing over “%(title)s” is bewaard.") % {"title": action.title})
+    return redirect("evaluations:proposals")

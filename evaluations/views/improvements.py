@@ -1,0 +1,52 @@
+"""Improvement points (verbeterpunten): the partner's own and the programme-wide ones, with follow-up."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from ..forms import ImprovementNoteForm, ImprovementStatusForm
+from ..models import ImprovementNote, ImprovementPoint
+from ..permissions import can_manage_improvement_status
+from ..services import improvement_note_add, improvement_status_change
+
+
+@login_required
+def improvement_list(request):
+    points = (
+        ImprovementPoint.objects.visible_to(request.user)
+        .select_related("partner", "owner", "kpi", "evaluation")
+        .annotate(note_count=Count("notes"))
+        .order_by("status", "due_date", "pk")
+    )
+    show = request.GET.get("show", "open")
+    if show == "open":
+        points = points.open()
+    return render(request, "evaluations/improvement_list.html", {"points": points, "show": show})
+
+
+@login_required
+def improvement_detail(request, pk: int):
+    notes = Prefetch("notes", queryset=ImprovementNote.objects.select_related("author"))
+    points = ImprovementPoint.objects.visible_to(request.user).select_related("partner", "owner", "kpi")
+    point = get_object_or_404(points.prefetch_related(notes), pk=pk)
+    may_change_status = can_manage_improvement_status(request.user)
+    note_form = ImprovementNoteForm(request.POST if "add_note" in request.POST else None)
+    status_form = ImprovementStatusForm(
+        request.POST if "change_status" in request.POST else None, instance=point, prefix="status"
+    )
+    if request.method == "POST":
+        if "add_note" in request.POST and note_form.is_valid():
+            improvement_note_add(point=point, user=request.user, text=note_form.cleaned_data["text"])
+            messages.success(request, _("Uw opvolgingsnota is toegevoegd."))
+            return redirect("evaluations:improvement_detail", pk=point.pk)
+        if "change_status" in request.POST and may_change_status and status_form.is_valid():
+            improvement_status_change(point=point, user=request.user, status=status_form.cleaned_data["status"])
+            messages.success(request, _("De status is gewijzigd."))
+            return redirect("evaluations:improvement_detail", pk=point.pk)
+    return render(
+        request,
+        "evaluations/improvement_detail.html",
+        {"point": point, "note_form": note_form, "status_form": status_form, "may_change_status": may_change_status},
+    )

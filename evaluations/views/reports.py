@@ -1,0 +1,169 @@
+"""KPI reporting: the partner's report per year, the evidence download, and the account manager's review."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from partners.models import Agreement
+from portal.decorators import partner_required, staff_required
+
+from ..forms import KPIResultForm, ReportVersionForm, ReviewForm
+from ..models import KPIReport, KPIResult, KPITarget, ReportTransition
+from ..permissions import can_edit_report, can_review_report
+from ..services import (
+    ResultInput,
+    StaleReportError,
+    kpi_report_open,
+    kpi_report_return,
+    kpi_report_save,
+    kpi_report_submit,
+    kpi_report_validate,
+)
+
+
+def _results(report: KPIReport):
+    return report.results.select_related("target__kpi").order_by("target__kpi__order", "target__kpi__code")
+
+
+@partner_required
+def report_list(request):
+    """Every year the partner has targets for, with the state of its report."""
+    targets = KPITarget.objects.visible_to(request.user).filter(agreement__partner_id=request.partner_id)
+    years = sorted(set(targets.values_list("year", flat=True)), reverse=True)
+    reports = {r.year: r for r in KPIReport.objects.visible_to(request.user).filter(year__in=years)}
+    rows = [{"year": year, "report": reports.get(year)} for year in years]
+    return render(request, "evaluations/report_list.html", {"rows": rows})
+
+
+def _agreement_for_year(request, year: int) -> Agreement:
+    agreement = Agreement.objects.visible_to(request.user).covering_year(year).order_by("-start_date").first()
+    if agreement is None or not agreement.kpi_targets.filter(year=year).exists():
+        raise Http404
+    return agreement
+
+
+@partner_required
+def report_edit(request, year: int):
+    """The partner's KPI report for `year`: one row per targeted KPI; save as draft or submit."""
+    agreement = _agreement_for_year(request, year)
+    report = kpi_report_open(agreement=agreement, year=year)
+    editable = can_edit_report(request.user, report)
+    results = list(_results(report))
+
+    if request.method == "POST":
+        if not editable:
+            messages.error(request, _("Dit rapport is ingediend en kan niet meer gewijzigd worden."))
+            return redirect("evaluations:report_edit", year=year)
+        version_form = ReportVersionForm(request.POST)
+        forms = [KPIResultForm(request.POST, request.FILES, instance=r, prefix=f"r{r.pk}") for r in results]
+        forms_valid = [f.is_valid() for f in forms]  # validate every row, so each shows its errors
+        if version_form.is_valid() and all(forms_valid):
+            inputs = [
+                ResultInput(
+                    result=f.instance,
+                    actual_value=f.cleaned_data["actual_value"],
+                    comment=f.cleaned_data["comment"],
+                    evidence=f.cleaned_data.get("evidence") or None,
+                    clear_evidence=f.cleaned_data.get("clear_evidence", False),
+                )
+                for f in forms
+            ]
+            try:
+                kpi_report_save(
+                    report=report, user=request.user, version=version_form.cleaned_data["version"], inputs=inputs
+                )
+            except StaleReportError as error:
+                messages.error(request, str(error))
+                return _render_report(request, report, forms, editable, stale=True)
+            if "submit" not in request.POST:
+                messages.success(request, _("Uw ontwerp is bewaard."))
+                return redirect("evaluations:report_edit", year=year)
+            try:
+                kpi_report_submit(report=report, user=request.user, version=report.version)
+            except ValidationError as error:
+                messages.error(
+                    request,
+                    _("Uw ontwerp is bewaard, maar nog niet ingediend. %(reason)s") % {"reason": error.messages[0]},
+                )
+                return redirect("evaluations:report_edit", year=year)
+            messages.success(request, _("Uw rapport is ingediend. Uw accountmanager kijkt het na."))
+            return redirect("evaluations:report_edit", year=year)
+        messages.error(request, _("Het rapport is niet bewaard: verbeter de aangeduide velden."))
+        return _render_report(request, report, forms, editable)
+
+    forms = [KPIResultForm(instance=r, prefix=f"r{r.pk}") for r in results]
+    return _render_report(request, report, forms, editable)
+
+
+def _render_report(request, report, forms, editable, *, stale=False):
+    current = report
+    if stale:
+        # Show what is saved now next to what the user typed, and let the next save build on it.
+        current = KPIReport.objects.get(pk=report.pk)
+        saved = {r.pk: r for r in _results(current)}
+        for form in forms:
+            form.saved_now = saved.get(form.instance.pk)
+    transitions = current.transitions.select_related("by")
+    return render(
+        request,
+        "evaluations/report_edit.html",
+        {
+            "report": current,
+            "forms": forms,
+            "editable": editable,
+            "stale": stale,
+            "version_form": ReportVersionForm(initial={"version": current.version}),
+            "transitions": transitions,
+        },
+        status=409 if stale else 200,
+    )
+
+
+@login_required
+def evidence_download(request, pk: int):
+    """An evidence file, for the partner it belongs to and FIT staff only, always as an attachment."""
+    result = get_object_or_404(KPIResult.objects.visible_to(request.user).exclude(evidence=""), pk=pk)
+    try:
+        handle = result.evidence.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    return FileResponse(handle, as_attachment=True, filename=result.evidence_name or result.evidence.name)
+
+
+@staff_required
+def report_review(request, pk: int):
+    """The account manager's page to read a report and validate it or send it back."""
+    reports = KPIReport.objects.visible_to(request.user).select_related("agreement__partner", "submitted_by")
+    report = get_object_or_404(reports, pk=pk)
+    may_review = can_review_report(request.user, report)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST":
+        if not may_review:
+            raise PermissionDenied
+        if form.is_valid():
+            comment = form.cleaned_data["comment"]
+            try:
+                if "return" in request.POST:
+                    kpi_report_return(report=report, user=request.user, comment=comment)
+                    messages.success(request, _("Het rapport is teruggestuurd naar de partner."))
+                else:
+                    kpi_report_validate(report=report, user=request.user, comment=comment)
+                    messages.success(request, _("Het rapport is gevalideerd."))
+                return redirect("evaluations:report_review", pk=report.pk)
+            except ValidationError as error:
+                form.add_error("comment", error.messages[0])
+    transitions = ReportTransition.objects.filter(report=report).select_related("by")
+    return render(
+        request,
+        "evaluations/report_review.html",
+        {
+            "report": report,
+            "results": _results(report),
+            "form": form,
+            "may_review": may_review and report.status == "submitted",
+            "transitions": transitions,
+        },
+    )

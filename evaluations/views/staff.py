@@ -1,0 +1,57 @@
+"""The staff side outside the admin: an account manager's partners and their reports."""
+
+from django.shortcuts import render
+from django.utils import timezone
+
+from partners.models import Partner
+from portal.decorators import staff_required
+
+from ..models import KPIReport, KPITarget
+
+
+@staff_required
+def staff_home(request):
+    """The partners the user looks after (all structural partners for other FIT staff), with report status per year."""
+    manager = getattr(request.user, "account_manager", None)
+    show_all = request.GET.get("all") == "1" or manager is None
+    partners = Partner.objects.structural() if show_all else Partner.objects.looked_after_by(manager)
+    partners = partners.with_current_account_manager().order_by("name")
+
+    this_year = timezone.localdate().year
+    target_years = KPITarget.objects.filter(agreement__partner__in=partners).values_list("year", flat=True)
+    years = sorted({y for y in target_years if y <= this_year}, reverse=True)[:4]
+    reports = KPIReport.objects.filter(agreement__partner__in=partners, year__in=years)
+    by_cell = {(r.agreement.partner_id, r.year): r for r in reports.select_related("agreement")}
+    targeted = set(
+        KPITarget.objects.filter(agreement__partner__in=partners, year__in=years)
+        .values_list("agreement__partner_id", "year")
+        .distinct()
+    )
+    rows = [
+        {
+            "partner": partner,
+            "cells": [
+                {"year": y, "report": by_cell.get((partner.pk, y)), "targeted": (partner.pk, y) in targeted}
+                for y in years
+            ],
+        }
+        for partner in partners
+    ]
+    awaiting = (
+        KPIReport.objects.awaiting_validation()
+        .filter(agreement__partner__in=partners)
+        .select_related("agreement__partner", "submitted_by")
+        .order_by("submitted_at")
+    )
+    return render(
+        request,
+        "evaluations/staff_home.html",
+        {
+            "rows": rows,
+            "years": years,
+            "awaiting": awaiting,
+            "show_all": show_all,
+            "is_account_manager": manager is not None,
+            "today": timezone.localdate(),
+        },
+    )

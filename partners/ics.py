@@ -1,0 +1,76 @@
+"""iCalendar (.ics) for consultation moments: single invitations and the personal calendar feed.
+
+Each moment has a stable UID; SEQUENCE follows the moment's `sequence`, raised whenever its time
+or place changes, so calendar apps update the event instead of adding a second one. Times are
+written in UTC (unambiguous across daylight-saving changes; apps show them in local time).
+"""
+
+import datetime
+
+from django.conf import settings
+from django.utils import timezone
+from icalendar import Calendar, Event, vCalAddress, vText
+
+from .models import ConsultationMoment
+
+PRODID = "-//Flanders Investment & Trade//Partnerportaal//NL"
+
+
+def moment_uid(moment: ConsultationMoment) -> str:
+    return f"moment-{moment.pk}@partners.fitagency.be"
+
+
+def _event(moment: ConsultationMoment, *, cancelled: bool = False, attendee=None) -> Event:
+    event = Event()
+    event.add("uid", moment_uid(moment))
+    event.add("sequence", moment.sequence)
+    event.add("dtstamp", timezone.now().astimezone(datetime.UTC))
+    event.add("dtstart", moment.starts_at.astimezone(datetime.UTC))
+    event.add("dtend", moment.ends_at.astimezone(datetime.UTC))
+    event.add("summary", moment.title)
+    location = moment.location or moment.online_url
+    if location:
+        event.add("location", location)
+    description = "\n\n".join(part for part in [moment.agenda, moment.online_url] if part)
+    if description:
+        event.add("description", description)
+    if moment.online_url:
+        event.add("url", moment.online_url)
+    event.add("status", "CANCELLED" if cancelled or moment.status == moment.Status.CANCELLED else "CONFIRMED")
+    organiser = vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL.split('<')[-1].rstrip('>')}")
+    organiser.params["cn"] = vText("Flanders Investment & Trade")
+    event.add("organizer", organiser)
+    if attendee is not None:
+        address = vCalAddress(f"mailto:{attendee.email}")
+        address.params["cn"] = vText(attendee.full_name)
+        address.params["role"] = vText("REQ-PARTICIPANT")
+        address.params["rsvp"] = vText("TRUE")
+        event.add("attendee", address, encode=0)
+    return event
+
+
+def _calendar(method: str | None, name: str | None = None) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    if method:
+        calendar.add("method", method)
+    if name:
+        calendar.add("x-wr-calname", name)
+    return calendar
+
+
+def moment_ics(moment: ConsultationMoment, *, method: str = "PUBLISH", attendee=None) -> bytes:
+    """One moment as an .ics file: PUBLISH for a download, REQUEST for an invitation, CANCEL to cancel."""
+    calendar = _calendar(method)
+    calendar.add_component(_event(moment, cancelled=method == "CANCEL", attendee=attendee))
+    return calendar.to_ical()
+
+
+def feed_ics(moments, name: str) -> bytes:
+    """A subscribable calendar of several moments."""
+    calendar = _calendar(None, name)
+    for moment in moments:
+        calendar.add_component(_event(moment))
+    return calendar.to_ical()

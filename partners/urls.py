@@ -1,0 +1,21 @@
+from django.urls import path
+
+from .views import contacts, home, moments
+
+app_name = "partners"
+
+urlpatterns = [
+    path("partner/", home.home, name="home"),
+    path("partner/moments/", moments.moment_list, name="moment_list"),
+    path("partner/moments/<int:pk>/", moments.moment_detail, name="moment_detail"),
+    path("partner/moments/<int:pk>/ics/", moments.moment_download, name="moment_ics"),
+    path("partner/calendar/", moments.calendar_settings, name="calendar"),
+    path("partner/calendar/renew/", moments.calendar_renew, name="calendar_renew"),
+    path("partner/calendar/revoke/", moments.calendar_revoke, name="calendar_revoke"),
+    path("calendar/<str:token>.ics", moments.calendar_feed, name="calendar_feed"),
+    path("partner/contacts/", contacts.contact_list, name="contact_list"),
+    path("partner/contacts/new/", contacts.contact_edit, name="contact_create"),
+    path("partner/contacts/<int:pk>/", contacts.contact_edit, name="contact_edit"),
+    path("partner/contacts/<int:pk>/toggle/", contacts.contact_toggle, name="contact_toggle"),
+    path("partner/contacts/<int:pk>/delete/", contacts.contact_remove, name="contact_delete"),
+]

@@ -1,0 +1,117 @@
+"""Consultation moments on the partner side: list, detail with RSVP per contact, .ics, calendar feed."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.decorators import partner_required
+
+from ..forms import RsvpForm
+from ..ics import feed_ics, moment_ics
+from ..models import CalendarFeed, ConsultationMoment, Invitation
+from ..services import calendar_feed_renew, calendar_feed_revoke, invitation_respond
+
+
+def _own_invitations(partner_id: int) -> Prefetch:
+    return Prefetch(
+        "invitations",
+        queryset=Invitation.objects.filter(partner_id=partner_id).select_related("contact"),
+        to_attr="own_invitations",
+    )
+
+
+@partner_required
+def moment_list(request):
+    moments = ConsultationMoment.objects.visible_to(request.user).prefetch_related(_own_invitations(request.partner_id))
+    return render(
+        request,
+        "partners/moment_list.html",
+        {"upcoming": moments.upcoming(), "past": moments.past()[:30], "feed": _active_feed(request.user)},
+    )
+
+
+@partner_required
+def moment_detail(request, pk: int):
+    moments = ConsultationMoment.objects.visible_to(request.user).prefetch_related(
+        _own_invitations(request.partner_id), "foreign_offices"
+    )
+    moment = get_object_or_404(moments, pk=pk)
+    forms = [RsvpForm(instance=i, prefix=f"i{i.pk}") for i in moment.own_invitations]
+    if request.method == "POST":
+        invitation_id = request.POST.get("invitation", "")
+        if not invitation_id.isdigit():
+            raise Http404
+        invitation = get_object_or_404(Invitation.objects.visible_to(request.user), pk=invitation_id, moment=moment)
+        form = RsvpForm(request.POST, instance=invitation, prefix=f"i{invitation.pk}")
+        if form.is_valid():
+            try:
+                invitation_respond(
+                    invitation=invitation,
+                    user=request.user,
+                    rsvp=form.cleaned_data["rsvp"],
+                    note=form.cleaned_data["rsvp_note"],
+                )
+            except ValidationError as error:
+                messages.error(request, error.messages[0])
+            else:
+                messages.success(
+                    request, _("Het antwoord voor %(name)s is bewaard.") % {"name": invitation.contact.full_name}
+                )
+                return redirect("partners:moment_detail", pk=moment.pk)
+        forms = [form if f.instance.pk == invitation.pk else f for f in forms]
+    return render(
+        request,
+        "partners/moment_detail.html",
+        {"moment": moment, "forms": forms, "minutes_visible": moment.minutes_published_at is not None},
+    )
+
+
+@partner_required
+def moment_download(request, pk: int):
+    moment = get_object_or_404(ConsultationMoment.objects.visible_to(request.user), pk=pk)
+    response = HttpResponse(moment_ics(moment), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="overlegmoment-{moment.pk}.ics"'
+    return response
+
+
+def _active_feed(user) -> CalendarFeed | None:
+    return CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).first()
+
+
+@partner_required
+def calendar_settings(request):
+    feed = _active_feed(request.user)
+    feed_url = request.build_absolute_uri(reverse("partners:calendar_feed", args=[feed.token])) if feed else None
+    return render(request, "partners/calendar.html", {"feed": feed, "feed_url": feed_url})
+
+
+@require_POST
+@partner_required
+def calendar_renew(request):
+    calendar_feed_renew(user=request.user)
+    messages.success(request, _("Er is een nieuwe agenda-link gemaakt; een vorige link werkt niet meer."))
+    return redirect("partners:calendar")
+
+
+@require_POST
+@partner_required
+def calendar_revoke(request):
+    calendar_feed_revoke(user=request.user)
+    messages.success(request, _("De agenda-link is ingetrokken."))
+    return redirect("partners:calendar")
+
+
+def calendar_feed(request, token: str):
+    """The subscribable feed: no session (calendar apps have none), the secret token is the key."""
+    feed = CalendarFeed.objects.select_related("user__contact").filter(token=token, revoked_at__isnull=True).first()
+    if feed is None or not feed.user.is_active:
+        raise Http404
+    moments = ConsultationMoment.objects.visible_to(feed.user).order_by("starts_at")
+    response = HttpResponse(feed_ics(moments, _("FIT-overlegmomenten")), content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=900"
+    return response

@@ -1,0 +1,29 @@
+from django import template
+from django.utils.html import format_html
+
+from portal.money import format_euro
+
+register = template.Library()
+
+
+@register.filter
+def euro(value):
+    """`€ 905.000,00`."""
+    return format_euro(value)
+
+
+@register.filter
+def percent(value, decimals: int = 0):
+    if value is None or value == "":
+        return ""
+    text = f"{value:.{int(decimals)}f}".replace(".", ",")
+    return f"{text} %"
+
+
+@register.simple_tag
+def status_badge(obj, late: bool = False):
+    """A status as a coloured badge with its text (never colour alone)."""
+    if obj is None:
+        return ""
+    css = "late" if late else obj.status
+    return format_html('<span class="badge status-badge status-{}">{}</span>', css, obj.get_status_display())
