@@ -57,10 +57,9 @@ class ImprovementNoteForm(forms.ModelForm):
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
 
 
-class ImprovementStatusForm(forms.ModelForm):
-    class Meta:
-        model = ImprovementPoint
-        fields = ["status"]
+class ImprovementStatusForm(forms.Form):
+    # A plain form: a ModelForm would set the status on the instance before the service compares it.
+    status = forms.ChoiceField(label=_("Status"), choices=ImprovementPoint.Status.choices)
 
 
 class ActionForm(forms.ModelForm):

@@ -141,6 +141,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The address of the portal as users reach it, for links in e-mails.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
+FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6's default, today
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -34,7 +34,7 @@ def improvement_detail(request, pk: int):
     may_change_status = can_manage_improvement_status(request.user)
     note_form = ImprovementNoteForm(request.POST if "add_note" in request.POST else None)
     status_form = ImprovementStatusForm(
-        request.POST if "change_status" in request.POST else None, instance=point, prefix="status"
+        request.POST if "change_status" in request.POST else None, initial={"status": point.status}, prefix="status"
     )
     if request.method == "POST":
         if "add_note" in request.POST and note_form.is_valid():

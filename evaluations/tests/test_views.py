@@ -1,0 +1,130 @@
+"""Improvement points and the action programme through the portal's pages."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from evaluations.models import Action, ImprovementPoint
+from evaluations.tests.factories import ActionFactory, ImprovementPointFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_partner_sees_own_and_programme_wide_points_but_not_others(client, partner_user, other_partner):
+    ImprovementPointFactory(partner=partner_user.contact.partner, title="Eigen punt")
+    ImprovementPointFactory(partner=None, title="Meer samenwerking tussen de partners")
+    ImprovementPointFactory(partner=other_partner, title="Punt van Agoria")
+    client.force_login(partner_user)
+    html = client.get(reverse("evaluations:improvement_list")).content.decode()
+    assert "Eigen punt" in html and "Meer samenwerking tussen de partners" in html
+    assert "Punt van Agoria" not in html
+
+
+def test_partner_adds_a_progress_note_but_cannot_change_the_status(client, partner_user):
+    point = ImprovementPointFactory(partner=partner_user.contact.partner)
+    url = reverse("evaluations:improvement_detail", args=[point.pk])
+    client.force_login(partner_user)
+    client.post(url, {"add_note": "1", "text": "Maandelijks overleg ingepland."})
+    assert point.notes.get().author == partner_user
+    client.post(url, {"change_status": "1", "status-status": "done"})
+    point.refresh_from_db()
+    assert point.status == ImprovementPoint.Status.OPEN
+    assert "Status wijzigen" not in client.get(url).content.decode()
+
+
+def test_fit_staff_change_the_status(client, staff):
+    point = ImprovementPointFactory()
+    client.force_login(staff)
+    client.post(
+        reverse("evaluations:improvement_detail", args=[point.pk]), {"change_status": "1", "status-status": "done"}
+    )
+    point.refresh_from_db()
+    assert point.status == ImprovementPoint.Status.DONE
+    assert point.status_changed_at is not None
+
+
+def test_an_empty_note_is_refused_in_dutch(client, partner_user):
+    point = ImprovementPointFactory(partner=partner_user.contact.partner)
+    client.force_login(partner_user)
+    response = client.post(reverse("evaluations:improvement_detail", args=[point.pk]), {"add_note": "1", "text": ""})
+    assert "Dit veld is verplicht" in response.content.decode()
+    assert not point.notes.exists()
+
+
+def action_data(**overrides):
+    year = timezone.localdate().year + 1
+    return {
+        "year": year,
+        "title": "Brexit-infosessie",
+        "type": "seminar",
+        "description": "",
+        "start_date": f"{year}-03-12",
+        "end_date": f"{year}-03-12",
+        "country": "Verenigd Koninkrijk",
+        **overrides,
+    }
+
+
+def test_partner_proposes_an_action_and_fit_accepts_it_into_the_programme(client, partner_user, staff):
+    client.force_login(partner_user)
+    client.post(reverse("evaluations:action_create"), {**action_data(), "submit": "1"})
+    action = Action.objects.get()
+    assert action.partner == partner_user.contact.partner
+    assert action.status == Action.Status.SUBMITTED
+    client.force_login(staff)
+    assert "Brexit-infosessie" in client.get(reverse("evaluations:proposals")).content.decode()
+    client.post(reverse("evaluations:action_decide", args=[action.pk]), {"accept": "1", "reason": ""})
+    action.refresh_from_db()
+    assert action.status == Action.Status.ACCEPTED and action.decided_by == staff
+    client.force_login(partner_user)
+    programme = client.get(reverse("evaluations:programme_year", args=[action.year])).content.decode()
+    assert "Brexit-infosessie" in programme
+
+
+def test_declining_needs_a_reason_which_the_partner_then_sees(client, partner_user, staff):
+    action = ActionFactory(partner=partner_user.contact.partner, status=Action.Status.SUBMITTED)
+    client.force_login(staff)
+    client.post(reverse("evaluations:action_decide", args=[action.pk]), {"decline": "1", "reason": ""})
+    action.refresh_from_db()
+    assert action.status == Action.Status.SUBMITTED
+    client.post(
+        reverse("evaluations:action_decide", args=[action.pk]), {"decline": "1", "reason": "Dubbel met FIT-missie"}
+    )
+    action.refresh_from_db()
+    assert action.status == Action.Status.DECLINED
+    client.force_login(partner_user)
+    assert "Dubbel met FIT-missie" in client.get(reverse("evaluations:action_list")).content.decode()
+
+
+def test_an_action_for_a_past_year_or_ending_before_it_starts_is_refused(client, partner_user):
+    client.force_login(partner_user)
+    response = client.post(reverse("evaluations:action_create"), action_data(year=2015))
+    assert "of later" in response.content.decode()
+    year = timezone.localdate().year + 1
+    response = client.post(reverse("evaluations:action_create"), action_data(end_date=f"{year}-01-01"))
+    assert "niet voor de begindatum" in response.content.decode()
+    assert not Action.objects.exists()
+
+
+def test_a_submitted_action_can_no_longer_be_edited(client, partner_user):
+    action = ActionFactory(partner=partner_user.contact.partner, status=Action.Status.SUBMITTED)
+    client.force_login(partner_user)
+    client.post(reverse("evaluations:action_edit", args=[action.pk]), action_data(title="Gewijzigd"))
+    action.refresh_from_db()
+    assert action.title != "Gewijzigd"
+
+
+def test_account_manager_sees_own_partners_and_reports_awaiting_validation(
+    client, account_manager, partner, other_partner
+):
+    from evaluations.models import KPIReport
+    from evaluations.tests.factories import KPIResultFactory
+    from partners.tests.factories import AgreementFactory
+
+    result = KPIResultFactory(target__agreement=AgreementFactory(partner=partner), target__year=2019)
+    KPIReport.objects.filter(pk=result.report_id).update(status="submitted", submitted_at=timezone.now())
+    client.force_login(account_manager)
+    html = client.get(reverse("evaluations:staff_home")).content.decode()
+    assert "Voka" in html and "Agoria" not in html
+    assert reverse("evaluations:report_review", args=[result.report_id]) in html
+    assert "Agoria" in client.get(reverse("evaluations:staff_home") + "?all=1").content.decode()
