@@ -77,3 +77,30 @@ def superuser(db):
     from accounts.tests.factories import UserFactory
 
     return UserFactory(username="root", is_staff=True, is_superuser=True)
+
+
+# Real-browser tests: Playwright drives Debian's Chromium (`make test` installs it when missing).
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("REQUIRE_SERVICES"):
+            pytest.fail(f"{CHROMIUM} is missing: run `make browser`")
+        pytest.skip(f"{CHROMIUM} is missing: run `make browser` to run the browser tests")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "nl-BE", "timezone_id": "Europe/Brussels", "accept_downloads": True}
