@@ -104,3 +104,49 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "nl-BE", "timezone_id": "Europe/Brussels", "accept_downloads": True}
+
+
+@pytest.fixture(autouse=True)
+def _celery_in_process(request):
+    """Unit tests run tasks in-process; the integration tests (marker `integration`) use a real worker."""
+    from portal.celery import app
+
+    if request.node.get_closest_marker("integration"):
+        yield
+        return
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = False
+
+
+def _redis_answers(url: str) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker):
+    """A real Celery worker (a thread of this process) on the real Redis broker, for the whole run."""
+    from celery.contrib.testing.worker import start_worker
+    from django.conf import settings
+
+    from portal.celery import app
+
+    if not settings.REDIS_URL or not _redis_answers(settings.REDIS_URL):
+        if os.environ.get("REQUIRE_SERVICES"):
+            pytest.fail(f"Redis is required here (REQUIRE_SERVICES) but does not answer at {settings.REDIS_URL!r}")
+        pytest.skip("no Redis at REDIS_URL: the Celery integration tests need one")
+    worker_id = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    app.conf.update(
+        result_backend="cache+memory://",
+        task_ignore_result=False,
+        task_always_eager=False,
+        task_default_queue=f"test-{worker_id}",
+    )
+    app.loader.import_module("celery.contrib.testing.tasks")
+    with django_db_blocker.unblock(), start_worker(app, pool="solo", shutdown_timeout=10, perform_ping_check=True) as w:
+        yield w

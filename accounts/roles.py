@@ -14,6 +14,9 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "evaluations.*": ALL,
         "budgets.*": ALL,
         "accounts.user": ("add", "change", "view"),
+        "notifications.*": ("change", "view"),
+        "notifications.reminderpolicy": ALL,
+        "django_celery_beat.*": ALL,
     },
     # Account managers follow their partners up: reports, evaluations, moments, contacts.
     "Account managers": {
@@ -30,6 +33,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "evaluations.improvementnote": ("add", "view"),
         "evaluations.action": ("change", "view"),
         "budgets.*": ("view",),
+        "notifications.outboxmessage": ("view",),
     },
     # Managers oversee: read everything, sign off evaluations.
     "Managers": {

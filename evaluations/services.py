@@ -15,8 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from notifications.models import Kind
+from notifications.services import (
+    Recipient,
+    kpi_report_plan_deadline,
+    kpi_report_plan_validation,
+    report_step_notify,
+)
 from partners.models import Agreement
-from portal.notifications import Recipient, notify
 from portal.scoping import user_partner_id
 
 from .models import (
@@ -56,13 +62,15 @@ class ResultInput:
 
 
 def kpi_report_open(*, agreement: Agreement, year: int) -> KPIReport:
-    """The report of `agreement` for `year`, created with a result row per target when needed."""
+    """The report of `agreement` for `year`, with a result row per target and its deadline reminders planned."""
     with transaction.atomic():
         report, _created = KPIReport.objects.get_or_create(agreement=agreement, year=year)
         if report.is_editable_by_partner:
             have = set(report.results.values_list("target_id", flat=True))
             missing = KPITarget.objects.filter(agreement=agreement, year=year).exclude(pk__in=have)
-            bulk_create_with_history([KPIResult(report=report, target=target) for target in missing], KPIResult)
+            if missing:
+                bulk_create_with_history([KPIResult(report=report, target=t) for t in missing], KPIResult)
+            kpi_report_plan_deadline(report)
     return report
 
 
@@ -119,7 +127,9 @@ def kpi_report_submit(*, report: KPIReport, user, version: int) -> KPIReport:
         report.save()
         manager = report.agreement.partner.current_account_manager
         if manager is not None:
-            notify([Recipient.of_user(manager.user)], "report_submitted", {"report": report, "by": user})
+            recipients = [Recipient.of_user(manager.user)]
+            report_step_notify(report=report, kind=Kind.REPORT_SUBMITTED, recipients=recipients, by=user)
+        kpi_report_plan_validation(report)
     return report
 
 
@@ -144,7 +154,9 @@ def kpi_report_validate(*, report: KPIReport, user, comment: str = "") -> KPIRep
         report.review_comment = comment
         report.version += 1
         report.save()
-        notify(_partner_recipients(report), "report_validated", {"report": report, "by": user, "comment": comment})
+        report_step_notify(
+            report=report, kind=Kind.REPORT_VALIDATED, recipients=_partner_recipients(report), by=user, comment=comment
+        )
     return report
 
 
@@ -162,7 +174,9 @@ def kpi_report_return(*, report: KPIReport, user, comment: str) -> KPIReport:
         report.review_comment = comment
         report.version += 1
         report.save()
-        notify(_partner_recipients(report), "report_returned", {"report": report, "by": user, "comment": comment})
+        report_step_notify(
+            report=report, kind=Kind.REPORT_RETURNED, recipients=_partner_recipients(report), by=user, comment=comment
+        )
     return report
 
 

@@ -484,6 +484,13 @@ class ConsultationMoment(models.Model):
     minutes = models.TextField(_("verslag"), blank=True)
     minutes_published_at = models.DateTimeField(_("verslag gepubliceerd op"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    published_at = models.DateTimeField(
+        _("gepubliceerd op"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Bij publicatie krijgen de genodigden hun uitnodiging; daarna volgen de herinneringen."),
+    )
     sequence = models.PositiveIntegerField(
         _("versie (iCalendar)"),
         default=0,
@@ -567,6 +574,10 @@ class ConsultationMoment(models.Model):
             "date": day.strftime("%d/%m/%Y"),
             "name": name,
         }
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
 
     @property
     def is_upcoming(self) -> bool:

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "partners",
     "evaluations",
     "budgets",
+    "notifications",
+    "django_celery_beat",
 ]
 
 MIDDLEWARE = [
@@ -183,4 +185,53 @@ PORTAL = {
     "ACHIEVEMENT_AMBER": env.int("ACHIEVEMENT_AMBER", default=80),
     # KPI results of year N are due on this (month, day) of year N+1, unless a report says otherwise.
     "KPI_REPORT_DEADLINE": (3, 31),
+    # The escalation chain of a late report: overdue notice the day after the deadline, managers N days later.
+    "KPI_ESCALATION_DAYS": 14,
+    # A submitted report waiting this many working days reminds its account manager; the managers after
+    # VALIDATION_ESCALATION_WORKING_DAYS.
+    "VALIDATION_REMINDER_WORKING_DAYS": 10,
+    "VALIDATION_ESCALATION_WORKING_DAYS": 15,
 }
+
+# The outbox (notifications app): how often a failing message is retried, and after how long.
+OUTBOX = {
+    "MAX_ATTEMPTS": env.int("OUTBOX_MAX_ATTEMPTS", default=5),
+    "BACKOFF_SECONDS": [60, 300, 1800, 3600],
+    # A row claimed by a worker that died is offered again after this long.
+    "STUCK_AFTER_SECONDS": 900,
+    "BATCH": 200,
+}
+
+# Celery: Redis when REDIS_URL is set; otherwise kombu's filesystem transport under var/celery, the
+# embedded default of `make run` (one host, no Redis). The periodic schedule lives in the database
+# (django-celery-beat), so FIT staff see and change it in the admin.
+CELERY_DATA_DIR = BASE_DIR / "var" / "celery"
+CELERY_BROKER_URL = REDIS_URL or "filesystem://"
+if REDIS_URL:
+    # A web request that adds a message tries the broker briefly and moves on when it is down: the row
+    # is in the outbox and the periodic sweep sends it (workers reconnect by their own retry policy).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.2,
+        "interval_max": 0.5,
+        "socket_connect_timeout": 2,
+        "socket_timeout": 5,
+    }
+else:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(CELERY_DATA_DIR / "queue"),
+        "data_folder_out": str(CELERY_DATA_DIR / "queue"),
+        "control_folder": str(CELERY_DATA_DIR / "control"),
+        "processed_folder": str(CELERY_DATA_DIR / "processed"),
+        "store_processed": False,
+    }
+    for folder in ("queue", "control", "processed"):
+        (CELERY_DATA_DIR / folder).mkdir(parents=True, exist_ok=True)
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"

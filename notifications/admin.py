@@ -1,0 +1,54 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .models import OutboxMessage, ReminderPolicy, Status
+from .services import send_again
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    list_display = [
+        "due_at",
+        "kind",
+        "recipient_email",
+        "language",
+        "moment",
+        "report",
+        "offset",
+        "status",
+        "attempts",
+        "sent_at",
+    ]
+    list_filter = ["status", "kind", "language", ("moment", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["recipient_email", "recipient_name", "subject_key", "moment__title"]
+    date_hierarchy = "due_at"
+    list_select_related = ["moment", "report__agreement__partner"]
+    actions = ["send_again_action"]
+    readonly_fields = [f.name for f in OutboxMessage._meta.fields]
+
+    def has_add_permission(self, request):
+        return False  # messages are written by the portal's own steps, never by hand
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the outbox is also the record of what was sent
+
+    @admin.action(description=_("Opnieuw versturen (mislukte of vervallen berichten)"), permissions=["change"])
+    def send_again_action(self, request, queryset):
+        retried = 0
+        for message in queryset.filter(status__in=[Status.FAILED, Status.CANCELLED]):
+            send_again(message)
+            retried += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d bericht wordt opnieuw verstuurd.", "%(count)d berichten worden opnieuw verstuurd.", retried
+            )
+            % {"count": retried},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(ReminderPolicy)
+class ReminderPolicyAdmin(admin.ModelAdmin):
+    list_display = ["target", "days_before", "send_time"]

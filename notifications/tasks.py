@@ -1,0 +1,22 @@
+"""Thin Celery tasks: they take ids (or nothing), call a service, and leave all state in the database."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(name="notifications.sweep_outbox")
+def sweep_outbox() -> int:
+    """Send what is due and not sent yet (every minute, and right after a change that adds a message)."""
+    return services.sweep()
+
+
+@shared_task(name="notifications.deliver_message")
+def deliver_message(message_id: int) -> bool:
+    return services.deliver(message_id)
+
+
+@shared_task(name="notifications.plan_reminders")
+def plan_reminders() -> int:
+    """Daily: make sure every open KPI report of a running year has its deadline chain planned."""
+    return services.plan_kpi_deadlines()
