@@ -19,12 +19,26 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 venv: $(VENV)/.installed
 
+# The portal with demo data on the embedded defaults: SQLite, and a Celery worker with beat in the
+# background on kombu's filesystem broker (var/celery), so invitations and reminders go out without
+# Redis; mail is printed by the console backend (EMAIL_URL) in var/celery/worker.log.
 run: venv
-	DEBUG=$${DEBUG:-1} $(PY) manage.py compilemessages --ignore=.venv >/dev/null
-	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
-	DEBUG=$${DEBUG:-1} $(PY) manage.py load_demo
-	@echo "The portal runs at http://$(HOST)/ (demo logins above; stop with Ctrl+C)."
-	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST)
+	export DEBUG=$${DEBUG:-1}; \
+	{ [ ! -d locale ] || $(PY) manage.py compilemessages --ignore=.venv >/dev/null; } && \
+	$(PY) manage.py migrate --noinput && \
+	$(PY) manage.py load_demo && \
+	mkdir -p var/celery && \
+	{ $(VENV)/bin/celery -A portal worker -B --pool=solo --loglevel=INFO >var/celery/worker.log 2>&1 & } && \
+	trap 'kill %1 2>/dev/null' EXIT INT TERM && \
+	echo "The portal runs at http://$(HOST)/ (demo logins above; worker log: var/celery/worker.log; stop with Ctrl+C)." && \
+	$(PY) manage.py runserver $(HOST)
+
+# With REDIS_URL set: one or more workers, and exactly one beat (the periodic sweep and planning).
+worker: venv
+	$(VENV)/bin/celery -A portal worker --loglevel=INFO
+
+beat: venv
+	$(VENV)/bin/celery -A portal beat --loglevel=INFO
 
 # Debian's Chromium for the browser tests (Playwright cannot download its own browsers here).
 browser:
@@ -36,8 +50,12 @@ test: venv browser
 	  if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then export DATABASE_URL=$(PG_URL); \
 	  else echo "NOTICE: no PostgreSQL at 127.0.0.1:5432 and no DATABASE_URL: the tests run on SQLite."; fi; \
 	fi; \
+	if [ -z "$$REDIS_URL" ]; then \
+	  if redis-cli -h 127.0.0.1 ping >/dev/null 2>&1; then export REDIS_URL=redis://127.0.0.1:6379/0; \
+	  else echo "NOTICE: no Redis at 127.0.0.1:6379 and no REDIS_URL: the Celery integration tests are skipped."; fi; \
+	fi; \
 	export DEBUG=1; \
-	$(PY) manage.py compilemessages --ignore=.venv >/dev/null && \
+	{ [ ! -d locale ] || $(PY) manage.py compilemessages --ignore=.venv >/dev/null; } && \
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: venv
