@@ -1,0 +1,782 @@
+"""Turn the facts of `data.py` into rows: idempotently, validated, in one transaction.
+
+Every row is found by its natural key (a partner's slug, a user's username, an agreement's reference,
+(agreement, KPI, year)...) and saved only when it is new or one of its fields differs from the fact, so a
+second run changes nothing and writes no history. Rows that are not (or no longer) in the facts are left
+alone. Every row written passes `full_clean()` first: the demo respects the same rules (commitment and
+payment ceilings, one open assignment per partner...) as the admin.
+"""
+
+import datetime
+import unicodedata
+import zlib
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
+from django.db import models, transaction
+
+from accounts.models import Role
+from budgets.models import BudgetLine, BudgetYear, FundingShare, Payment, Project
+from evaluations.models import (
+    KPI,
+    Action,
+    Direction,
+    Evaluation,
+    ImprovementNote,
+    ImprovementPoint,
+    KPIReport,
+    KPIResult,
+    KPITarget,
+    ReportStatus,
+    ReportTransition,
+    achievement_percentage,
+)
+from partners.models import (
+    AccountManager,
+    AccountManagerAssignment,
+    Agreement,
+    AgreementYear,
+    ConsultationMoment,
+    Contact,
+    ForeignOffice,
+    Invitation,
+    Partner,
+    Theme,
+    Versnelling,
+)
+from portal.money import HUNDRED, format_euro, percentage_of, to_cents
+
+from . import data
+
+DEMO_PASSWORD = "demo"  # noqa: S105 - the published password of the demo log-ins, never of a real one
+CHANGE_REASON = "load_demo"
+BRUSSELS = ZoneInfo("Europe/Brussels")
+DEMO_EMAIL_TLD = "example"  # reserved (RFC 2606): a demo reminder can never reach a real mailbox
+
+User = get_user_model()
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    role: str
+
+
+@dataclass
+class DemoSummary:
+    """What a run did (rows created and updated, per model) and what the database now holds."""
+
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    totals: dict[str, str] = field(default_factory=dict)
+    logins: list[DemoLogin] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
+
+    def lines(self) -> list[str]:
+        if self.changed:
+            lines = [
+                f"Demo data loaded: {sum(self.created.values())} rows created, {sum(self.updated.values())} updated."
+            ]
+        else:
+            lines = ["Demo data already up to date: nothing changed."]
+        width = max((len(label) for label in self.totals), default=0)
+        lines += [f"  {label:<{width}}  {value}" for label, value in self.totals.items()]
+        lines.append(f'Demo log-ins (password "{DEMO_PASSWORD}"):')
+        width = max((len(login.username) for login in self.logins), default=0)
+        lines += [f"  {login.username:<{width}}  {login.role}" for login in self.logins]
+        return lines
+
+
+@transaction.atomic
+def load_demo() -> DemoSummary:
+    """Create or complete the demo data and the demo log-ins; a second run changes nothing.
+
+    The log-ins get the password "demo" when they are created; an existing user keeps its password.
+    """
+    builder = _DemoBuilder()
+    builder.build()
+    return builder.summary
+
+
+def enterprise_number(slug: str) -> str:
+    """A made-up but valid (modulo 97) KBO number, the same for a slug on every run."""
+    base = 2_000_000 + zlib.crc32(slug.encode()) % 7_000_000
+    digits = f"{base:08d}{97 - base % 97:02d}"
+    return f"{digits[:4]}.{digits[4:7]}.{digits[7:]}"
+
+
+def demo_email(first_name: str, last_name: str, organisation: str) -> str:
+    def part(text: str) -> str:
+        ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+        return "".join(ch for ch in ascii_text.lower() if ch.isalnum() or ch == "-")
+
+    return f"{part(first_name)}.{part(last_name)}@{part(organisation)}.{DEMO_EMAIL_TLD}"
+
+
+def local(day: datetime.date, time: datetime.time) -> datetime.datetime:
+    """An aware datetime at `time` on `day` in Brussels."""
+    return datetime.datetime.combine(day, time, tzinfo=BRUSSELS)
+
+
+def _key_value(model, name: str, value):
+    """A lookup value as the row holds it: a related object by its primary key."""
+    if model._meta.get_field(name).is_relation and value is not None:
+        return value.pk
+    return value
+
+
+def _differs(obj: models.Model, name: str, value) -> bool:
+    model_field = obj._meta.get_field(name)
+    if model_field.is_relation:
+        return getattr(obj, model_field.attname) != (value.pk if value is not None else None)
+    return getattr(obj, name) != value
+
+
+class _DemoBuilder:
+    def __init__(self) -> None:
+        self.summary = DemoSummary()
+        self._password_hash: str | None = None
+        self._groups: dict[Role, Group] = {}
+        self._index: dict[tuple, dict[tuple, list]] = {}
+        self.users: dict[str, models.Model] = {}
+        self.versnellingen: dict[str, Versnelling] = {}
+        self.kpis: dict[str, KPI] = {}
+        self.offices: dict[str, ForeignOffice] = {}
+        self.partners: dict[str, Partner] = {}
+        self.reporting_contacts: dict[str, Contact] = {}
+        self.login_users: dict[str, models.Model] = {}
+        self.account_manager_of: dict[str, models.Model] = {}  # partner slug -> the account manager's user
+        self.agreements: dict[str, Agreement] = {}
+        self.achievements_2018: dict[str, dict[str, Decimal]] = {}
+        self.partner_day: ConsultationMoment | None = None
+        self.brexit: Theme | None = None
+        self.manager = None
+        self.staff = None
+        self.account_managers: dict[str, AccountManager] = {}
+        self.project: Project | None = None
+
+    # The one way rows are written.
+
+    def upsert(self, model, lookup: dict, defaults: dict | None = None, *, m2m: dict | None = None, on_create=None):
+        """Get the row by its natural key `lookup`; create it, or update the fields of `defaults` that differ.
+
+        `m2m` sets many-to-many relations only when they differ (a change writes a history row too);
+        `on_create(obj)` completes a new row before it is validated (e.g. a password).
+        """
+        defaults = defaults or {}
+        label = model._meta.label
+        fields = tuple(sorted(lookup))
+        rows = self._rows(model, fields)
+        key = tuple(_key_value(model, name, lookup[name]) for name in fields)
+        found = rows.get(key, [])
+        if len(found) > 1:
+            raise model.MultipleObjectsReturned(f"{label}: more than one row for {lookup}")
+        if found:
+            obj, created = found[0], False
+            changed = [name for name, value in defaults.items() if _differs(obj, name, value)]
+            for name in changed:
+                setattr(obj, name, defaults[name])
+        else:
+            obj = model(**lookup, **defaults)
+            if on_create:
+                on_create(obj)
+            created, changed = True, True
+        if changed:
+            obj.full_clean()
+            obj._change_reason = CHANGE_REASON
+            obj.save()
+            (self.summary.created if created else self.summary.updated)[label] += 1
+            if created:
+                rows[key] = [obj]
+        for name, wanted in (m2m or {}).items():
+            manager = getattr(obj, name)
+            if set(manager.values_list("pk", flat=True)) != {related.pk for related in wanted}:
+                obj._change_reason = CHANGE_REASON
+                manager.set(wanted)
+                if not created:
+                    self.summary.updated[label] += 1
+        return obj
+
+    def _rows(self, model, fields: tuple[str, ...]) -> dict[tuple, list]:
+        """The existing rows of `model` by their natural key: one query per model, not one per row."""
+        if (model, fields) not in self._index:
+            index: dict[tuple, list] = {}
+            for obj in model._default_manager.order_by():
+                key = tuple(getattr(obj, model._meta.get_field(name).attname) for name in fields)
+                index.setdefault(key, []).append(obj)
+            self._index[model, fields] = index
+        return self._index[model, fields]
+
+    def build(self) -> None:
+        self.reference_data()
+        self.fit_people()
+        self.partner_organisations()
+        self.assignments()
+        self.agreements_and_budget()
+        self.kpi_cycle()
+        self.consultation_moments()
+        self.evaluations()
+        self.action_programme()
+        self.erdf_project()
+        self.summary.totals = self.totals()
+
+    # Users.
+
+    def _set_demo_password(self, user) -> None:
+        # Hashing is deliberately slow (PBKDF2): hash "demo" once per run, not once per log-in.
+        if self._password_hash is None:
+            self._password_hash = make_password(DEMO_PASSWORD)
+        user.password = self._password_hash
+
+    def group(self, role: Role) -> Group:
+        if role not in self._groups:
+            self._groups[role] = Group.objects.get(name=role.value)
+        return self._groups[role]
+
+    def user(self, person, *, email: str, role: Role | None, is_staff: bool = False, is_superuser: bool = False):
+        user = self.upsert(
+            User,
+            {"username": person.username},
+            {
+                "first_name": person.first_name,
+                "last_name": person.last_name,
+                "email": email,
+                "is_staff": is_staff,
+                "is_superuser": is_superuser,
+                "is_active": True,
+            },
+            m2m={"groups": [self.group(role)] if role else []},
+            on_create=self._set_demo_password,
+        )
+        self.users[person.username] = user
+        return user
+
+    def login(self, username: str, role: str) -> None:
+        self.summary.logins.append(DemoLogin(username, role))
+
+    # The steps, in the order of their dependencies.
+
+    def reference_data(self) -> None:
+        for order, (code, name) in enumerate(data.VERSNELLINGEN, start=1):
+            self.versnellingen[code] = self.upsert(Versnelling, {"code": code}, {"name": name, "order": order})
+        self.brexit = self.upsert(Theme, {"name": data.BREXIT}, {"description": data.BREXIT_DESCRIPTION})
+        for order, kpi in enumerate(data.KPIS, start=1):
+            self.kpis[kpi.code] = self.upsert(
+                KPI,
+                {"code": kpi.code},
+                {
+                    "name": kpi.name,
+                    "name_en": kpi.name_en,
+                    "description": kpi.description,
+                    "unit": kpi.unit,
+                    "direction": Direction.HIGHER,
+                    "is_volume": kpi.is_volume,
+                    "order": order,
+                    "is_active": True,
+                },
+            )
+        for office in data.FOREIGN_OFFICES.values():
+            self.offices[office.city] = self.upsert(ForeignOffice, {"country": office.country, "city": office.city})
+
+    def fit_people(self) -> None:
+        fit = "fit"
+        admin = data.ADMIN
+        email = demo_email(admin.first_name, admin.last_name, fit)
+        self.user(admin, email=email, role=None, is_staff=True, is_superuser=True)
+        self.login(admin.username, "superuser")
+        self.manager = self.user(
+            data.MANAGER,
+            email=demo_email(data.MANAGER.first_name, data.MANAGER.last_name, fit),
+            role=Role.MANAGER,
+            is_staff=True,
+        )
+        self.login(data.MANAGER.username, "manager (dashboards, signs off evaluations)")
+        self.staff = self.user(
+            data.STAFF,
+            email=demo_email(data.STAFF.first_name, data.STAFF.last_name, fit),
+            role=Role.FIT_STAFF,
+            is_staff=True,
+        )
+        self.login(data.STAFF.username, "FIT staff (runs the partnerships in the admin)")
+        for fact in data.ACCOUNT_MANAGERS:
+            user = self.user(
+                fact, email=demo_email(fact.first_name, fact.last_name, fit), role=Role.ACCOUNT_MANAGER, is_staff=True
+            )
+            self.account_managers[fact.username] = self.upsert(
+                AccountManager, {"user": user}, {"time_share": fact.time_share, "phone": "", "is_active": True}
+            )
+            for slug in fact.partners:
+                self.account_manager_of[slug] = user
+            if fact.username == "accountmanager":
+                names = {partner.slug: partner.name for partner in data.STRUCTURAL_PARTNERS}
+                self.login(fact.username, f"account manager of {' and '.join(names[s] for s in fact.partners)}")
+
+    def partner_organisations(self) -> None:
+        for fact in data.ALL_PARTNERS:
+            partner = self.upsert(
+                Partner,
+                {"slug": fact.slug},
+                {
+                    "name": fact.name,
+                    "kind": fact.kind,
+                    "is_structural": fact.structural,
+                    "associated_since": data.ASSOCIATED_SINCE if fact.associated else None,
+                    "enterprise_number": enterprise_number(fact.slug),
+                    "street": "",
+                    "postal_code": fact.postal_code,
+                    "city": fact.city,
+                    "country": "BE",
+                    "website": fact.website,
+                    "description": fact.description,
+                    "is_active": True,
+                },
+                m2m={
+                    "versnellingen": [self.versnellingen[code] for code in fact.versnellingen],
+                    "themes": [self.brexit] if fact.brexit else [],
+                },
+            )
+            self.partners[fact.slug] = partner
+            for position, person in enumerate(fact.contacts):
+                email = demo_email(person.first_name, person.last_name, fact.slug)
+                user = None
+                if position == 0:  # the reporting contact logs in for the partner
+                    username = f"partner-{fact.slug}"
+                    login = data.PersonFact(username, person.first_name, person.last_name)
+                    user = self.user(login, email=email, role=Role.PARTNER_USER)
+                    self.login_users[fact.slug] = user
+                    self.login(username, f"partner user of {fact.name} ({person.first_name} {person.last_name})")
+                contact = self.upsert(
+                    Contact,
+                    {"partner": partner, "email": email},
+                    {
+                        "first_name": person.first_name,
+                        "last_name": person.last_name,
+                        "role": person.role,
+                        "phone": "",
+                        "language": person.language,
+                        "is_reporting_contact": position == 0,
+                        "is_active": True,
+                        "user": user,
+                    },
+                )
+                if position == 0:
+                    self.reporting_contacts[fact.slug] = contact
+
+    def assignments(self) -> None:
+        for fact in data.ACCOUNT_MANAGERS:
+            for slug in fact.partners:
+                self.upsert(
+                    AccountManagerAssignment,
+                    {"partner": self.partners[slug], "start_date": data.SIGNED_ON},
+                    {"account_manager": self.account_managers[fact.username], "end_date": None},
+                )
+
+    @staticmethod
+    def fit_part(fact: data.PartnerFact, year: int) -> Decimal:
+        """FIT's part of the budget of `year` of a partner's agreement: what FIT commits that year."""
+        return to_cents(fact.commitment_2019 * data.COMMITMENT_SCALE.get(year, Decimal(1)))
+
+    def agreements_and_budget(self) -> None:
+        for fact in data.STRUCTURAL_PARTNERS:
+            agreement = self.upsert(
+                Agreement,
+                {"reference": f"SO-2017-{fact.slug.upper()}"},
+                {
+                    "partner": self.partners[fact.slug],
+                    "title": "Structurele samenwerkingsovereenkomst 2017-2021",
+                    "start_date": data.AGREEMENT_START,
+                    "end_date": data.AGREEMENT_END,
+                    "signed_on": data.SIGNED_ON,
+                    "partner_share": HUNDRED - data.FIT_SHARE,
+                    "fit_share": data.FIT_SHARE,
+                    "notes": "Ondertekend op 3 oktober 2017 in het kader van 'Vlaanderen versnelt!'.",
+                },
+            )
+            self.agreements[fact.slug] = agreement
+            for year in agreement.years:
+                total = to_cents(self.fit_part(fact, year) * HUNDRED / data.FIT_SHARE)
+                self.upsert(AgreementYear, {"agreement": agreement, "year": year}, {"amount": total})
+
+        budget_years = {}
+        for year, (commitment, payment) in data.BUDGET_YEARS.items():
+            budget_years[year] = self.upsert(
+                BudgetYear,
+                {"year": year},
+                {
+                    "budget_article": data.BUDGET_ARTICLE,
+                    "commitment_authorisation": commitment,
+                    "payment_authorisation": payment,
+                    "notes": "",
+                },
+            )
+        for year, budget_year in budget_years.items():
+            for fact in data.STRUCTURAL_PARTNERS:
+                code = f"{year}-{fact.slug.upper()}"
+                line = self.upsert(
+                    BudgetLine,
+                    {"budget_year": budget_year, "reference": f"VAK-{code}"},
+                    {
+                        "partner": self.partners[fact.slug],
+                        "agreement": self.agreements[fact.slug],
+                        "description": f"Cofinanciering structureel partnerschap {year} (aandeel FIT)",
+                        "amount": self.fit_part(fact, year),
+                    },
+                )
+                advance = percentage_of(line.amount, data.ADVANCE_PERCENTAGE)
+                # Agreements were signed in October 2017: the first advance followed in November.
+                advance_on = datetime.date(2017, 11, 15) if year == 2017 else datetime.date(year, 4, 15)
+                self.upsert(
+                    Payment,
+                    {"line": line, "reference": f"BET-{code}-VOORSCHOT"},
+                    {"date": advance_on, "amount": advance},
+                )
+                if year + 1 in budget_years:
+                    self.upsert(
+                        Payment,
+                        {"line": line, "reference": f"BET-{code}-SALDO"},
+                        {"date": datetime.date(year + 1, 5, 15), "amount": line.amount - advance},
+                    )
+
+    @staticmethod
+    def target_value(kpi: data.KPIFact, size: Decimal, year: int) -> Decimal:
+        if not kpi.is_volume:
+            return Decimal(data.SATISFACTION_TARGET[year])
+        value = (kpi.base_target * size * data.TARGET_GROWTH[year]).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        return max(value, Decimal(1))
+
+    @staticmethod
+    def actual_value(kpi: data.KPIFact, target: Decimal, partner_index: int, kpi_index: int, year: int) -> Decimal:
+        factors = data.ACHIEVEMENT_FACTORS
+        factor = factors[(partner_index * 5 + kpi_index * 3 + (year - 2017) * 7) % len(factors)]
+        if not kpi.is_volume:
+            return min((target * factor).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP), HUNDRED)
+        return (target * factor).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+
+    def kpi_cycle(self) -> None:
+        """Targets 2017-2020 for every agreement; reports and results 2017-2019 with their workflow."""
+        deadline_month, deadline_day = settings.PORTAL["KPI_REPORT_DEADLINE"]
+        for index, fact in enumerate(data.STRUCTURAL_PARTNERS):
+            agreement = self.agreements[fact.slug]
+            size = fact.commitment_2019 / Decimal(50000)
+            targets = {}
+            for year in data.TARGET_YEARS:
+                for kpi in data.KPIS:
+                    targets[year, kpi.code] = self.upsert(
+                        KPITarget,
+                        {"agreement": agreement, "kpi": self.kpis[kpi.code], "year": year},
+                        {"target_value": self.target_value(kpi, size, year), "note": ""},
+                    )
+            partner_user = self.login_users[fact.slug]
+            account_manager = self.account_manager_of[fact.slug]
+            for year in data.REPORT_YEARS:
+                status = ReportStatus.VALIDATED
+                if year == 2019:
+                    status = data.REPORT_STATUS_2019.get(fact.slug, ReportStatus.VALIDATED)
+                submitted_at = local(datetime.date(year + 1, 3, 4 + index), datetime.time(10))
+                decided_at = local(datetime.date(year + 1, 4, 2 + index), datetime.time(15))
+                report = self.upsert(
+                    KPIReport,
+                    {"agreement": agreement, "year": year},
+                    {
+                        "status": status,
+                        "deadline": datetime.date(year + 1, deadline_month, deadline_day),
+                        "submitted_at": None if status == ReportStatus.DRAFT else submitted_at,
+                        "submitted_by": None if status == ReportStatus.DRAFT else partner_user,
+                        "validated_at": decided_at if status == ReportStatus.VALIDATED else None,
+                        "validated_by": account_manager if status == ReportStatus.VALIDATED else None,
+                        "review_comment": data.RETURN_COMMENT if status == ReportStatus.RETURNED else "",
+                    },
+                )
+                achievements = {}
+                for kpi_index, kpi in enumerate(data.KPIS):
+                    target = targets[year, kpi.code]
+                    actual = self.actual_value(kpi, target.target_value, index, kpi_index, year)
+                    if status == ReportStatus.DRAFT and kpi_index >= 4:
+                        actual = None  # a draft: the partner has not filled in everything yet
+                    missed = actual is not None and actual < target.target_value
+                    self.upsert(
+                        KPIResult,
+                        {"target": target},
+                        {
+                            "report": report,
+                            "actual_value": actual,
+                            "comment": "Doelstelling niet gehaald; toegelicht aan de accountmanager." if missed else "",
+                        },
+                    )
+                    achievements[kpi.code] = achievement_percentage(target.target_value, actual, Direction.HIGHER)
+                if year == 2018:
+                    self.achievements_2018[fact.slug] = achievements
+                self.report_transitions(report, status, partner_user, account_manager, submitted_at, decided_at)
+
+    def report_transitions(self, report, status, partner_user, account_manager, submitted_at, decided_at) -> None:
+        if status == ReportStatus.DRAFT:
+            return
+        steps = [(ReportStatus.DRAFT, ReportStatus.SUBMITTED, partner_user, submitted_at, "")]
+        if status == ReportStatus.VALIDATED:
+            steps.append((ReportStatus.SUBMITTED, ReportStatus.VALIDATED, account_manager, decided_at, ""))
+        elif status == ReportStatus.RETURNED:
+            returned_at = submitted_at + datetime.timedelta(days=10)
+            steps.append(
+                (ReportStatus.SUBMITTED, ReportStatus.RETURNED, account_manager, returned_at, data.RETURN_COMMENT)
+            )
+        for from_status, to_status, by, at, comment in steps:
+            self.upsert(
+                ReportTransition,
+                {"report": report, "from_status": from_status, "to_status": to_status},
+                {"by": by, "at": at, "comment": comment},
+            )
+
+    def moment(self, lookup: dict, defaults: dict, offices: list[ForeignOffice]) -> ConsultationMoment:
+        """A moment that was held: published (the invitations went out) five weeks before it started.
+
+        The invitations are written directly, not through notifications.moment_publish: they belong to
+        the past, and the demo sends no mail.
+        """
+        defaults = {
+            "location": data.FIT_ADDRESS,
+            "online_url": "",
+            "status": ConsultationMoment.Status.HELD,
+            "published_at": defaults["starts_at"] - datetime.timedelta(days=35),
+            "partner": None,
+            "organiser": self.staff,
+            "foreign_representatives": "",
+            "minutes_published_at": None,
+            **defaults,
+        }
+        return self.upsert(ConsultationMoment, lookup, defaults, m2m={"foreign_offices": offices})
+
+    def invite(self, moment, slug: str, rsvp: str, attended: bool | None, days_before: int, note: str = "") -> None:
+        contact = self.reporting_contacts[slug]
+        self.upsert(
+            Invitation,
+            {"moment": moment, "contact": contact},
+            {
+                "partner": self.partners[slug],
+                "rsvp": rsvp,
+                "rsvp_note": note,
+                "responded_at": moment.starts_at - datetime.timedelta(days=days_before),
+                "attended": attended,
+            },
+        )
+
+    def consultation_moments(self) -> None:
+        rsvp = Invitation.Rsvp
+        day = data.PARTNER_DAY_2018
+        self.partner_day = self.moment(
+            {"kind": ConsultationMoment.Kind.PARTNER_DAY, "title": day["title"]},
+            {
+                "starts_at": local(day["date"], day["start"]),
+                "ends_at": local(day["date"], day["end"]),
+                "agenda": day["agenda"],
+                "minutes": day["minutes"],
+                "minutes_published_at": local(datetime.date(2018, 9, 28), datetime.time(10)),
+            },
+            [],
+        )
+        for index, fact in enumerate(data.STRUCTURAL_PARTNERS):
+            if fact.slug in data.PARTNER_DAY_DECLINED:
+                answer = (rsvp.NO, False, "Andere verplichting; graag het verslag.")
+            elif fact.slug in data.PARTNER_DAY_MAYBE:
+                answer = (rsvp.MAYBE, True, "Afhankelijk van een buitenlandse missie.")
+            else:
+                answer = (rsvp.YES, fact.slug not in data.PARTNER_DAY_NO_SHOW, "")
+            self.invite(self.partner_day, fact.slug, answer[0], answer[1], 10 + index % 5, answer[2])
+
+        # From September 2018 the spearhead clusters and research centres are invited too.
+        invited = [fact.slug for fact in data.ALL_PARTNERS]
+        for number, fact in enumerate(data.FORMAL_MOMENTS_2019):
+            offices = [self.offices[city] for city in fact.offices]
+            representatives = [
+                f"{data.FOREIGN_OFFICES[city].representative} (FIT {data.FOREIGN_OFFICES[city].city})"
+                for city in fact.offices
+            ]
+            moment = self.moment(
+                {"kind": ConsultationMoment.Kind.FORMAL, "title": fact.title},
+                {
+                    "starts_at": local(fact.date, fact.start),
+                    "ends_at": local(fact.date, fact.end),
+                    "agenda": fact.agenda,
+                    "minutes": fact.minutes,
+                    "minutes_published_at": local(fact.date + datetime.timedelta(days=7), datetime.time(10)),
+                    "foreign_representatives": "\n".join(representatives),
+                },
+                offices,
+            )
+            for index, slug in enumerate(invited):
+                if (index + number) % 6 == 5:
+                    self.invite(moment, slug, rsvp.NO, False, 5 + index % 7, "Verontschuldigd.")
+                else:
+                    self.invite(moment, slug, rsvp.YES, True, 5 + index % 7)
+
+        for fact in data.BILATERAL_MOMENTS_2019:
+            partner = self.partners[fact.partner]
+            moment = self.moment(
+                {"kind": ConsultationMoment.Kind.BILATERAL, "title": f"Bilateraal overleg met {partner.name}"},
+                {
+                    "starts_at": local(fact.date, fact.start),
+                    "ends_at": local(fact.date, fact.end),
+                    "location": f"{partner.name}, {partner.city}",
+                    "agenda": fact.agenda,
+                    "minutes": "",
+                    "partner": partner,
+                    "organiser": self.account_manager_of[fact.partner],
+                },
+                [],
+            )
+            self.invite(moment, fact.partner, rsvp.YES, True, 7)
+
+    def improvement_point(self, evaluation: Evaluation, fact: data.ImprovementFact) -> None:
+        owner = self.users[fact.owner]
+        point = self.upsert(
+            ImprovementPoint,
+            {"evaluation": evaluation, "title": fact.title},
+            {
+                "partner": self.partners[fact.partner] if fact.partner else None,
+                "kpi": self.kpis[fact.kpi] if fact.kpi else None,
+                "description": fact.description,
+                "owner": owner,
+                "due_date": fact.due_date,
+                "status": fact.status,
+                "status_changed_at": local(fact.status_changed_on, datetime.time(10)),
+            },
+        )
+        self.upsert(
+            ImprovementNote,
+            {"point": point, "created_at": local(fact.note_on, datetime.time(11))},
+            {"author": owner, "text": fact.note},
+        )
+
+    def evaluations(self) -> None:
+        shared = Evaluation.Status.SHARED
+        programme = self.upsert(
+            Evaluation,
+            {"agreement": None, "year": 2018},
+            {
+                "date": data.PARTNER_DAY_2018["date"],
+                "moment": self.partner_day,
+                "score": data.PROGRAMME_EVALUATION_2018["score"],
+                "conclusion": data.PROGRAMME_EVALUATION_2018["conclusion"],
+                "status": shared,
+                "partner_response": "",
+                "created_by": self.manager,
+            },
+        )
+        for fact in data.PROGRAMME_IMPROVEMENTS_2018:
+            self.improvement_point(programme, fact)
+
+        # Each agreement's evaluation of 2018 follows from its validated KPI results.
+        by_partner = {}
+        for index, fact in enumerate(data.STRUCTURAL_PARTNERS):
+            achievements = self.achievements_2018[fact.slug]
+            missed = [code for code, value in achievements.items() if value < HUNDRED]
+            score = 5 if not missed else 4 if len(missed) == 1 else 3
+            conclusion = {
+                5: "Uitstekend: alle KPI's van 2018 behaald of overtroffen.",
+                4: "Goed: op één na alle KPI's van 2018 behaald.",
+                3: "Voldoende: meerdere KPI's van 2018 niet behaald; bijsturing afgesproken met de accountmanager.",
+            }[score]
+            if missed:
+                conclusion += f" Niet behaald: {', '.join(missed)}."
+            by_partner[fact.slug] = self.upsert(
+                Evaluation,
+                {"agreement": self.agreements[fact.slug], "year": 2018},
+                {
+                    "date": datetime.date(2019, 5, 6 + index),
+                    "moment": None,
+                    "score": score,
+                    "conclusion": conclusion,
+                    "status": shared,
+                    "partner_response": "Akkoord; de aandachtspunten staan in ons jaarplan 2019."
+                    if index % 4 == 0
+                    else "",
+                    "created_by": self.account_manager_of[fact.slug],
+                },
+            )
+        for fact in data.PARTNER_IMPROVEMENTS_2018:
+            self.improvement_point(by_partner[fact.partner], fact)
+
+    def action_programme(self) -> None:
+        decided = (Action.Status.ACCEPTED, Action.Status.DECLINED)
+        for fact in data.ACTIONS:
+            # FIT's own actions are in the programme by definition; partners' proposals are decided on.
+            is_decision = fact.partner is not None and fact.status in decided
+            self.upsert(
+                Action,
+                {
+                    "year": fact.year,
+                    "partner": self.partners[fact.partner] if fact.partner else None,
+                    "title": fact.title,
+                },
+                {
+                    "description": "",
+                    "type": fact.type,
+                    "start_date": fact.start,
+                    "end_date": fact.end,
+                    "country": fact.country,
+                    "versnelling": self.versnellingen[fact.versnelling] if fact.versnelling else None,
+                    "status": fact.status,
+                    "decision_reason": fact.decision_reason,
+                    "decided_by": self.manager if is_decision else None,
+                    "decided_at": local(datetime.date(fact.year - 1, 12, 10), datetime.time(14))
+                    if is_decision
+                    else None,
+                },
+                m2m={"themes": [self.brexit] if fact.brexit else []},
+            )
+
+    def erdf_project(self) -> None:
+        fact = data.ERDF_PROJECT
+        project = self.upsert(
+            Project,
+            {"name": fact["name"]},
+            {
+                "code": "",
+                "description": fact["description"],
+                "total_cost": fact["total_cost"],
+                "start_date": fact["start_date"],
+                "end_date": fact["end_date"],
+                "deliverables": fact["deliverables"],
+            },
+            m2m={"partners": [self.partners[p.slug] for p in data.STRUCTURAL_PARTNERS]},
+        )
+        for source, percentage in fact["shares"]:
+            self.upsert(FundingShare, {"project": project, "source": source}, {"percentage": percentage})
+        self.project = project
+
+    def totals(self) -> dict[str, str]:
+        """What the database holds now, for the summary (all rows, not only the demo's)."""
+        partners = Partner.objects.all()
+        kinds = Counter(partners.values_list("kind", flat=True))
+        reports_2019 = Counter(KPIReport.objects.filter(year=2019).values_list("status", flat=True))
+        budget = BudgetYear.objects.with_totals().get(year=2019)
+        actions = Action.objects.all()
+        parts = self.project.funding_amounts()
+        funding = " + ".join(f"{share.source} {format_euro(amount)}" for share, amount in parts)
+        return {
+            "partners": f"{partners.count()} ({partners.structural().count()} structural, "
+            f"{kinds[Partner.Kind.SPEARHEAD_CLUSTER]} spearhead clusters, "
+            f"{kinds[Partner.Kind.RESEARCH_CENTRE]} research centres)",
+            "contacts": str(Contact.objects.count()),
+            "account managers": f"{AccountManager.objects.count()} "
+            f"({AccountManagerAssignment.objects.current().count()} current assignments)",
+            "agreements": f"{Agreement.objects.count()} "
+            f"({AgreementYear.objects.count()} yearly amounts, {KPITarget.objects.count()} KPI targets)",
+            "KPI reports 2019": ", ".join(f"{count} {status}" for status, count in sorted(reports_2019.items())),
+            "consultation moments": f"{ConsultationMoment.objects.count()} ({Invitation.objects.count()} invitations)",
+            "evaluations": f"{Evaluation.objects.count()} ({ImprovementPoint.objects.count()} improvement points)",
+            "actions": f"{actions.in_programme(2019).count()} in the action programme 2019, "
+            f"{actions.filter(year=2020).count()} proposals for 2020",
+            "budget 2019": f"committed {format_euro(budget.committed)} of "
+            f"{format_euro(budget.commitment_authorisation)}, paid {format_euro(budget.paid)} of "
+            f"{format_euro(budget.payment_authorisation)}",
+            "ERDF project": f"{self.project.name}: {format_euro(self.project.total_cost)} = {funding}",
+        }
