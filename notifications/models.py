@@ -7,7 +7,6 @@ import datetime
 
 from django.core.validators import validate_comma_separated_integer_list
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 

@@ -57,7 +57,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'bericht',
                 'verbose_name_plural': 'berichten (outbox)',
                 'ordering': ['due_at', 'pk'],
-                'indexes': [models.Index(fields=['status', 'due_at'], name='outbox_status_due'), models.Index(condition=models.Q(('status', 'pending')), fields=['due_at'], name='outbox_pending_due')],
+                'indexes': [models.Index(fields=['status', 'due_at'], name='outbox_status_due')],
                 'constraints': [models.UniqueConstraint(fields=('recipient_email', 'subject_key', 'kind', 'offset'), name='outbox_once_per_recipient_subject_kind_offset')],
             },
         ),
