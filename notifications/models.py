@@ -95,10 +95,7 @@ class OutboxMessage(models.Model):
                 name="outbox_once_per_recipient_subject_kind_offset",
             ),
         ]
-        indexes = [
-            models.Index(fields=["status", "due_at"], name="outbox_status_due"),
-            models.Index(fields=["due_at"], name="outbox_pending_due", condition=Q(status="pending")),
-        ]
+        indexes = [models.Index(fields=["status", "due_at"], name="outbox_status_due")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.recipient_email} ({self.due_at:%d/%m/%Y %H:%M})"
