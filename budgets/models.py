@@ -25,7 +25,7 @@ def _sum(qs, field: str = "amount") -> Decimal:
 class BudgetYearQuerySet(models.QuerySet):
     def with_totals(self):
         """Annotate committed (sum of lines) and paid (sum of payments dated in the year)."""
-        committed = BudgetLine.objects.filter(budget_year=models.OuterRef("pk")).values("budget_year")
+        committed = BudgetLine.objects.committed().filter(budget_year=models.OuterRef("pk")).values("budget_year")
         committed = committed.annotate(total=Sum("amount")).values("total")
         paid = Payment.objects.filter(date__year=models.OuterRef("year")).values("date__year")
         paid = paid.annotate(total=Sum("amount")).values("total")
@@ -34,6 +34,12 @@ class BudgetYearQuerySet(models.QuerySet):
             committed=Coalesce(models.Subquery(committed, output_field=money), ZERO, output_field=money),
             paid=Coalesce(models.Subquery(paid, output_field=money), ZERO, output_field=money),
         )
+
+
+class BudgetLineQuerySet(models.QuerySet):
+    def committed(self):
+        """Lines that count as commitments (drafts from a year's preparation do not)."""
+        return self.filter(is_draft=False)
 
 
 class BudgetYear(models.Model):
@@ -74,7 +80,7 @@ class BudgetYear(models.Model):
         return str(self.year)
 
     def committed_total(self) -> Decimal:
-        return self.committed if hasattr(self, "committed") else _sum(self.lines.all())
+        return self.committed if hasattr(self, "committed") else _sum(self.lines.committed())
 
     def paid_total(self) -> Decimal:
         return self.paid if hasattr(self, "paid") else _sum(Payment.objects.filter(date__year=self.year))
@@ -88,7 +94,7 @@ class BudgetYear(models.Model):
     def clean(self) -> None:
         if self.pk is None or self.commitment_authorisation is None:
             return
-        committed = _sum(self.lines.all())
+        committed = _sum(self.lines.committed())
         if committed > self.commitment_authorisation:
             raise ValidationError(
                 {
@@ -130,8 +136,14 @@ class BudgetLine(models.Model):
     description = models.CharField(_("omschrijving"), max_length=255)
     reference = models.CharField(_("referentie vastlegging"), max_length=60, blank=True)
     amount = models.DecimalField(_("vastgelegd bedrag (€)"), **MONEY, validators=NOT_NEGATIVE)
+    is_draft = models.BooleanField(
+        _("ontwerp"),
+        default=False,
+        help_text=_("Voorgesteld bij het voorbereiden van het jaar; telt pas mee als vastlegging na bevestiging."),
+    )
 
     history = HistoricalRecords()
+    objects = BudgetLineQuerySet.as_manager()
 
     class Meta:
         ordering = ["-budget_year__year", "partner__name"]
@@ -157,8 +169,8 @@ class BudgetLine(models.Model):
             errors["agreement"] = _("Deze overeenkomst hoort bij een andere partner.")
         if self.agreement_id and self.budget_year_id and not self.agreement.covers_year(self.budget_year.year):
             errors["agreement"] = _("Het begrotingsjaar valt buiten de looptijd van deze overeenkomst.")
-        if self.budget_year_id and self.amount is not None:
-            others = _sum(self.budget_year.lines.exclude(pk=self.pk))
+        if self.budget_year_id and self.amount is not None and not self.is_draft:
+            others = _sum(self.budget_year.lines.committed().exclude(pk=self.pk))
             ceiling = self.budget_year.commitment_authorisation
             if others + self.amount > ceiling:
                 errors["amount"] = _(

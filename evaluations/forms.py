@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.forms import LocalizedDecimalField
 from portal.uploads import validate_document
 
-from .models import Action, ImprovementNote, ImprovementPoint, KPIResult
+from .models import SCORE_SCALE, Action, ImprovementNote, ImprovementPoint, KPIResult
 
 
 class KPIResultForm(forms.ModelForm):
@@ -96,3 +96,83 @@ class ActionForm(forms.ModelForm):
 
 class ActionDecisionForm(forms.Form):
     reason = forms.CharField(label=_("Motivering"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class YearConfirmForm(forms.Form):
+    """The editable side of the comparison: one field per draft target and per draft budget line."""
+
+    def __init__(self, *args, target_rows, line_rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        for row in target_rows:
+            if row.current is not None and row.current.is_draft:
+                self.fields[f"t{row.current.pk}"] = LocalizedDecimalField(
+                    label=_("%(code)s %(name)s, streefwaarde (%(unit)s)")
+                    % {"code": row.kpi.code, "name": row.kpi.name, "unit": row.kpi.unit},
+                    min_value=0,
+                    max_digits=12,
+                    decimal_places=2,
+                    initial=row.current.target_value,
+                )
+        for row in line_rows:
+            if row.current is not None and row.current.is_draft:
+                self.fields[f"l{row.current.pk}"] = LocalizedDecimalField(
+                    label=_("%(description)s, bedrag (€)") % {"description": row.description},
+                    min_value=0,
+                    max_digits=14,
+                    decimal_places=2,
+                    initial=row.current.amount,
+                )
+
+    def values(self, prefix: str) -> dict:
+        return {int(name[1:]): value for name, value in self.cleaned_data.items() if name.startswith(prefix)}
+
+
+class RenewForm(forms.Form):
+    reference = forms.CharField(label=_("Referentie van de nieuwe overeenkomst"), max_length=40)
+    start_date = forms.DateField(label=_("Begindatum"), widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = forms.DateField(label=_("Einddatum"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end <= start:
+            self.add_error("end_date", _("De einddatum moet na de begindatum liggen."))
+        return cleaned
+
+
+SCORE_CHOICES = [("", _("– nog geen score –")), *[(str(value), label) for value, label in SCORE_SCALE]]
+
+
+class EvaluationForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    date = forms.DateField(
+        label=_("Datum van de evaluatie"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    score = forms.TypedChoiceField(
+        label=_("Totaalscore"), choices=SCORE_CHOICES, coerce=int, empty_value=None, required=False
+    )
+    conclusion = forms.CharField(label=_("Conclusie"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class ScoreForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label=_("Score"), choices=SCORE_CHOICES, coerce=int, empty_value=None, required=False
+    )
+    comment = forms.CharField(label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class NewPointForm(forms.Form):
+    create = forms.BooleanField(label=_("Dit verbeterpunt aanmaken"), required=False)
+    title = forms.CharField(label=_("Verbeterpunt"), max_length=255, required=False)
+    description = forms.CharField(label=_("Omschrijving"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    due_date = forms.DateField(label=_("Streefdatum"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("create") and not cleaned.get("title", "").strip():
+            self.add_error("title", _("Geef het verbeterpunt een titel."))
+        return cleaned
+
+
+class ResponseForm(forms.Form):
+    text = forms.CharField(label=_("Uw reactie"), widget=forms.Textarea(attrs={"rows": 5}))

@@ -101,6 +101,11 @@ class KPI(models.Model):
         return f"{self.code} {self.name}"
 
 
+class TargetStatus(models.TextChoices):
+    DRAFT = "draft", _("ontwerp")
+    CONFIRMED = "confirmed", _("bevestigd")
+
+
 def _default_deadline_for(year: int) -> datetime.date:
     month, day = settings.PORTAL.get("KPI_REPORT_DEADLINE", (3, 31))
     return datetime.date(year + 1, month, day)
@@ -118,6 +123,22 @@ class KPITarget(models.Model):
         _("streefwaarde"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
     )
     note = models.CharField(_("toelichting"), max_length=500, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=TargetStatus.choices,
+        default=TargetStatus.CONFIRMED,
+        help_text=_("Een ontwerp (bv. bij het voorbereiden van een nieuw jaar) is nog niet zichtbaar voor de partner."),
+    )
+    confirmed_at = models.DateTimeField(_("bevestigd op"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bevestigd door"),
+    )
 
     history = HistoricalRecords()
     objects = KPITargetQuerySet.as_manager()
@@ -145,6 +166,15 @@ class KPITarget(models.Model):
     def clean(self) -> None:
         if self.agreement_id and self.year and not self.agreement.covers_year(self.year):
             raise ValidationError({"year": _("Dit jaar valt buiten de looptijd van de overeenkomst.")})
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == TargetStatus.DRAFT
+
+    def is_locked(self, today: datetime.date | None = None) -> bool:
+        """A confirmed target is locked from the first day of its year: only a manager may change it, with a reason."""
+        today = today or timezone.localdate()
+        return self.status == TargetStatus.CONFIRMED and today >= datetime.date(self.year, 1, 1)
 
 
 class ReportStatus(models.TextChoices):
@@ -359,6 +389,17 @@ class Evaluation(models.Model):
     conclusion = models.TextField(_("conclusie"), blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     partner_response = models.TextField(_("reactie partner"), blank=True)
+    partner_responded_at = models.DateTimeField(_("reactie op"), null=True, blank=True)
+    signed_off_at = models.DateTimeField(_("goedgekeurd op"), null=True, blank=True)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("goedgekeurd door"),
+    )
+    shared_at = models.DateTimeField(_("gedeeld op"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -414,6 +455,60 @@ class Evaluation(models.Model):
         return self.agreement.partner if self.agreement_id else None
 
 
+class EvaluationScore(models.Model):
+    """The account manager's score of one KPI in an evaluation (on the scale of SCORE_SCALE)."""
+
+    evaluation = models.ForeignKey(
+        Evaluation, on_delete=models.CASCADE, related_name="scores", verbose_name=_("evaluatie")
+    )
+    kpi = models.ForeignKey(KPI, on_delete=models.PROTECT, related_name="+", verbose_name=_("KPI"))
+    score = models.PositiveSmallIntegerField(
+        _("score"), null=True, blank=True, choices=SCORE_SCALE, validators=SCORE_VALIDATORS
+    )
+    comment = models.TextField(_("toelichting"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["evaluation", "kpi__order", "kpi__code"]
+        verbose_name = _("KPI-score")
+        verbose_name_plural = _("KPI-scores")
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "kpi"], name="evaluation_score_unique_kpi"),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | (Q(score__gte=1) & Q(score__lte=5)),
+                name="evaluation_kpi_score_1_5",
+                violation_error_message=_("De score ligt tussen 1 en 5."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.evaluation} {self.kpi.code}: {self.score}"
+
+
+class EvaluationTransition(models.Model):
+    """One step of an evaluation's workflow: who moved it, when, with what comment."""
+
+    evaluation = models.ForeignKey(
+        Evaluation, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("evaluatie")
+    )
+    from_status = models.CharField(_("van"), max_length=12, choices=Evaluation.Status.choices)
+    to_status = models.CharField(_("naar"), max_length=12, choices=Evaluation.Status.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("door")
+    )
+    at = models.DateTimeField(_("op"), default=timezone.now)
+    comment = models.TextField(_("opmerking"), blank=True)
+
+    class Meta:
+        ordering = ["evaluation", "at", "pk"]
+        verbose_name = _("statuswijziging evaluatie")
+        verbose_name_plural = _("statuswijzigingen evaluatie")
+
+    def __str__(self) -> str:
+        return f"{self.evaluation}: {self.from_status} → {self.to_status}"
+
+
 class ImprovementPoint(models.Model):
     """A verbeterpunt from an evaluation: for one partner, or programme-wide when no partner is set."""
 
@@ -457,8 +552,15 @@ class ImprovementPoint(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     status_changed_at = models.DateTimeField(_("status gewijzigd op"), null=True, blank=True)
+    actions = models.ManyToManyField(
+        "Action",
+        blank=True,
+        related_name="improvement_points",
+        verbose_name=_("genomen acties"),
+        help_text=_("Acties uit het actieprogramma die dit verbeterpunt aanpakken."),
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[actions])
     objects = ImprovementPointQuerySet.as_manager()
 
     class Meta:
@@ -481,6 +583,11 @@ class ImprovementPoint(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in (self.Status.OPEN, self.Status.IN_PROGRESS)
+
+    @property
+    def has_status_update(self) -> bool:
+        """Someone followed the point up: its status moved at least once since it was made."""
+        return self.status_changed_at is not None or self.status != self.Status.OPEN
 
 
 class ImprovementNote(models.Model):

@@ -28,3 +28,52 @@ def can_review_report(user, report: KPIReport) -> bool:
 def can_manage_improvement_status(user) -> bool:
     """FIT staff (not partners) change the status of an improvement point."""
     return user.is_authenticated and user.is_fit_staff
+
+
+def _looks_after_or_runs(user, partner) -> bool:
+    """The partner's current account manager, FIT staff, or a superuser."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser or user.has_role(Role.FIT_STAFF):
+        return True
+    return user.has_role(Role.ACCOUNT_MANAGER) and is_account_manager_of(user, partner)
+
+
+def can_prepare_year(user, agreement) -> bool:
+    """Prepare the next year or period of an agreement, and start its evaluation."""
+    return _looks_after_or_runs(user, agreement.partner)
+
+
+def can_change_locked_target(user) -> bool:
+    """Targets of a year that has started change only by a manager (with a reason)."""
+    return user.is_authenticated and user.is_manager
+
+
+def can_edit_evaluation(user, evaluation) -> bool:
+    if evaluation.status != evaluation.Status.DRAFT:
+        return False
+    if evaluation.agreement_id is None:
+        return user.is_authenticated and (user.is_superuser or user.has_role(Role.FIT_STAFF) or user.is_manager)
+    return _looks_after_or_runs(user, evaluation.agreement.partner)
+
+
+def can_sign_off_evaluation(user, evaluation) -> bool:
+    """Managers sign off (or send back) submitted evaluations."""
+    return evaluation.status == evaluation.Status.SUBMITTED and user.is_authenticated and user.is_manager
+
+
+def can_share_evaluation(user, evaluation) -> bool:
+    if evaluation.status != evaluation.Status.SIGNED_OFF:
+        return False
+    if evaluation.agreement_id is None:
+        return user.is_authenticated and user.is_fit_staff
+    return _looks_after_or_runs(user, evaluation.agreement.partner) or user.is_manager
+
+
+def can_respond_to_evaluation(user, evaluation) -> bool:
+    """A partner user answers its own organisation's shared evaluation."""
+    return (
+        evaluation.status == evaluation.Status.SHARED
+        and evaluation.agreement_id is not None
+        and user_partner_id(user) == evaluation.agreement.partner_id
+    )

@@ -10,6 +10,13 @@ class KPITargetQuerySet(models.QuerySet):
     def for_year(self, year: int):
         return self.filter(year=year)
 
+    def confirmed(self):
+        """Targets in force: what partners see and report on (drafts are still being prepared)."""
+        return self.filter(status="confirmed")
+
+    def drafts(self):
+        return self.filter(status="draft")
+
     def visible_to(self, user):
         return partner_scope(self, user, "agreement__partner")
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import actions, improvements, reports, staff
+from .views import actions, cycle, improvements, reports, staff
 
 app_name = "evaluations"
 
@@ -13,6 +13,8 @@ urlpatterns = [
     path("partner/actions/<int:pk>/edit/", actions.action_edit, name="action_edit"),
     path("partner/actions/<int:pk>/submit/", actions.action_submit_view, name="action_submit"),
     path("partner/actions/<int:pk>/delete/", actions.action_delete, name="action_delete"),
+    path("partner/evaluations/", cycle.partner_evaluation_list, name="partner_evaluation_list"),
+    path("partner/evaluations/<int:pk>/", cycle.partner_evaluation, name="partner_evaluation"),
     # Both sides (scoped per user)
     path("evidence/<int:pk>/", reports.evidence_download, name="evidence"),
     path("improvements/", improvements.improvement_list, name="improvement_list"),
@@ -24,4 +26,12 @@ urlpatterns = [
     path("staff/reports/<int:pk>/", reports.report_review, name="report_review"),
     path("staff/proposals/", actions.proposals, name="proposals"),
     path("staff/proposals/<int:pk>/decide/", actions.action_decide_view, name="action_decide"),
+    path("staff/prepare/<int:year>/", cycle.prepare_overview, name="prepare_overview"),
+    path("staff/prepare/<int:year>/<int:pk>/", cycle.prepare_agreement, name="prepare_agreement"),
+    path("staff/agreements/<int:pk>/renew/", cycle.agreement_renew_view, name="agreement_renew"),
+    path("staff/evaluations/", cycle.evaluation_list, name="evaluation_list"),
+    path("staff/evaluations/start/", cycle.evaluation_start_view, name="evaluation_start"),
+    path("staff/evaluations/<int:pk>/", cycle.evaluation_edit, name="evaluation_edit"),
+    path("staff/evaluations/<int:pk>/step/", cycle.evaluation_step, name="evaluation_step"),
+    path("staff/follow-up/", cycle.follow_up, name="follow_up"),
 ]

@@ -348,6 +348,12 @@ def _render(message: OutboxMessage) -> EmailMultiAlternatives:
         "recipient": Recipient(message.recipient_email, message.recipient_name, message.language),
         "site_url": settings.SITE_URL,
     }
+    if "evaluation_id" in message.context:
+        from evaluations.models import Evaluation
+
+        context["evaluation"] = Evaluation.objects.select_related("agreement__partner").get(
+            pk=message.context["evaluation_id"]
+        )
     template = f"emails/{message.kind}"
     with translation.override(message.language):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
@@ -424,7 +430,10 @@ def plan_kpi_deadlines(today: datetime.date | None = None) -> int:
 
     today = today or timezone.localdate()
     pairs = set(
-        KPITarget.objects.filter(year__in=[today.year - 1, today.year]).values_list("agreement_id", "year").distinct()
+        KPITarget.objects.confirmed()
+        .filter(year__in=[today.year - 1, today.year])
+        .values_list("agreement_id", "year")
+        .distinct()
     )
     agreements = Agreement.objects.in_bulk({agreement_id for agreement_id, _year in pairs})
     for agreement_id, year in sorted(pairs):

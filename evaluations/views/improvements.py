@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from ..forms import ImprovementNoteForm, ImprovementStatusForm
-from ..models import ImprovementNote, ImprovementPoint
+from ..models import ImprovementNote, ImprovementPoint, KPIResult
 from ..permissions import can_manage_improvement_status
 from ..services import improvement_note_add, improvement_status_change
 
@@ -29,7 +29,7 @@ def improvement_list(request):
 @login_required
 def improvement_detail(request, pk: int):
     notes = Prefetch("notes", queryset=ImprovementNote.objects.select_related("author"))
-    points = ImprovementPoint.objects.visible_to(request.user).select_related("partner", "owner", "kpi")
+    points = ImprovementPoint.objects.visible_to(request.user).select_related("partner", "owner", "kpi", "evaluation")
     point = get_object_or_404(points.prefetch_related(notes), pk=pk)
     may_change_status = can_manage_improvement_status(request.user)
     note_form = ImprovementNoteForm(request.POST if "add_note" in request.POST else None)
@@ -48,5 +48,28 @@ def improvement_detail(request, pk: int):
     return render(
         request,
         "evaluations/improvement_detail.html",
-        {"point": point, "note_form": note_form, "status_form": status_form, "may_change_status": may_change_status},
+        {
+            "point": point,
+            "note_form": note_form,
+            "status_form": status_form,
+            "may_change_status": may_change_status,
+            "actions": point.actions.select_related("partner").order_by("year", "start_date"),
+            "kpi_followup": _kpi_followup(point),
+        },
     )
+
+
+def _kpi_followup(point: ImprovementPoint):
+    """For a point about a KPI: that KPI's target and result in the years after the evaluation."""
+    if point.kpi_id is None or point.partner_id is None or point.evaluation_id is None:
+        return []
+    later = (
+        KPIResult.objects.filter(
+            target__kpi_id=point.kpi_id,
+            target__agreement__partner_id=point.partner_id,
+            target__year__gt=point.evaluation.year,
+        )
+        .select_related("target__kpi", "report")
+        .order_by("target__year")
+    )
+    return list(later)

@@ -31,7 +31,7 @@ def _results(report: KPIReport):
 @partner_required
 def report_list(request):
     """Every year the partner has targets for, with the state of its report."""
-    targets = KPITarget.objects.visible_to(request.user).filter(agreement__partner_id=request.partner_id)
+    targets = KPITarget.objects.visible_to(request.user).confirmed().filter(agreement__partner_id=request.partner_id)
     years = sorted(set(targets.values_list("year", flat=True)), reverse=True)
     reports = {r.year: r for r in KPIReport.objects.visible_to(request.user).filter(year__in=years)}
     rows = [{"year": year, "report": reports.get(year)} for year in years]
@@ -40,7 +40,7 @@ def report_list(request):
 
 def _agreement_for_year(request, year: int) -> Agreement:
     agreement = Agreement.objects.visible_to(request.user).covering_year(year).order_by("-start_date").first()
-    if agreement is None or not agreement.kpi_targets.filter(year=year).exists():
+    if agreement is None or not agreement.kpi_targets.confirmed().filter(year=year).exists():
         raise Http404
     return agreement
 

@@ -20,7 +20,7 @@ def home(request):
         or Agreement.objects.visible_to(user).order_by("-end_date").first()
     )
     years = sorted(
-        set(KPITarget.objects.visible_to(user).filter(year__lte=today.year).values_list("year", flat=True)),
+        set(KPITarget.objects.visible_to(user).confirmed().filter(year__lte=today.year).values_list("year", flat=True)),
         reverse=True,
     )[:2]
     reports = {r.year: r for r in KPIReport.objects.visible_to(user).filter(year__in=years)}

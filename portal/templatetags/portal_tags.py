@@ -27,3 +27,10 @@ def status_badge(obj, late: bool = False):
         return ""
     css = "late" if late else obj.status
     return format_html('<span class="badge status-badge status-{}">{}</span>', css, obj.get_status_display())
+
+
+@register.simple_tag
+def form_field(form, prefix: str, pk):
+    """The bound field `<prefix><pk>` of a form with dynamic fields, or None."""
+    name = f"{prefix}{pk}"
+    return form[name] if name in form.fields else None

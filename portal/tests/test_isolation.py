@@ -8,6 +8,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from evaluations.models import Evaluation
 from evaluations.tests.factories import ActionFactory, ImprovementPointFactory, KPIResultFactory
 from partners.tests.factories import AgreementFactory, ContactFactory, InvitationFactory
 
@@ -30,6 +31,7 @@ OWN_PAGES = {
     "evaluations:action_create",
     "evaluations:programme",
     "evaluations:programme_year",
+    "evaluations:partner_evaluation_list",
 }
 # FIT's pages: a partner user gets 403 whatever the id.
 STAFF_PAGES = {
@@ -37,6 +39,14 @@ STAFF_PAGES = {
     "evaluations:report_review",
     "evaluations:proposals",
     "evaluations:action_decide",
+    "evaluations:prepare_overview",
+    "evaluations:prepare_agreement",
+    "evaluations:agreement_renew",
+    "evaluations:evaluation_list",
+    "evaluations:evaluation_start",
+    "evaluations:evaluation_edit",
+    "evaluations:evaluation_step",
+    "evaluations:follow_up",
 }
 # The calendar feed is a capability URL: its secret token is the credential (calendar apps have no
 # session). Knowing another user's token is knowing their password; revoked tokens give 404
@@ -61,7 +71,10 @@ def foreign(other_partner):
     result.evidence_name = "secret.pdf"
     result.save()
     invitation = InvitationFactory(contact=ContactFactory(partner=other_partner))
+    evaluation = Evaluation.objects.create(agreement=agreement, year=2018, status="shared")
     return {
+        "agreement": agreement,
+        "evaluation": evaluation,
         "result": result,
         "moment": invitation.moment,
         "contact": invitation.contact,
@@ -83,10 +96,30 @@ def foreign_urls(foreign) -> dict[str, str]:
         "evaluations:action_edit": reverse("evaluations:action_edit", args=[foreign["action"].pk]),
         "evaluations:action_submit": reverse("evaluations:action_submit", args=[foreign["action"].pk]),
         "evaluations:action_delete": reverse("evaluations:action_delete", args=[foreign["action"].pk]),
+        "evaluations:partner_evaluation": reverse("evaluations:partner_evaluation", args=[foreign["evaluation"].pk]),
+    }
+
+
+def staff_urls(foreign) -> dict[str, str]:
+    agreement, evaluation = foreign["agreement"], foreign["evaluation"]
+    return {
+        "evaluations:staff_home": reverse("evaluations:staff_home"),
+        "evaluations:report_review": reverse("evaluations:report_review", args=[foreign["result"].report_id]),
+        "evaluations:proposals": reverse("evaluations:proposals"),
+        "evaluations:action_decide": reverse("evaluations:action_decide", args=[foreign["action"].pk]),
+        "evaluations:prepare_overview": reverse("evaluations:prepare_overview", args=[2019]),
+        "evaluations:prepare_agreement": reverse("evaluations:prepare_agreement", args=[2019, agreement.pk]),
+        "evaluations:agreement_renew": reverse("evaluations:agreement_renew", args=[agreement.pk]),
+        "evaluations:evaluation_list": reverse("evaluations:evaluation_list"),
+        "evaluations:evaluation_start": reverse("evaluations:evaluation_start") + "?year=2018",
+        "evaluations:evaluation_edit": reverse("evaluations:evaluation_edit", args=[evaluation.pk]),
+        "evaluations:evaluation_step": reverse("evaluations:evaluation_step", args=[evaluation.pk]),
+        "evaluations:follow_up": reverse("evaluations:follow_up"),
     }
 
 
 def test_every_portal_url_is_classified(foreign):
+    assert set(staff_urls(foreign)) == STAFF_PAGES
     classified = OWN_PAGES | STAFF_PAGES | CAPABILITY_URLS | set(foreign_urls(foreign))
     assert portal_url_names() == classified
 
@@ -106,15 +139,11 @@ def test_partner_user_gets_404_for_every_object_of_another_partner(client, partn
 
 def test_partner_user_gets_403_on_fit_pages(client, partner_user, foreign):
     client.force_login(partner_user)
-    report = foreign["result"].report
-    urls = [
-        reverse("evaluations:staff_home"),
-        reverse("evaluations:report_review", args=[report.pk]),
-        reverse("evaluations:proposals"),
-    ]
-    for url in urls:
-        assert client.get(url).status_code == 403, url
-    assert client.post(reverse("evaluations:action_decide", args=[foreign["action"].pk])).status_code == 403
+    for name, url in staff_urls(foreign).items():
+        response = client.get(url)
+        if response.status_code == 405:
+            response = client.post(url, {"agreement": foreign["agreement"].pk, "step": "share"})
+        assert response.status_code == 403, f"{name} gave {response.status_code}"
 
 
 def test_anonymous_users_are_sent_to_log_in(client, foreign):

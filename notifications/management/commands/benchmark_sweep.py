@@ -81,12 +81,28 @@ class Command(BaseCommand):
             key = f"moment:{invitation.moment_id}"
             email = invitation.contact.email
             start = invitation.moment.starts_at
-            outbox.append(OutboxMessage(kind=Kind.INVITATION, recipient_email=email, subject_key=key, due_at=now,
-                                        status=Status.SENT, sent_at=now, moment_id=invitation.moment_id))
+            outbox.append(
+                OutboxMessage(
+                    kind=Kind.INVITATION,
+                    recipient_email=email,
+                    subject_key=key,
+                    due_at=now,
+                    status=Status.SENT,
+                    sent_at=now,
+                    moment_id=invitation.moment_id,
+                )
+            )
             for days in (14, 2):
-                outbox.append(OutboxMessage(kind=Kind.REMINDER, recipient_email=email, subject_key=key,
-                                            offset=f"{days}d@r0", due_at=start - datetime.timedelta(days=days),
-                                            moment_id=invitation.moment_id))
+                outbox.append(
+                    OutboxMessage(
+                        kind=Kind.REMINDER,
+                        recipient_email=email,
+                        subject_key=key,
+                        offset=f"{days}d@r0",
+                        due_at=start - datetime.timedelta(days=days),
+                        moment_id=invitation.moment_id,
+                    )
+                )
         OutboxMessage.objects.bulk_create(outbox, batch_size=10_000)
         # A few hundred are due now: what a sweep after an outage would find.
         due_ids = list(

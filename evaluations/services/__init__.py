@@ -1,0 +1,65 @@
+"""Service functions of the evaluation cycle: every write that changes a status or spans rows.
+
+Split by topic; import them from here: `from evaluations.services import kpi_report_submit`.
+"""
+
+from .cycle import (
+    PointInput,
+    ScoreInput,
+    StaleEvaluationError,
+    agreement_renew,
+    evaluation_respond,
+    evaluation_save,
+    evaluation_send_back,
+    evaluation_share,
+    evaluation_sign_off,
+    evaluation_start,
+    evaluation_submit,
+    missed_kpis,
+    previous_points_without_update,
+    target_change,
+    year_comparison,
+    year_confirm,
+    year_prepare,
+)
+from .programme import action_decide, action_submit, improvement_note_add, improvement_status_change
+from .reports import (
+    ResultInput,
+    StaleReportError,
+    kpi_report_open,
+    kpi_report_return,
+    kpi_report_save,
+    kpi_report_submit,
+    kpi_report_validate,
+)
+
+__all__ = [
+    "PointInput",
+    "ResultInput",
+    "ScoreInput",
+    "StaleEvaluationError",
+    "StaleReportError",
+    "action_decide",
+    "action_submit",
+    "agreement_renew",
+    "evaluation_respond",
+    "evaluation_save",
+    "evaluation_send_back",
+    "evaluation_share",
+    "evaluation_sign_off",
+    "evaluation_start",
+    "evaluation_submit",
+    "improvement_note_add",
+    "improvement_status_change",
+    "kpi_report_open",
+    "kpi_report_return",
+    "kpi_report_save",
+    "kpi_report_submit",
+    "kpi_report_validate",
+    "missed_kpis",
+    "previous_points_without_update",
+    "target_change",
+    "year_comparison",
+    "year_confirm",
+    "year_prepare",
+]

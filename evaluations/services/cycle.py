@@ -1,0 +1,503 @@
+"""The yearly cycle: prepare the next year, evaluate the past one, sign off, share, respond.
+
+Preparing copies what exists (targets, budget lines) into the next year as drafts and never
+overwrites; evaluations move draft → submitted → signed off → shared, each step recorded and told
+to the other side through the outbox.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from budgets.models import BudgetLine, BudgetYear
+from notifications.models import Kind
+from notifications.services import Recipient, outbox_add
+from partners.models import Agreement
+
+from ..models import (
+    KPI,
+    Evaluation,
+    EvaluationScore,
+    EvaluationTransition,
+    ImprovementPoint,
+    KPIResult,
+    KPITarget,
+    TargetStatus,
+)
+from ..permissions import (
+    can_change_locked_target,
+    can_edit_evaluation,
+    can_prepare_year,
+    can_respond_to_evaluation,
+    can_share_evaluation,
+    can_sign_off_evaluation,
+)
+
+# -- preparing a year -----------------------------------------------------------------------------
+
+
+@dataclass
+class PreparationSummary:
+    targets_created: int = 0
+    lines_created: int = 0
+    budget_year_created: bool = False
+    skipped: list[str] = field(default_factory=list)
+
+
+def year_prepare(
+    *, agreement: Agreement, year: int, user, source: Agreement | None = None, source_year: int | None = None
+) -> PreparationSummary:
+    """Copy the targets and budget lines of `source_year` (default: the year before) into `year` as drafts.
+
+    Only what is missing in `year` is made: existing targets and lines, draft or confirmed, are left
+    alone, so running it twice creates nothing twice. `source` is another agreement (a new period
+    takes over the last year of the one before).
+    """
+    if not can_prepare_year(user, agreement):
+        raise PermissionDenied
+    if not agreement.covers_year(year):
+        raise ValidationError(_("%(year)s valt buiten de looptijd van deze overeenkomst.") % {"year": year})
+    source = source or agreement
+    source_year = source_year or year - 1
+    summary = PreparationSummary()
+    with transaction.atomic():
+        have = set(agreement.kpi_targets.filter(year=year).values_list("kpi_id", flat=True))
+        previous = source.kpi_targets.confirmed().filter(year=source_year).exclude(kpi_id__in=have)
+        new_targets = [
+            KPITarget(
+                agreement=agreement,
+                kpi_id=t.kpi_id,
+                year=year,
+                target_value=t.target_value,
+                note=t.note,
+                status=TargetStatus.DRAFT,
+            )
+            for t in previous
+        ]
+        for target in new_targets:
+            target.full_clean()
+            target.save()
+        summary.targets_created = len(new_targets)
+
+        lines = list(BudgetLine.objects.committed().filter(agreement=source, budget_year__year=source_year))
+        if lines:
+            budget_year = BudgetYear.objects.filter(year=year).first()
+            if budget_year is None:
+                template = BudgetYear.objects.get(year=source_year)
+                budget_year = BudgetYear.objects.create(
+                    year=year,
+                    budget_article=template.budget_article,
+                    commitment_authorisation=template.commitment_authorisation,
+                    payment_authorisation=template.payment_authorisation,
+                    notes=_("Aangemaakt bij het voorbereiden van %(year)s; machtigingen overgenomen van %(source)s.")
+                    % {"year": year, "source": source_year},
+                )
+                summary.budget_year_created = True
+            existing = set(
+                BudgetLine.objects.filter(agreement=agreement, budget_year=budget_year).values_list(
+                    "description", flat=True
+                )
+            )
+            for line in lines:
+                if line.description in existing:
+                    summary.skipped.append(line.description)
+                    continue
+                copy = BudgetLine(
+                    budget_year=budget_year,
+                    partner_id=line.partner_id,
+                    agreement=agreement,
+                    description=line.description,
+                    amount=line.amount,
+                    is_draft=True,
+                )
+                copy.full_clean()
+                copy.save()
+                summary.lines_created += 1
+    return summary
+
+
+@dataclass
+class TargetRow:
+    kpi: KPI
+    previous: KPITarget | None
+    current: KPITarget | None
+
+    @property
+    def changed(self) -> bool:
+        if self.previous is None or self.current is None:
+            return self.current is not None
+        return self.previous.target_value != self.current.target_value
+
+
+@dataclass
+class LineRow:
+    description: str
+    previous: BudgetLine | None
+    current: BudgetLine | None
+
+    @property
+    def changed(self) -> bool:
+        if self.previous is None or self.current is None:
+            return self.current is not None
+        return self.previous.amount != self.current.amount
+
+
+def year_comparison(*, agreement: Agreement, year: int, source: Agreement | None = None) -> tuple[list, list]:
+    """Side by side: the targets and budget lines of the year before (or of `source`) and of `year`."""
+    source = source or agreement
+    source_year = year - 1
+    previous = {t.kpi_id: t for t in source.kpi_targets.filter(year=source_year).select_related("kpi")}
+    current = {t.kpi_id: t for t in agreement.kpi_targets.filter(year=year).select_related("kpi")}
+    kpis = {t.kpi_id: t.kpi for t in [*previous.values(), *current.values()]}
+    target_rows = [
+        TargetRow(kpi=kpi, previous=previous.get(pk), current=current.get(pk))
+        for pk, kpi in sorted(kpis.items(), key=lambda item: (item[1].order, item[1].code))
+    ]
+    old_lines = {
+        line.description: line for line in BudgetLine.objects.filter(agreement=source, budget_year__year=source_year)
+    }
+    new_lines = {
+        line.description: line for line in BudgetLine.objects.filter(agreement=agreement, budget_year__year=year)
+    }
+    line_rows = [
+        LineRow(description=d, previous=old_lines.get(d), current=new_lines.get(d))
+        for d in sorted(set(old_lines) | set(new_lines))
+    ]
+    return target_rows, line_rows
+
+
+def year_confirm(
+    *, agreement: Agreement, year: int, user, target_values: dict[int, Decimal], line_amounts: dict[int, Decimal]
+) -> int:
+    """Save the edited draft values and confirm the drafts of `year`. Returns how many rows were confirmed.
+
+    Budget lines become commitments here, so the year's commitment authorisation is checked now;
+    when it would be exceeded nothing is confirmed.
+    """
+    if not can_prepare_year(user, agreement):
+        raise PermissionDenied
+    confirmed = 0
+    now = timezone.now()
+    with transaction.atomic():
+        for target in agreement.kpi_targets.drafts().filter(year=year).select_for_update():
+            if target.pk in target_values:
+                target.target_value = target_values[target.pk]
+            target.status, target.confirmed_at, target.confirmed_by = TargetStatus.CONFIRMED, now, user
+            target.full_clean()
+            target.save()
+            confirmed += 1
+        for line in BudgetLine.objects.filter(agreement=agreement, budget_year__year=year, is_draft=True):
+            if line.pk in line_amounts:
+                line.amount = line_amounts[line.pk]
+            line.is_draft = False
+            line.full_clean()
+            line.save()
+            confirmed += 1
+    return confirmed
+
+
+def target_change(*, target: KPITarget, user, value: Decimal, reason: str = "") -> KPITarget:
+    """Change a target's value; once its year has started only a manager may, and only with a reason."""
+    if target.is_locked():
+        if not can_change_locked_target(user):
+            raise PermissionDenied(
+                _("Deze doelstelling is vergrendeld: het jaar is begonnen. Enkel een manager kan ze wijzigen.")
+            )
+        if not reason.strip():
+            raise ValidationError(_("Geef een reden: het jaar van deze doelstelling is al begonnen."))
+    target.target_value = value
+    target.full_clean()
+    target._change_reason = reason.strip() or None
+    target.save()
+    return target
+
+
+def agreement_renew(
+    *, agreement: Agreement, user, reference: str, start_date: datetime.date, end_date: datetime.date
+) -> tuple[Agreement, PreparationSummary]:
+    """A new multi-year agreement after `agreement` (e.g. 2022-2026 after 2017-2021), same partner and shares,
+    with the targets and budget lines of the old period's last year as drafts of the new first year."""
+    if not can_prepare_year(user, agreement):
+        raise PermissionDenied
+    with transaction.atomic():
+        new = Agreement(
+            partner=agreement.partner,
+            reference=reference,
+            title=agreement.title,
+            start_date=start_date,
+            end_date=end_date,
+            partner_share=agreement.partner_share,
+            fit_share=agreement.fit_share,
+        )
+        new.full_clean()
+        overlap = agreement.partner.agreements.filter(start_date__lte=end_date, end_date__gte=start_date)
+        if overlap.exists():
+            raise ValidationError(_("Deze periode overlapt met een bestaande overeenkomst van deze partner."))
+        new.save()
+        summary = year_prepare(
+            agreement=new, year=start_date.year, user=user, source=agreement, source_year=agreement.end_date.year
+        )
+    return new, summary
+
+
+# -- evaluating -----------------------------------------------------------------------------------
+
+
+class StaleEvaluationError(Exception):
+    def __init__(self):
+        super().__init__(
+            _(
+                "Iemand anders heeft deze evaluatie intussen gewijzigd. Uw invoer staat hieronder; "
+                "bewaar opnieuw om ze vast te leggen."
+            )
+        )
+
+
+def evaluation_start(*, agreement: Agreement | None, year: int, user) -> Evaluation:
+    """Start (or reopen) the evaluation of `agreement` in `year`, with a score row per targeted KPI."""
+    if agreement is not None and not can_prepare_year(user, agreement):
+        raise PermissionDenied
+    if agreement is None and not user.is_fit_staff:
+        raise PermissionDenied
+    with transaction.atomic():
+        evaluation, _created = Evaluation.objects.get_or_create(
+            agreement=agreement, year=year, defaults={"created_by": user, "date": timezone.localdate()}
+        )
+        if agreement is not None:
+            kpis = agreement.kpi_targets.confirmed().filter(year=year).values_list("kpi_id", flat=True)
+            have = set(evaluation.scores.values_list("kpi_id", flat=True))
+            EvaluationScore.objects.bulk_create(
+                [EvaluationScore(evaluation=evaluation, kpi_id=k) for k in kpis if k not in have]
+            )
+    return evaluation
+
+
+@dataclass(frozen=True)
+class ScoreInput:
+    kpi_id: int
+    score: int | None
+    comment: str
+
+
+@dataclass(frozen=True)
+class PointInput:
+    title: str
+    kpi_id: int | None = None
+    description: str = ""
+    due_date: datetime.date | None = None
+
+
+def evaluation_save(
+    *,
+    evaluation: Evaluation,
+    user,
+    version: int,
+    score: int | None,
+    conclusion: str,
+    date: datetime.date | None,
+    scores: list[ScoreInput],
+    new_points: list[PointInput],
+) -> Evaluation:
+    """Save the account manager's draft: KPI scores, overall score, conclusion, new improvement points."""
+    if not can_edit_evaluation(user, evaluation):
+        raise PermissionDenied
+    with transaction.atomic():
+        if not Evaluation.objects.filter(pk=evaluation.pk, version=version).update(version=F("version") + 1):
+            raise StaleEvaluationError()
+        evaluation.version = version + 1
+        evaluation.score, evaluation.conclusion, evaluation.date = score, conclusion, date
+        evaluation.full_clean()
+        evaluation.save()
+        existing = {s.kpi_id: s for s in evaluation.scores.all()}
+        for item in scores:
+            row = existing.get(item.kpi_id)
+            if row is None:
+                continue
+            if (row.score, row.comment) != (item.score, item.comment):
+                row.score, row.comment = item.score, item.comment
+                row.full_clean()
+                row.save()
+        partner = evaluation.partner
+        for point in new_points:
+            created = ImprovementPoint(
+                evaluation=evaluation,
+                partner=partner,
+                kpi_id=point.kpi_id,
+                title=point.title,
+                description=point.description,
+                owner=user,
+                due_date=point.due_date or datetime.date(evaluation.year + 1, 12, 31),
+            )
+            created.full_clean()
+            created.save()
+    return evaluation
+
+
+def missed_kpis(evaluation: Evaluation) -> list[tuple[KPITarget, KPIResult | None]]:
+    """The targets of the evaluated year whose validated result falls short (or has no validated result)."""
+    if evaluation.agreement_id is None:
+        return []
+    targets = (
+        evaluation.agreement.kpi_targets.confirmed()
+        .filter(year=evaluation.year)
+        .select_related("kpi", "result__report")
+        .order_by("kpi__order", "kpi__code")
+    )
+    missed = []
+    for target in targets:
+        result = getattr(target, "result", None)
+        if result is None or result.report.status != "validated":
+            missed.append((target, None))
+            continue
+        achievement = result.achievement()
+        if achievement is not None and achievement < 100:
+            missed.append((target, result))
+    return missed
+
+
+def _record(evaluation: Evaluation, *, to: str, user, comment: str = "") -> None:
+    EvaluationTransition.objects.create(
+        evaluation=evaluation, from_status=evaluation.status, to_status=to, by=user, comment=comment
+    )
+    evaluation.status = to
+
+
+def _notify(evaluation: Evaluation, *, step: str, recipients, by, comment: str = "") -> None:
+    steps = evaluation.transitions.count()
+    outbox_add(
+        kind=Kind.EVALUATION,
+        recipients=recipients,
+        subject_key=f"evaluation:{evaluation.pk}",
+        offset=f"{step}-{steps}",
+        context={
+            "step": step,
+            "by": by.get_full_name() or by.get_username(),
+            "comment": comment,
+            "evaluation_id": evaluation.pk,
+        },
+    )
+
+
+def _managers() -> list[Recipient]:
+    from accounts.models import Role, User
+
+    users = User.objects.filter(is_active=True, groups__name=Role.MANAGER.value).exclude(email="")
+    return [Recipient.of_user(u) for u in users]
+
+
+def _account_managers(evaluation: Evaluation) -> list[Recipient]:
+    users = []
+    if evaluation.created_by_id:
+        users.append(evaluation.created_by)
+    if evaluation.agreement_id:
+        current = evaluation.agreement.partner.current_account_manager
+        if current is not None:
+            users.append(current.user)
+    return [Recipient.of_user(u) for u in users if u.is_active and u.email]
+
+
+def _partner_contacts(evaluation: Evaluation) -> list[Recipient]:
+    from partners.models import Contact
+
+    contacts = Contact.objects.active().filter(user__isnull=False)
+    if evaluation.agreement_id:
+        contacts = contacts.filter(partner=evaluation.agreement.partner)
+    else:
+        contacts = contacts.filter(partner__is_structural=True)
+    return [Recipient.of_contact(c) for c in contacts]
+
+
+def evaluation_submit(*, evaluation: Evaluation, user) -> Evaluation:
+    """The account manager submits the evaluation to the managers for sign-off."""
+    if not can_edit_evaluation(user, evaluation):
+        raise PermissionDenied
+    problems = []
+    if evaluation.score is None:
+        problems.append(_("een totaalscore"))
+    if not evaluation.conclusion.strip():
+        problems.append(_("een conclusie"))
+    unscored = [s.kpi.code for s in evaluation.scores.select_related("kpi") if s.score is None]
+    if unscored:
+        problems.append(_("een score voor %(codes)s") % {"codes": ", ".join(unscored)})
+    if problems:
+        raise ValidationError(_("Om in te dienen ontbreekt nog: %(what)s.") % {"what": "; ".join(problems)})
+    with transaction.atomic():
+        _record(evaluation, to=Evaluation.Status.SUBMITTED, user=user)
+        evaluation.version += 1
+        evaluation.save()
+        _notify(evaluation, step="submitted", recipients=_managers(), by=user)
+    return evaluation
+
+
+def evaluation_send_back(*, evaluation: Evaluation, user, comment: str) -> Evaluation:
+    """A manager sends the evaluation back to the account manager with a comment."""
+    if not can_sign_off_evaluation(user, evaluation):
+        raise PermissionDenied
+    if not comment.strip():
+        raise ValidationError(_("Schrijf bij het terugsturen wat er aangepast moet worden."))
+    with transaction.atomic():
+        _record(evaluation, to=Evaluation.Status.DRAFT, user=user, comment=comment)
+        evaluation.version += 1
+        evaluation.save()
+        _notify(evaluation, step="returned", recipients=_account_managers(evaluation), by=user, comment=comment)
+    return evaluation
+
+
+def previous_points_without_update(evaluation: Evaluation):
+    """The improvement points of last year's evaluation (same agreement, or the programme) nobody followed up."""
+    previous = Evaluation.objects.filter(agreement=evaluation.agreement, year=evaluation.year - 1).first()
+    if previous is None:
+        return ImprovementPoint.objects.none()
+    return previous.improvement_points.filter(status=ImprovementPoint.Status.OPEN, status_changed_at__isnull=True)
+
+
+def evaluation_sign_off(*, evaluation: Evaluation, user, comment: str = "") -> Evaluation:
+    """A manager signs the evaluation off. Not while last year's improvement points have no status update."""
+    if not can_sign_off_evaluation(user, evaluation):
+        raise PermissionDenied
+    pending = list(previous_points_without_update(evaluation).values_list("title", flat=True))
+    if pending:
+        raise ValidationError(
+            _("Eerst opvolgen: deze verbeterpunten van vorig jaar hebben nog geen statusupdate: %(titles)s.")
+            % {"titles": "; ".join(pending)}
+        )
+    with transaction.atomic():
+        _record(evaluation, to=Evaluation.Status.SIGNED_OFF, user=user, comment=comment)
+        evaluation.signed_off_at, evaluation.signed_off_by = timezone.now(), user
+        evaluation.version += 1
+        evaluation.save()
+        _notify(evaluation, step="signed_off", recipients=_account_managers(evaluation), by=user, comment=comment)
+    return evaluation
+
+
+def evaluation_share(*, evaluation: Evaluation, user) -> Evaluation:
+    """Share the signed-off evaluation with the partner (or, programme-wide, with all partners)."""
+    if not can_share_evaluation(user, evaluation):
+        raise PermissionDenied
+    with transaction.atomic():
+        _record(evaluation, to=Evaluation.Status.SHARED, user=user)
+        evaluation.shared_at = timezone.now()
+        evaluation.version += 1
+        evaluation.save()
+        _notify(evaluation, step="shared", recipients=_partner_contacts(evaluation), by=user)
+    return evaluation
+
+
+def evaluation_respond(*, evaluation: Evaluation, user, text: str) -> Evaluation:
+    """The partner answers the shared evaluation in writing."""
+    if not can_respond_to_evaluation(user, evaluation):
+        raise PermissionDenied
+    if not text.strip():
+        raise ValidationError(_("Schrijf uw reactie."))
+    with transaction.atomic():
+        evaluation.partner_response, evaluation.partner_responded_at = text.strip(), timezone.now()
+        evaluation.version += 1
+        evaluation.save()
+        _notify(evaluation, step="response", recipients=_account_managers(evaluation), by=user)
+    return evaluation

@@ -1,0 +1,57 @@
+"""Writes on improvement points and the action programme."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.scoping import user_partner_id
+
+from ..models import Action, ImprovementNote, ImprovementPoint
+from ..permissions import can_manage_improvement_status
+
+
+def improvement_note_add(*, point: ImprovementPoint, user, text: str) -> ImprovementNote:
+    """A follow-up note by the partner or FIT on an improvement point."""
+    if not ImprovementPoint.objects.visible_to(user).filter(pk=point.pk).exists():
+        raise PermissionDenied
+    note = ImprovementNote(point=point, author=user, text=text.strip())
+    note.full_clean()
+    note.save()
+    return note
+
+
+def improvement_status_change(*, point: ImprovementPoint, user, status: str) -> ImprovementPoint:
+    """FIT staff move an improvement point to a new status."""
+    if not can_manage_improvement_status(user):
+        raise PermissionDenied
+    if status != point.status:
+        point.status = status
+        point.status_changed_at = timezone.now()
+        point.full_clean()
+        point.save()
+    return point
+
+
+def action_submit(*, action: Action, user) -> Action:
+    """The partner proposes its draft action for the programme."""
+    if user_partner_id(user) != action.partner_id or action.status != Action.Status.DRAFT:
+        raise PermissionDenied
+    action.status = Action.Status.SUBMITTED
+    action.save(update_fields=["status"])
+    return action
+
+
+def action_decide(*, action: Action, user, accept: bool, reason: str = "") -> Action:
+    """FIT accepts a proposed action into the programme, or declines it with a reason."""
+    if not user.is_fit_staff:
+        raise PermissionDenied
+    if action.status != Action.Status.SUBMITTED:
+        raise ValidationError(_("Enkel een voorgestelde actie kan aanvaard of geweigerd worden."))
+    if not accept and not reason.strip():
+        raise ValidationError(_("Geef een reden wanneer een actie niet aanvaard wordt."))
+    action.status = Action.Status.ACCEPTED if accept else Action.Status.DECLINED
+    action.decision_reason = reason.strip()
+    action.decided_by, action.decided_at = user, timezone.now()
+    action.full_clean()
+    action.save()
+    return action
