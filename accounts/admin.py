@@ -1,0 +1,38 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Role, User
+
+ROLE_LABELS = dict(Role.choices)
+
+
+@admin.register(User)
+class PortalUserAdmin(UserAdmin):
+    list_display = ("username", "full_name", "email", "roles", "is_staff", "is_active", "last_login")
+    list_filter = ("groups", "is_staff", "is_active", "is_superuser")
+    search_fields = ("username", "first_name", "last_name", "email")
+    ordering = ("last_name", "first_name", "username")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            # FIT staff manage users and their roles, but cannot hand out rights beyond the roles.
+            readonly += ["is_superuser", "user_permissions"]
+        return readonly
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    @admin.display(description=_("naam"), ordering="last_name")
+    def full_name(self, obj):
+        return obj.get_full_name()
+
+    @admin.display(description=_("rollen"))
+    def roles(self, obj):
+        return ", ".join(str(ROLE_LABELS.get(group.name, group.name)) for group in obj.groups.all())

@@ -1,0 +1,468 @@
+from django import forms
+from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from portal.admin_tools import EMPTY, ReadOnlyAdminMixin, RelatedChoicesMixin, YesNoFilter, percent
+from portal.importexport import ImportExportPermissionsMixin
+
+from .models import (
+    KPI,
+    Action,
+    Evaluation,
+    EvaluationScore,
+    EvaluationTransition,
+    ImprovementNote,
+    ImprovementPoint,
+    KPIReport,
+    KPIResult,
+    KPITarget,
+    Rating,
+    ReportStatus,
+    ReportTransition,
+)
+from .resources import KPIResultResource, KPITargetResource
+
+# Admins whose rows' labels need related rows outside the changelist too (autocomplete, change pages)
+# select `list_select_related` in get_queryset: the changelist ignores list_select_related once the
+# queryset has a select_related of its own.
+
+OPEN_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+LOCKED_TARGET_MESSAGE = _(
+    "Deze doelstelling is vergrendeld: haar jaar is begonnen. Een manager kan ze wijzigen in het portaal, "
+    "met een reden."
+)
+
+
+@admin.register(KPI)
+class KPIAdmin(SimpleHistoryAdmin):
+    list_display = ("code", "name", "unit", "direction", "is_volume", "order", "is_active")
+    list_filter = ("is_active", "direction", "is_volume")
+    search_fields = ("code", "name", "name_en")
+
+
+class KPITargetForm(forms.ModelForm):
+    """A target's value is fixed once its year has started (see KPITarget.is_locked)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and self.instance.is_locked() and self.changed_data:
+            raise forms.ValidationError(LOCKED_TARGET_MESSAGE)
+        return cleaned
+
+
+class KPITargetInline(admin.TabularInline):
+    """The targets of an agreement, on the agreement's page (partners.admin)."""
+
+    model = KPITarget
+    form = KPITargetForm
+    fields = ("kpi", "year", "target_value", "status", "note")
+    readonly_fields = ("status",)
+    autocomplete_fields = ("kpi",)
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("agreement__partner", "kpi")
+
+
+@admin.register(KPITarget)
+class KPITargetAdmin(ImportExportPermissionsMixin, RelatedChoicesMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [KPITargetResource]
+    form = KPITargetForm
+    list_display = ("partner", "agreement_reference", "kpi", "year", "target_value", "status", "note")
+    list_filter = ("year", "status", "kpi", "agreement__partner__is_structural")
+    # Drafts are confirmed, together with the year's budget lines, by evaluations.services.year_confirm.
+    readonly_fields = ("status", "confirmed_at", "confirmed_by")
+    search_fields = ("agreement__reference", "agreement__partner__name", "kpi__code", "kpi__name")
+    autocomplete_fields = ("agreement", "kpi")
+    choice_select_related = {"agreement": ("partner",)}
+    list_select_related = ("agreement__partner", "kpi")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*self.list_select_related)
+
+    @admin.display(description=_("partner"), ordering="agreement__partner__name")
+    def partner(self, obj):
+        return obj.agreement.partner
+
+    @admin.display(description=_("overeenkomst"), ordering="agreement__reference")
+    def agreement_reference(self, obj):
+        return obj.agreement.reference
+
+
+class LateFilter(YesNoFilter):
+    title = _("te laat")
+    parameter_name = "late"
+
+    def filter_yes(self, queryset):
+        return queryset.filter(status__in=OPEN_STATUSES, deadline__lt=timezone.localdate())
+
+    def filter_no(self, queryset):
+        return queryset.exclude(status__in=OPEN_STATUSES, deadline__lt=timezone.localdate())
+
+
+class KPIResultInline(admin.TabularInline):
+    model = KPIResult
+    fields = ("target", "actual_value", "comment", "evidence", "achievement", "rating")
+    readonly_fields = ("achievement", "rating")
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("report__agreement__partner", "target__kpi")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None and "target" in formset.form.base_fields:
+            # Only the targets of this report's agreement and year belong in it.
+            targets = KPITarget.objects.filter(agreement_id=obj.agreement_id, year=obj.year)
+            formset.form.base_fields["target"].queryset = targets.select_related("agreement__partner", "kpi")
+        return formset
+
+    @admin.display(description=_("realisatie"))
+    def achievement(self, obj):
+        return percent(obj.achievement()) if obj.pk else EMPTY
+
+    @admin.display(description=_("beoordeling"))
+    def rating(self, obj):
+        return Rating(obj.rating()).label if obj.pk else EMPTY
+
+
+class ReportTransitionInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = ReportTransition
+    fields = ("at", "from_status", "to_status", "by", "comment")
+    readonly_fields = fields
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by")
+
+
+@admin.register(KPIReport)
+class KPIReportAdmin(RelatedChoicesMixin, SimpleHistoryAdmin):
+    list_display = (
+        "__str__",
+        "partner",
+        "year",
+        "status",
+        "deadline",
+        "is_late",
+        "submitted_at",
+        "submitted_by",
+        "validated_at",
+        "validated_by",
+    )
+    list_filter = ("status", "year", LateFilter, "agreement__partner__is_structural")
+    search_fields = ("agreement__partner__name", "agreement__partner__slug", "agreement__reference")
+    autocomplete_fields = ("agreement",)
+    choice_select_related = {"agreement": ("partner",)}
+    list_select_related = ("agreement__partner", "submitted_by", "validated_by")
+    date_hierarchy = "deadline"
+    # The workflow (submit, validate, return) runs through evaluations.services, which records each
+    # transition and notifies the other side; the admin shows its state but does not bypass it.
+    readonly_fields = (
+        "status",
+        "submitted_at",
+        "submitted_by",
+        "validated_at",
+        "validated_by",
+        "review_comment",
+        "version",
+        "updated_at",
+    )
+    fieldsets = (
+        (None, {"fields": ("agreement", "year", "status", "deadline")}),
+        (_("Workflow"), {"fields": ("submitted_at", "submitted_by", "validated_at", "validated_by", "review_comment")}),
+        (_("Historiek"), {"fields": ("version", "updated_at")}),
+    )
+    inlines = (KPIResultInline, ReportTransitionInline)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*self.list_select_related)
+
+    def get_inlines(self, request, obj):
+        # A new report has no agreement and year yet, so no targets to report on.
+        return self.inlines if obj is not None else ()
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        # Its results belong to this agreement and year: a report does not move.
+        return (*readonly, "agreement", "year") if obj is not None else readonly
+
+    @admin.display(description=_("partner"), ordering="agreement__partner__name")
+    def partner(self, obj):
+        return obj.agreement.partner
+
+    @admin.display(description=_("te laat"), boolean=True)
+    def is_late(self, obj):
+        return obj.is_late()
+
+
+@admin.register(KPIResult)
+class KPIResultAdmin(ImportExportPermissionsMixin, RelatedChoicesMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [KPIResultResource]
+    list_display = (
+        "partner",
+        "year",
+        "kpi",
+        "target_value",
+        "actual_value",
+        "achievement",
+        "rating",
+        "report_status",
+    )
+    list_filter = ("report__status", "report__year", "target__kpi")
+    search_fields = (
+        "report__agreement__partner__name",
+        "report__agreement__reference",
+        "target__kpi__code",
+        "target__kpi__name",
+    )
+    autocomplete_fields = ("report", "target")
+    choice_select_related = {"report": ("agreement__partner",), "target": ("agreement__partner", "kpi")}
+    list_select_related = ("report__agreement__partner", "target__kpi", "target__agreement__partner")
+    readonly_fields = ("achievement", "rating", "updated_at")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*self.list_select_related)
+
+    def save_model(self, request, obj, form, change):
+        if "evidence" in form.changed_data and obj.evidence:
+            obj.evidence_name = form.cleaned_data["evidence"].name
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("partner"), ordering="report__agreement__partner__name")
+    def partner(self, obj):
+        return obj.report.agreement.partner
+
+    @admin.display(description=_("jaar"), ordering="report__year")
+    def year(self, obj):
+        return obj.report.year
+
+    @admin.display(description=_("KPI"), ordering="target__kpi__code")
+    def kpi(self, obj):
+        return obj.target.kpi
+
+    @admin.display(description=_("streefwaarde"), ordering="target__target_value")
+    def target_value(self, obj):
+        return obj.target.target_value
+
+    @admin.display(description=_("realisatie"))
+    def achievement(self, obj):
+        return percent(obj.achievement()) if obj.pk else EMPTY
+
+    @admin.display(description=_("beoordeling"))
+    def rating(self, obj):
+        return Rating(obj.rating()).label if obj.pk else EMPTY
+
+    @admin.display(description=_("status rapport"), ordering="report__status")
+    def report_status(self, obj):
+        return obj.report.get_status_display()
+
+
+@admin.register(ReportTransition)
+class ReportTransitionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The audit trail of the KPI reporting workflow: written by the workflow, never edited by hand."""
+
+    list_display = ("report", "from_status", "to_status", "by", "at", "comment")
+    list_filter = ("to_status", "from_status")
+    search_fields = ("report__agreement__partner__name", "comment", "by__username", "by__last_name")
+    list_select_related = ("report__agreement__partner", "by")
+    date_hierarchy = "at"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*self.list_select_related)
+
+
+class ImprovementPointInline(admin.TabularInline):
+    model = ImprovementPoint
+    fields = ("title", "partner", "kpi", "owner", "due_date", "status")
+    autocomplete_fields = ("partner", "kpi", "owner")
+    extra = 0
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("partner", "kpi", "owner", "evaluation__agreement")
+
+
+class EvaluationScoreInline(admin.TabularInline):
+    model = EvaluationScore
+    fields = ("kpi", "score", "comment")
+    autocomplete_fields = ("kpi",)
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("evaluation__agreement__partner", "kpi")
+
+
+class EvaluationTransitionInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = EvaluationTransition
+    fields = ("at", "from_status", "to_status", "by", "comment")
+    readonly_fields = fields
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by")
+
+
+@admin.register(Evaluation)
+class EvaluationAdmin(RelatedChoicesMixin, SimpleHistoryAdmin):
+    list_display = ("__str__", "partner", "year", "date", "score", "status", "moment", "created_by")
+    list_filter = ("status", "year", "score", "agreement__partner__is_structural")
+    search_fields = ("agreement__partner__name", "agreement__reference", "conclusion")
+    autocomplete_fields = ("agreement", "moment", "created_by")
+    choice_select_related = {"agreement": ("partner",)}
+    list_select_related = ("agreement__partner", "moment", "created_by")
+    date_hierarchy = "date"
+    # Submitting, signing off, sharing and the partner's response run through evaluations.services,
+    # which record each step: the admin shows them but does not bypass them.
+    readonly_fields = (
+        "status",
+        "signed_off_at",
+        "signed_off_by",
+        "shared_at",
+        "partner_response",
+        "partner_responded_at",
+        "version",
+    )
+    fieldsets = (
+        (None, {"fields": ("agreement", "year", "date", "moment", "created_by")}),
+        (_("Beoordeling"), {"fields": ("score", "conclusion")}),
+        (
+            _("Workflow"),
+            {
+                "fields": (
+                    "status",
+                    "signed_off_at",
+                    "signed_off_by",
+                    "shared_at",
+                    "partner_response",
+                    "partner_responded_at",
+                    "version",
+                )
+            },
+        ),
+    )
+    inlines = (EvaluationScoreInline, ImprovementPointInline, EvaluationTransitionInline)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*self.list_select_related)
+
+    def get_changeform_initial_data(self, request):
+        return {"created_by": request.user.pk, **super().get_changeform_initial_data(request)}
+
+    @admin.display(description=_("partner"), ordering="agreement__partner__name")
+    def partner(self, obj):
+        return obj.partner or _("hele programma")
+
+
+@admin.register(EvaluationScore)
+class EvaluationScoreAdmin(RelatedChoicesMixin, SimpleHistoryAdmin):
+    list_display = ("evaluation", "kpi", "score", "comment")
+    list_filter = ("score", "kpi", "evaluation__year")
+    search_fields = ("evaluation__agreement__partner__name", "kpi__code", "kpi__name", "comment")
+    autocomplete_fields = ("evaluation", "kpi")
+    choice_select_related = {"evaluation": ("agreement__partner",)}
+    list_select_related = ("evaluation__agreement__partner", "kpi")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*self.list_select_related)
+
+
+@admin.register(EvaluationTransition)
+class EvaluationTransitionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The audit trail of the evaluation workflow: written by the workflow, never edited by hand."""
+
+    list_display = ("evaluation", "from_status", "to_status", "by", "at", "comment")
+    list_filter = ("to_status", "from_status")
+    search_fields = ("evaluation__agreement__partner__name", "comment", "by__username", "by__last_name")
+    list_select_related = ("evaluation__agreement__partner", "by")
+    date_hierarchy = "at"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*self.list_select_related)
+
+
+class ImprovementNoteInline(admin.TabularInline):
+    model = ImprovementNote
+    fields = ("text", "author", "created_at")
+    readonly_fields = ("author", "created_at")
+    extra = 1
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("point", "author")
+
+
+@admin.register(ImprovementPoint)
+class ImprovementPointAdmin(RelatedChoicesMixin, SimpleHistoryAdmin):
+    list_display = ("title", "partner_or_programme", "evaluation", "kpi", "owner", "due_date", "status")
+    list_filter = ("status", "kpi", "partner__is_structural", "partner")
+    search_fields = ("title", "description", "partner__name")
+    autocomplete_fields = ("evaluation", "partner", "kpi", "owner")
+    choice_select_related = {"evaluation": ("agreement__partner",)}
+    list_select_related = ("partner", "kpi", "owner", "evaluation__agreement__partner")
+    date_hierarchy = "due_date"
+    readonly_fields = ("created_at", "status_changed_at")
+    inlines = (ImprovementNoteInline,)
+
+    def save_model(self, request, obj, form, change):
+        if "status" in form.changed_data:
+            obj.status_changed_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is ImprovementNote:
+            for note_form in formset.forms:
+                if note_form.instance.pk is None and note_form.has_changed():
+                    note_form.instance.author = request.user
+        super().save_formset(request, form, formset, change)
+
+    @admin.display(description=_("partner"), ordering="partner__name")
+    def partner_or_programme(self, obj):
+        return obj.partner or _("hele programma")
+
+
+@admin.register(ImprovementNote)
+class ImprovementNoteAdmin(SimpleHistoryAdmin):
+    list_display = ("point", "author", "created_at", "excerpt")
+    search_fields = ("text", "point__title", "point__partner__name")
+    autocomplete_fields = ("point", "author")
+    list_select_related = ("point", "author")
+    date_hierarchy = "created_at"
+
+    def get_changeform_initial_data(self, request):
+        return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
+
+    @admin.display(description=_("opvolging"))
+    def excerpt(self, obj):
+        return obj.text if len(obj.text) <= 80 else f"{obj.text[:80]}…"
+
+
+@admin.register(Action)
+class ActionAdmin(SimpleHistoryAdmin):
+    list_display = ("title", "year", "owner", "type", "start_date", "country", "versnelling", "status")
+    list_filter = ("year", "status", "type", "versnelling", "themes", "partner__is_structural")
+    search_fields = ("title", "description", "country", "partner__name")
+    autocomplete_fields = ("partner", "versnelling", "decided_by")
+    filter_horizontal = ("themes",)
+    list_select_related = ("partner", "versnelling")
+    date_hierarchy = "start_date"
+    readonly_fields = ("decided_at",)
+    fieldsets = (
+        (None, {"fields": ("year", "partner", "title", "description", "type")}),
+        (_("Wanneer en waar"), {"fields": ("start_date", "end_date", "country")}),
+        (_("Indeling"), {"fields": ("versnelling", "themes")}),
+        (_("Beslissing"), {"fields": ("status", "decision_reason", "decided_by", "decided_at")}),
+    )
+
+    def save_model(self, request, obj, form, change):
+        if "status" in form.changed_data and obj.status in (Action.Status.ACCEPTED, Action.Status.DECLINED):
+            if "decided_by" not in form.changed_data:
+                obj.decided_by = request.user
+            obj.decided_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("van"), ordering="partner__name")
+    def owner(self, obj):
+        return obj.partner or _("FIT")

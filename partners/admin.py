@@ -1,0 +1,536 @@
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import FilteredSelectMultiple
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from evaluations.admin import KPITargetInline
+from notifications.services import (
+    moment_cancel,
+    moment_invitations_added,
+    moment_publish,
+    moment_publish_minutes,
+    moment_rescheduled,
+)
+from portal.admin_tools import EMPTY, RelatedChoicesMixin, euro, percent
+from portal.importexport import ImportExportPermissionsMixin
+
+from .models import (
+    AccountManager,
+    AccountManagerAssignment,
+    Agreement,
+    AgreementYear,
+    CalendarFeed,
+    ConsultationMoment,
+    Contact,
+    ForeignOffice,
+    Invitation,
+    Partner,
+    Theme,
+    Versnelling,
+)
+from .resources import ContactResource, PartnerResource
+from .services import calendar_feed_revoke, moment_invite_active_contacts
+
+# Admins whose rows' labels need related rows outside the changelist too (autocomplete, change pages)
+# select `list_select_related` in get_queryset: the changelist ignores list_select_related once the
+# queryset has a select_related of its own.
+
+
+class AccountManagerFilter(admin.SimpleListFilter):
+    """By account manager; the default filter would query each manager's user for its label."""
+
+    title = _("accountmanager")
+    parameter_name = "account_manager"
+
+    def lookups(self, request, model_admin):
+        return [(str(manager.pk), str(manager)) for manager in AccountManager.objects.select_related("user")]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(account_manager_id=self.value())
+        return queryset
+
+
+@admin.register(Versnelling)
+class VersnellingAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "code", "order")
+    list_editable = ("order",)
+    search_fields = ("name", "code")
+    prepopulated_fields = {"code": ("name",)}
+
+
+@admin.register(Theme)
+class ThemeAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "description")
+    search_fields = ("name", "description")
+
+
+class ContactInline(admin.TabularInline):
+    model = Contact
+    fields = ("first_name", "last_name", "role", "email", "phone", "language", "is_reporting_contact", "is_active")
+    extra = 0
+    show_change_link = True
+
+
+class AgreementInline(admin.TabularInline):
+    model = Agreement
+    fields = ("reference", "title", "start_date", "end_date", "signed_on", "partner_share", "fit_share")
+    extra = 0
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("partner")
+
+
+class AssignmentInline(RelatedChoicesMixin, admin.TabularInline):
+    model = AccountManagerAssignment
+    fields = ("account_manager", "start_date", "end_date")
+    autocomplete_fields = ("account_manager",)
+    choice_select_related = {"account_manager": ("user",)}
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("partner", "account_manager__user")
+
+
+@admin.register(Partner)
+class PartnerAdmin(ImportExportPermissionsMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [PartnerResource]
+    list_display = (
+        "name",
+        "slug",
+        "kind",
+        "is_structural",
+        "enterprise_number",
+        "city",
+        "account_manager",
+        "is_active",
+    )
+    list_filter = ("is_structural", "kind", "is_active", "versnellingen", "themes")
+    search_fields = ("name", "slug", "enterprise_number", "city")
+    prepopulated_fields = {"slug": ("name",)}
+    filter_horizontal = ("versnellingen", "themes")
+    readonly_fields = ("created_at",)
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "kind", "is_structural", "associated_since", "is_active")}),
+        (
+            _("Gegevens"),
+            {"fields": ("enterprise_number", "street", "postal_code", "city", "country", "website", "description")},
+        ),
+        (_("Versnellingen en thema's"), {"fields": ("versnellingen", "themes")}),
+        (_("Historiek"), {"fields": ("created_at",)}),
+    )
+    inlines = (ContactInline, AgreementInline, AssignmentInline)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_current_account_manager()
+
+    @admin.display(description=_("accountmanager"))
+    def account_manager(self, obj):
+        return obj.current_account_manager or EMPTY
+
+
+@admin.register(Contact)
+class ContactAdmin(ImportExportPermissionsMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [ContactResource]
+    list_display = (
+        "last_name",
+        "first_name",
+        "partner",
+        "role",
+        "email",
+        "phone",
+        "language",
+        "is_reporting_contact",
+        "has_login",
+        "is_active",
+    )
+    list_display_links = ("last_name", "first_name")
+    list_filter = ("is_reporting_contact", "is_active", "language", "partner__is_structural", "partner")
+    search_fields = ("first_name", "last_name", "email", "role", "partner__name", "partner__slug")
+    autocomplete_fields = ("partner", "user")
+    list_select_related = ("partner",)
+
+    @admin.display(description=_("login"), boolean=True, ordering="user")
+    def has_login(self, obj):
+        return obj.user_id is not None
+
+
+@admin.register(AccountManager)
+class AccountManagerAdmin(SimpleHistoryAdmin):
+    list_display = ("__str__", "email", "phone", "time_share", "partner_count", "is_active")
+    list_filter = ("is_active",)
+    search_fields = ("user__first_name", "user__last_name", "user__username", "user__email")
+    autocomplete_fields = ("user",)
+    list_select_related = ("user",)
+    inlines = (AssignmentInline,)
+
+    def get_queryset(self, request):
+        today = timezone.localdate()
+        current = Q(assignments__start_date__lte=today) & (
+            Q(assignments__end_date__isnull=True) | Q(assignments__end_date__gte=today)
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .select_related(*self.list_select_related)
+            .annotate(current_partners=Count("assignments", filter=current))
+        )
+
+    @admin.display(description=_("e-mailadres"), ordering="user__email")
+    def email(self, obj):
+        return obj.user.email
+
+    @admin.display(description=_("huidige partners"), ordering="current_partners")
+    def partner_count(self, obj):
+        return obj.current_partners
+
+
+@admin.register(AccountManagerAssignment)
+class AccountManagerAssignmentAdmin(RelatedChoicesMixin, SimpleHistoryAdmin):
+    list_display = ("partner", "account_manager", "start_date", "end_date")
+    list_filter = (AccountManagerFilter, "partner__is_structural")
+    search_fields = ("partner__name", "account_manager__user__first_name", "account_manager__user__last_name")
+    autocomplete_fields = ("partner", "account_manager")
+    choice_select_related = {"account_manager": ("user",)}
+    list_select_related = ("partner", "account_manager__user")
+    date_hierarchy = "start_date"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*self.list_select_related)
+
+
+class AgreementYearInline(admin.TabularInline):
+    model = AgreementYear
+    fields = ("year", "amount", "fit_part", "partner_part")
+    readonly_fields = ("fit_part", "partner_part")
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("agreement__partner")
+
+    @admin.display(description=_("deel FIT"))
+    def fit_part(self, obj):
+        return euro(obj.fit_amount) if obj.pk else EMPTY
+
+    @admin.display(description=_("deel partner"))
+    def partner_part(self, obj):
+        return euro(obj.partner_amount) if obj.pk else EMPTY
+
+
+@admin.register(Agreement)
+class AgreementAdmin(SimpleHistoryAdmin):
+    list_display = ("reference", "partner", "title", "start_date", "end_date", "signed_on", "shares")
+    list_filter = ("partner__is_structural", "start_date", "end_date")
+    search_fields = ("reference", "title", "partner__name", "partner__slug")
+    autocomplete_fields = ("partner",)
+    list_select_related = ("partner",)
+    date_hierarchy = "start_date"
+    readonly_fields = ("document_name", "year_overview")
+    fieldsets = (
+        (None, {"fields": ("partner", "reference", "title", "start_date", "end_date", "signed_on")}),
+        (_("Cofinanciering"), {"fields": ("partner_share", "fit_share", "year_overview")}),
+        (_("Document"), {"fields": ("document", "document_name", "notes")}),
+    )
+    inlines = (AgreementYearInline, KPITargetInline)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*self.list_select_related)
+
+    def save_model(self, request, obj, form, change):
+        if "document" in form.changed_data and obj.document:
+            obj.document_name = form.cleaned_data["document"].name
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("aandeel partner / FIT"))
+    def shares(self, obj):
+        return f"{percent(obj.partner_share)} / {percent(obj.fit_share)}"
+
+    @admin.display(description=_("jaarbedragen"))
+    def year_overview(self, obj):
+        years = list(obj.year_amounts.all()) if obj.pk else []
+        if not years:
+            return EMPTY
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            ((y.year, euro(y.amount), euro(y.fit_amount), euro(y.partner_amount)) for y in years),
+        )
+        return format_html(
+            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>"
+            "<tbody>{}</tbody><tfoot><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></tfoot></table>",
+            _("jaar"),
+            _("totaal"),
+            _("deel FIT"),
+            _("deel partner"),
+            rows,
+            _("totaal"),
+            euro(sum(y.amount for y in years)),
+            euro(sum(y.fit_amount for y in years)),
+            euro(sum(y.partner_amount for y in years)),
+        )
+
+
+@admin.register(AgreementYear)
+class AgreementYearAdmin(RelatedChoicesMixin, SimpleHistoryAdmin):
+    list_display = ("agreement", "partner", "year", "total", "fit_part", "partner_part")
+    list_filter = ("year", "agreement__partner__is_structural")
+    search_fields = ("agreement__reference", "agreement__partner__name")
+    autocomplete_fields = ("agreement",)
+    choice_select_related = {"agreement": ("partner",)}
+    list_select_related = ("agreement__partner",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*self.list_select_related)
+
+    @admin.display(description=_("partner"), ordering="agreement__partner__name")
+    def partner(self, obj):
+        return obj.agreement.partner
+
+    @admin.display(description=_("totaal"), ordering="amount")
+    def total(self, obj):
+        return euro(obj.amount)
+
+    @admin.display(description=_("deel FIT"))
+    def fit_part(self, obj):
+        return euro(obj.fit_amount)
+
+    @admin.display(description=_("deel partner"))
+    def partner_part(self, obj):
+        return euro(obj.partner_amount)
+
+
+@admin.register(ForeignOffice)
+class ForeignOfficeAdmin(SimpleHistoryAdmin):
+    list_display = ("city", "country")
+    list_filter = ("country",)
+    search_fields = ("city", "country")
+
+
+RESCHEDULE_FIELDS = {"starts_at", "ends_at", "location", "online_url"}
+
+
+def _invite(moment: ConsultationMoment, partners=None) -> int:
+    """Invite the active contacts of `partners` (see moment_invite_active_contacts); a published moment's
+    new invitees get their invitation too. Returns the number of new invitations."""
+    with transaction.atomic():
+        before = set(moment.invitations.values_list("pk", flat=True))
+        moment_invite_active_contacts(moment=moment, partners=partners)
+        new = list(moment.invitations.exclude(pk__in=before).select_related("contact"))
+        moment_invitations_added(moment=moment, invitations=new)
+    return len(new)
+
+
+class InvitationInline(admin.TabularInline):
+    model = Invitation
+    fields = ("contact", "partner", "rsvp", "rsvp_note", "responded_at", "attended")
+    readonly_fields = ("partner",)
+    autocomplete_fields = ("contact",)
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("contact", "partner", "moment")
+
+
+class ConsultationMomentForm(forms.ModelForm):
+    invite_partners = forms.ModelMultipleChoiceField(
+        label=_("partners uitnodigen"),
+        queryset=Partner.objects.active(),
+        required=False,
+        widget=FilteredSelectMultiple(_("partners"), is_stacked=False),
+        help_text=_(
+            "Alle actieve contactpersonen van deze partners worden uitgenodigd bij het bewaren; "
+            "wie al uitgenodigd is, blijft ongewijzigd."
+        ),
+    )
+
+    class Meta:
+        model = ConsultationMoment
+        fields = (
+            "kind",
+            "title",
+            "status",
+            "partner",
+            "organiser",
+            "starts_at",
+            "ends_at",
+            "location",
+            "online_url",
+            "agenda",
+            "minutes",
+            "foreign_offices",
+            "foreign_representatives",
+        )
+
+
+@admin.register(ConsultationMoment)
+class ConsultationMomentAdmin(SimpleHistoryAdmin):
+    form = ConsultationMomentForm
+    list_display = (
+        "title",
+        "kind",
+        "start",
+        "status",
+        "partner",
+        "location",
+        "invitation_count",
+        "on_holiday",
+    )
+    list_filter = ("kind", "status", "foreign_offices")
+    search_fields = ("title", "location", "agenda", "partner__name")
+    autocomplete_fields = ("partner", "organiser")
+    filter_horizontal = ("foreign_offices",)
+    list_select_related = ("partner",)
+    date_hierarchy = "starts_at"
+    # Publishing, cancelling and publishing the minutes send messages: they go through the services
+    # of notifications (actions and the status field), never through a date typed in by hand.
+    readonly_fields = ("holiday_notice", "published_at", "minutes_published_at")
+    fieldsets = (
+        (None, {"fields": ("kind", "title", "status", "partner", "organiser")}),
+        (_("Wanneer en waar"), {"fields": ("starts_at", "ends_at", "holiday_notice", "location", "online_url")}),
+        (_("Inhoud"), {"fields": ("agenda", "minutes", "minutes_published_at")}),
+        (_("Buitenlands netwerk"), {"fields": ("foreign_offices", "foreign_representatives")}),
+        (_("Uitnodigingen"), {"fields": ("published_at", "invite_partners")}),
+    )
+    inlines = (InvitationInline,)
+    actions = ("invite_active_contacts", "publish", "publish_minutes")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(invitation_total=Count("invitations", distinct=True))
+
+    def get_changeform_initial_data(self, request):
+        return {"organiser": request.user.pk, **super().get_changeform_initial_data(request)}
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        changed = set(form.changed_data)
+        if change and "status" in changed and obj.status == ConsultationMoment.Status.CANCELLED:
+            moment_cancel(moment=obj, user=request.user)
+            messages.info(request, _("Het overlegmoment is geannuleerd; wie uitgenodigd was, krijgt bericht."))
+        elif change and RESCHEDULE_FIELDS & changed:
+            moment_rescheduled(moment=obj)  # new calendar SEQUENCE and a change notice, once published
+        if obj.holiday_warning:
+            messages.warning(request, obj.holiday_warning)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Invitation and formset.new_objects:
+            moment_invitations_added(moment=form.instance, invitations=formset.new_objects)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        partners = form.cleaned_data.get("invite_partners")
+        if partners:
+            messages.success(request, self._invited_message(_invite(form.instance, partners)))
+
+    @admin.action(description=_("Alle actieve contactpersonen van de uitgenodigde partners uitnodigen"))
+    def invite_active_contacts(self, request, queryset):
+        created = 0
+        for moment in queryset:
+            if moment.status == ConsultationMoment.Status.CANCELLED:
+                messages.warning(request, _("%(moment)s is geannuleerd: niemand uitgenodigd.") % {"moment": moment})
+                continue
+            created += _invite(moment)
+        messages.success(request, self._invited_message(created))
+
+    @admin.action(description=_("Publiceren: de genodigden krijgen hun uitnodiging"))
+    def publish(self, request, queryset):
+        moments = list(queryset.filter(status=ConsultationMoment.Status.PLANNED, published_at__isnull=True))
+        for moment in moments:
+            moment_publish(moment=moment, user=request.user)
+        messages.success(
+            request,
+            ngettext("%(count)d overlegmoment gepubliceerd.", "%(count)d overlegmomenten gepubliceerd.", len(moments))
+            % {"count": len(moments)},
+        )
+
+    @admin.action(description=_("Verslag publiceren: de genodigden krijgen bericht"))
+    def publish_minutes(self, request, queryset):
+        moments = list(queryset.filter(minutes_published_at__isnull=True).exclude(minutes=""))
+        for moment in moments:
+            moment_publish_minutes(moment=moment, user=request.user)
+        messages.success(
+            request,
+            ngettext("%(count)d verslag gepubliceerd.", "%(count)d verslagen gepubliceerd.", len(moments))
+            % {"count": len(moments)},
+        )
+
+    @staticmethod
+    def _invited_message(created: int) -> str:
+        return ngettext("%(count)d contactpersoon uitgenodigd.", "%(count)d contactpersonen uitgenodigd.", created) % {
+            "count": created
+        }
+
+    @admin.display(description=_("begin"), ordering="starts_at")
+    def start(self, obj):
+        return timezone.localtime(obj.starts_at).strftime("%d/%m/%Y %H:%M")
+
+    @admin.display(description=_("uitgenodigd"), ordering="invitation_total")
+    def invitation_count(self, obj):
+        return obj.invitation_total
+
+    @admin.display(description=_("feestdag"), boolean=True)
+    def on_holiday(self, obj):
+        return bool(obj.holiday_warning)
+
+    @admin.display(description=_("feestdag"))
+    def holiday_notice(self, obj):
+        return obj.holiday_warning or EMPTY
+
+
+@admin.register(Invitation)
+class InvitationAdmin(SimpleHistoryAdmin):
+    list_display = ("contact", "partner", "moment", "rsvp", "responded_at", "attended")
+    list_filter = ("rsvp", "attended", "moment__kind", "moment__status")
+    search_fields = ("contact__first_name", "contact__last_name", "contact__email", "partner__name", "moment__title")
+    autocomplete_fields = ("moment", "contact")
+    list_select_related = ("contact", "partner", "moment")
+    readonly_fields = ("partner",)
+    date_hierarchy = "moment__starts_at"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*self.list_select_related)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            moment_invitations_added(moment=obj.moment, invitations=[obj])
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    """Partner users' personal calendar feeds; the secret token stays out of the admin."""
+
+    list_display = ("user", "created_at", "revoked_at", "is_active")
+    list_filter = (("revoked_at", admin.EmptyFieldListFilter),)
+    search_fields = ("user__username", "user__first_name", "user__last_name", "user__email")
+    list_select_related = ("user",)
+    fields = ("user", "created_at", "revoked_at")
+    readonly_fields = ("user", "created_at")
+    date_hierarchy = "created_at"
+    actions = ("revoke",)
+
+    def has_add_permission(self, request):
+        return False  # a feed is made by its user, from the partner portal
+
+    @admin.display(description=_("actief"), boolean=True)
+    def is_active(self, obj):
+        return obj.is_active
+
+    @admin.action(description=_("Geselecteerde agenda-abonnementen intrekken"))
+    def revoke(self, request, queryset):
+        feeds = list(queryset.filter(revoked_at__isnull=True).select_related("user"))
+        for feed in feeds:
+            calendar_feed_revoke(user=feed.user)
+        messages.success(
+            request,
+            ngettext("%(count)d abonnement ingetrokken.", "%(count)d abonnementen ingetrokken.", len(feeds))
+            % {"count": len(feeds)},
+        )

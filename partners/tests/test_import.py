@@ -1,0 +1,140 @@
+import io
+
+import openpyxl
+import pytest
+import tablib
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from partners.models import Contact, Partner
+from partners.resources import ContactResource, PartnerResource
+from partners.tests.factories import ContactFactory, PartnerFactory
+
+CSV, XLSX = "0", "1"  # the admin's format choices (portal.importexport.ImportExportPermissionsMixin.formats)
+
+PARTNERS_CSV = """korte naam,naam,soort,structurele partner,ondernemingsnummer,gemeente,actief
+agoria,Agoria,sectorfederatie,ja,0417497106,Brussel,ja
+essenscia,essenscia,federation,1,BE 0410.000.093,Brussel,1
+"""
+
+PARTNERS_CSV_WITH_A_BAD_KBO = """korte naam,naam,soort,structurele partner,ondernemingsnummer,gemeente,actief
+agoria,Agoria,sectorfederatie,ja,0417497106,Brussel,ja
+essenscia,essenscia,federation,1,0410.000.094,Brussel,1
+"""
+
+
+def _dataset(text: str) -> tablib.Dataset:
+    return tablib.Dataset().load(text, format="csv")
+
+
+def _upload(client, url_name: str, text: str, name: str = "import.csv"):
+    upload = SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")
+    return client.post(reverse(url_name), {"resource": "0", "format": CSV, "import_file": upload})
+
+
+def test_a_good_partner_csv_imports_through_the_admin(client, staff):
+    client.force_login(staff)
+    response = _upload(client, "admin:partners_partner_import", PARTNERS_CSV)
+    assert response.status_code == 200
+    assert not response.context["result"].has_validation_errors()
+    confirm = response.context["confirm_form"]
+    assert Partner.objects.count() == 0  # the first step is a dry run
+
+    response = client.post(reverse("admin:partners_partner_process_import"), confirm.initial)
+    assert response.status_code == 302
+    agoria = Partner.objects.get(slug="agoria")
+    assert agoria.kind == Partner.Kind.FEDERATION  # the Dutch label is accepted
+    assert agoria.is_structural
+    assert agoria.enterprise_number == "0417.497.106"  # normalised
+    assert Partner.objects.get(slug="essenscia").enterprise_number == "0410.000.093"
+    assert agoria.history.first().history_user == staff
+
+
+def test_a_partner_csv_with_an_invalid_enterprise_number_shows_the_row_and_imports_nothing(client, staff):
+    client.force_login(staff)
+    response = _upload(client, "admin:partners_partner_import", PARTNERS_CSV_WITH_A_BAD_KBO)
+    assert response.status_code == 200
+    result = response.context["result"]
+    assert [row.number for row in result.invalid_rows] == [2]
+    assert "ondernemingsnummer" in result.invalid_rows[0].field_specific_errors
+    assert "confirm_form" not in response.context
+    page = response.content.decode()
+    assert "controlecijfers (modulo 97) kloppen niet" in page
+    assert Partner.objects.count() == 0
+
+
+def test_importing_a_file_with_one_bad_row_keeps_none_of_its_rows(db):
+    result = PartnerResource().import_data(_dataset(PARTNERS_CSV_WITH_A_BAD_KBO), dry_run=False)
+    assert result.has_validation_errors()
+    invalid = result.invalid_rows[0]
+    assert invalid.number == 2
+    assert "modulo 97" in " ".join(invalid.field_specific_errors["ondernemingsnummer"])
+    assert Partner.objects.count() == 0
+
+
+def test_a_partner_import_updates_the_partner_with_the_same_slug(db):
+    PartnerFactory(slug="agoria", name="Agoria vzw", is_structural=False)
+    result = PartnerResource().import_data(_dataset(PARTNERS_CSV), dry_run=False)
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert Partner.objects.count() == 2
+    agoria = Partner.objects.get(slug="agoria")
+    assert agoria.name == "Agoria"
+    assert agoria.is_structural
+
+
+def test_an_unknown_kind_is_a_row_error(db):
+    text = "korte naam,naam,soort\nvoka,Voka,vakbond\n"
+    result = PartnerResource().import_data(_dataset(text), dry_run=False)
+    assert result.invalid_rows[0].number == 1
+    assert "soort" in result.invalid_rows[0].field_specific_errors
+    assert Partner.objects.count() == 0
+
+
+def test_a_contact_with_an_unknown_partner_slug_is_a_row_error_of_the_partner_column(partner):
+    text = (
+        "partner,voornaam,familienaam,e-mailadres\n"
+        "voka,Lies,Peeters,lies@voka.be\n"
+        "onbekend,Jan,Janssens,jan@example.be\n"
+    )
+    result = ContactResource().import_data(_dataset(text), dry_run=False)
+    assert [row.number for row in result.invalid_rows] == [2]
+    errors = result.invalid_rows[0].field_specific_errors["partner"]
+    assert errors == ["Er bestaat geen partner met korte naam «onbekend»."]
+    assert Contact.objects.count() == 0
+
+
+def test_a_contact_is_matched_on_partner_and_email(partner, other_partner):
+    ContactFactory(partner=partner, email="lies@voka.be", role="")
+    text = (
+        "partner,voornaam,familienaam,functie,e-mailadres,rapporteert KPI's\n"
+        "voka,Lies,Peeters,Adviseur,lies@voka.be,nee\n"
+        "agoria,Lies,Peeters,,lies@voka.be,ja\n"
+    )
+    result = ContactResource().import_data(_dataset(text), dry_run=False)
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert [row.import_type for row in result.rows] == ["update", "new"]
+    lies = Contact.objects.get(partner=partner, email="lies@voka.be")
+    assert lies.role == "Adviseur"
+    assert not lies.is_reporting_contact
+    assert Contact.objects.get(partner=other_partner).is_reporting_contact
+
+
+def test_partners_export_to_xlsx_with_dutch_headers(client, staff):
+    PartnerFactory(slug="voka", name="Voka", enterprise_number="0410.000.093")
+    client.force_login(staff)
+    fields = {f"partnerresource_{name}": "on" for name in PartnerResource().get_export_order()}
+    response = client.post(reverse("admin:partners_partner_export"), {"resource": "0", "format": XLSX, **fields})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    headers = [cell.value for cell in sheet[1]]
+    assert headers[:2] == ["korte naam", "naam"]
+    row = dict(zip(headers, [cell.value for cell in sheet[2]], strict=True))
+    assert row["korte naam"] == "voka"
+    assert row["ondernemingsnummer"] == "0410.000.093"
+
+
+@pytest.mark.parametrize("url_name", ["admin:partners_partner_import", "admin:partners_partner_process_import"])
+def test_an_account_manager_without_add_rights_cannot_import_partners(client, account_manager, url_name):
+    client.force_login(account_manager)
+    assert client.post(reverse(url_name)).status_code == 403

@@ -1,0 +1,183 @@
+"""What every CSV/XLSX import and export of the portal shares (django-import-export).
+
+- A file is one transaction: one bad row and nothing is imported, also outside the admin's confirm step
+  (`PortalModelResource.import_data` rolls back on validation errors by default).
+- The model's own validation runs on every row (`clean_model_instances`), so a bad enterprise number or
+  a negative amount is a row error with its row number, not a database error.
+- Foreign keys are natural identifiers (a partner's slug, a KPI's code...); an unknown one is a row error
+  in that column, in Dutch.
+- Column headers are plain Dutch strings, not translated: a header is part of the file format.
+"""
+
+import decimal
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import MultipleObjectsReturned, ObjectDoesNotExist, ValidationError
+from django.utils.translation import gettext_lazy as _
+from import_export import resources, widgets
+from import_export.formats.base_formats import CSV, XLSX
+
+
+class PortalModelResource(resources.ModelResource):
+    """Base of the portal's resources; subclasses set `clean_model_instances = True` in their Meta."""
+
+    def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None, **kwargs):
+        # django-import-export keeps the valid rows of a file with invalid ones unless told otherwise;
+        # a partly imported file is worse than none, so roll back on any invalid row.
+        kwargs.setdefault("rollback_on_validation_errors", True)
+        return super().import_data(
+            dataset, dry_run=dry_run, raise_errors=raise_errors, use_transactions=use_transactions, **kwargs
+        )
+
+    def get_instance(self, instance_loader, row):
+        try:
+            return super().get_instance(instance_loader, row)
+        except (ValueError, InvalidOperation):
+            # An unknown natural key (say a partner slug): treat the row as new, so that the same
+            # lookup fails again in import_instance and is reported as an error of its column.
+            return None
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        try:
+            super().import_field(field, instance, row, is_m2m=is_m2m, **kwargs)
+        except InvalidOperation as error:
+            # Not a ValueError, so import-export would report a traceback instead of a row error.
+            raise ValueError(_("«%(value)s» is geen geldig getal.") % {"value": row.get(field.column_name)}) from error
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        try:
+            super().validate_instance(instance, import_validation_errors, validate_unique=validate_unique)
+        except ValidationError as error:
+            # Report errors under the file's column headers rather than the model's field names.
+            headers = {field.attribute: field.column_name for field in self.get_import_fields() if field.attribute}
+            raise ValidationError(
+                {headers.get(name, name): messages for name, messages in error.error_dict.items()}
+            ) from error
+
+
+class LookupWidget(widgets.ForeignKeyWidget):
+    """A foreign key by a natural identifier; an unknown value is a row error in Dutch, not a traceback."""
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, str):
+            value = value.strip()
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # a year or a number read from a spreadsheet cell
+        try:
+            return super().clean(value, row, **kwargs)
+        except ObjectDoesNotExist:
+            raise ValueError(self.not_found_message(value, row)) from None
+        except MultipleObjectsReturned:
+            raise ValueError(
+                _("«%(value)s» wijst meer dan één %(model)s aan.")
+                % {"value": value, "model": self.model._meta.verbose_name}
+            ) from None
+
+    def not_found_message(self, value, row) -> str:
+        return _("Er bestaat geen %(model)s met %(field)s «%(value)s».") % {
+            "model": self.model._meta.verbose_name,
+            "field": self.model._meta.get_field(self.field.split("__")[0]).verbose_name,
+            "value": value,
+        }
+
+
+class AmountWidget(widgets.DecimalWidget):
+    """An amount or a percentage, read the Flemish way (905.000,00) as well as the machine way (905000.00).
+
+    With both separators, the last one is the decimal separator; a lone comma or a lone dot is one too.
+    """
+
+    def clean(self, value, row=None, **kwargs):
+        if self.is_empty(value):
+            return None
+        if isinstance(value, int | Decimal):
+            return Decimal(value)
+        if isinstance(value, float):
+            return Decimal(str(value))
+        text = str(value).replace("€", "").replace("\xa0", "").replace(" ", "").strip()
+        if "," in text and "." in text:
+            if text.rfind(",") > text.rfind("."):
+                text = text.replace(".", "").replace(",", ".")
+            else:
+                text = text.replace(",", "")
+        elif text.count(",") == 1:
+            text = text.replace(",", ".")
+        elif text.count(",") > 1 or text.count(".") > 1:
+            text = text.replace(",", "").replace(".", "")
+        try:
+            number = Decimal(text)
+        except decimal.InvalidOperation:
+            raise ValueError(_("«%(value)s» is geen geldig bedrag.") % {"value": value}) from None
+        if not number.is_finite():
+            raise ValueError(_("«%(value)s» is geen geldig bedrag.") % {"value": value})
+        return number
+
+
+class YearWidget(widgets.IntegerWidget):
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except (ValueError, InvalidOperation):
+            raise ValueError(_("«%(value)s» is geen geldig jaar.") % {"value": value}) from None
+
+
+class BooleanWidget(widgets.BooleanWidget):
+    """1/0 in exports; on import also ja/nee (any case); an unknown value is an error, not a silent False."""
+
+    TRUE_WORDS = {"1", "true", "ja", "j", "yes", "waar"}
+    FALSE_WORDS = {"0", "false", "nee", "n", "no", "onwaar"}
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, bool):
+            return value
+        word = str(value).strip().lower()
+        if word in self.TRUE_WORDS:
+            return True
+        if word in self.FALSE_WORDS:
+            return False
+        raise ValueError(_("«%(value)s» is geen ja of nee.") % {"value": value})
+
+
+class ChoicesWidget(widgets.CharWidget):
+    """A choice stored as its code: exported as the code, imported from the code or the Dutch label."""
+
+    def __init__(self, choices, **kwargs):
+        self.choices = choices
+        super().__init__(**kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        value = (super().clean(value, row, **kwargs) or "").strip()
+        for code, label in self.choices.choices:
+            if value.lower() in (str(code).lower(), str(label).lower()):
+                return code
+        return value  # unknown: the model's validation reports it, with the valid choices
+
+
+class DateWidget(widgets.DateWidget):
+    """ISO dates in exports; ISO or the Flemish 18/09/2018 on import, never the American month-first form."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+        self.formats = ("%Y-%m-%d", "%d/%m/%Y")
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, str):
+            value = value.strip()
+        return super().clean(value, row, **kwargs)
+
+
+class ImportExportPermissionsMixin:
+    """For ImportExportModelAdmin: CSV and XLSX only; importing takes add and change rights, exporting view rights.
+
+    By default django-import-export lets anyone who reaches a changelist import into it.
+    """
+
+    formats = [CSV, XLSX]
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
