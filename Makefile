@@ -29,7 +29,7 @@ run: venv
 	$(PY) manage.py load_demo && \
 	mkdir -p var/celery && \
 	{ $(VENV)/bin/celery -A portal worker -B --pool=solo --loglevel=INFO >var/celery/worker.log 2>&1 & } && \
-	trap 'kill %1 2>/dev/null' EXIT INT TERM && \
+	worker=$$! && trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM && \
 	echo "The portal runs at http://$(HOST)/ (demo logins above; worker log: var/celery/worker.log; stop with Ctrl+C)." && \
 	$(PY) manage.py runserver $(HOST)
 
