@@ -65,3 +65,35 @@ class User(AbstractUser):
     @property
     def is_manager(self) -> bool:
         return self.is_active and (self.is_superuser or self.has_role(Role.MANAGER))
+
+
+class AuditEvent(models.Model):
+    """What happened, by whom, from where: log-ins (also failed ones), exports and workflow steps."""
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("aangemeld")
+        LOGIN_FAILED = "login_failed", _("mislukte aanmelding")
+        LOGOUT = "logout", _("afgemeld")
+        LOCKED_OUT = "locked_out", _("geblokkeerd na mislukte aanmeldingen")
+        PASSWORD_RESET = "password_reset", _("nieuw wachtwoord gevraagd")
+        EXPORT = "export", _("export")
+        REPORT_STEP = "report_step", _("stap KPI-rapport")
+        EVALUATION_STEP = "evaluation_step", _("stap evaluatie")
+
+    at = models.DateTimeField(_("op"), auto_now_add=True, db_index=True)
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("gebruiker")
+    )
+    username = models.CharField(_("gebruikersnaam"), max_length=254, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP-adres"), null=True, blank=True)
+    detail = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("auditgebeurtenis")
+        verbose_name_plural = _("auditlog")
+        indexes = [models.Index(fields=["kind", "at"], name="audit_kind_at")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.get_kind_display()} {self.username}"

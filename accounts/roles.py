@@ -14,6 +14,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "evaluations.*": ALL,
         "budgets.*": ALL,
         "accounts.user": ("add", "change", "view"),
+        "accounts.auditevent": ("view",),
         "notifications.*": ("change", "view"),
         "notifications.reminderpolicy": ALL,
         "django_celery_beat.*": ALL,
@@ -37,6 +38,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     # Managers oversee: read everything, sign off evaluations.
     "Managers": {
+        "accounts.auditevent": ("view",),
         "partners.*": ("view",),
         "evaluations.*": ("view",),
         "evaluations.evaluation": ("change", "view"),

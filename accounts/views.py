@@ -1,12 +1,73 @@
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.core.cache import cache
 from django.shortcuts import redirect
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
 
+from .audit import audit, client_ip
 from .forms import LoginForm
+from .models import AuditEvent
+
+# At most this many password-reset mails per address, and requests per client address, per hour.
+RESET_LIMIT_PER_EMAIL = 3
+RESET_LIMIT_PER_IP = 10
+RESET_WINDOW_SECONDS = 3600
 
 
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
+
+
+def _over_limit(key: str, limit: int) -> bool:
+    """Count one more hit on `key` in the current window; True when it goes over `limit`."""
+    cache.add(key, 0, RESET_WINDOW_SECONDS)
+    try:
+        return cache.incr(key) > limit
+    except ValueError:  # the key expired between add and incr
+        cache.set(key, 1, RESET_WINDOW_SECONDS)
+        return False
+
+
+class ThrottledPasswordResetView(auth_views.PasswordResetView):
+    """Django's reset view, throttled per e-mail address and per client, and silent about both.
+
+    Over the limit the user sees the same "check your mailbox" page, so neither the throttle nor
+    the existence of an account is revealed; no mail is sent.
+    """
+
+    success_url = reverse_lazy("password_reset_done")
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"].lower()
+        ip = client_ip(self.request) or "unknown"
+        throttled = _over_limit(f"pwreset:ip:{ip}", RESET_LIMIT_PER_IP) or _over_limit(
+            f"pwreset:email:{email}", RESET_LIMIT_PER_EMAIL
+        )
+        audit(AuditEvent.Kind.PASSWORD_RESET, request=self.request, username=email, throttled=throttled)
+        if throttled:
+            return redirect(self.success_url)
+        return super().form_valid(form)
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes calls this after too many failed log-ins: say so, clearly, on the log-in page."""
+    from django.conf import settings
+    from django.shortcuts import render
+
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    audit(AuditEvent.Kind.LOCKED_OUT, request=request, username=username)
+    messages.error(
+        request,
+        _(
+            "Te veel mislukte aanmeldingen. Uw account is voor %(minutes)d minuten geblokkeerd op dit toestel. "
+            "Wachtwoord vergeten? Vraag een nieuw aan."
+        )
+        % {"minutes": minutes},
+    )
+    return render(request, "registration/login.html", {"form": LoginForm(request), "locked_out": True}, status=429)
 
 
 def home(request):

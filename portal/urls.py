@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from accounts.views import home
+from portal.views import healthz
 
 admin.site.site_header = _("FIT partnerportaal – beheer")
 admin.site.site_title = _("FIT partnerportaal")
@@ -10,6 +11,7 @@ admin.site.index_title = _("Beheer van de partnerwerking")
 
 urlpatterns = [
     path("", home, name="home"),
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

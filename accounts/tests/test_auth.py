@@ -1,11 +1,17 @@
 import pytest
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate as django_authenticate
 from django.db import IntegrityError, transaction
+from django.test import RequestFactory
 
 from accounts.models import Role, User
 from accounts.tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def authenticate(**credentials):
+    # django-axes checks every log-in against its lock-outs, so it needs the request.
+    return django_authenticate(RequestFactory().post("/accounts/login/"), **credentials)
 
 
 def test_a_user_logs_in_with_username_or_email_in_any_case():

@@ -15,6 +15,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.audit import audit
+from accounts.models import AuditEvent
 from budgets.models import BudgetLine, BudgetYear
 from notifications.models import Kind
 from notifications.services import Recipient, outbox_add
@@ -364,6 +366,13 @@ def missed_kpis(evaluation: Evaluation) -> list[tuple[KPITarget, KPIResult | Non
 def _record(evaluation: Evaluation, *, to: str, user, comment: str = "") -> None:
     EvaluationTransition.objects.create(
         evaluation=evaluation, from_status=evaluation.status, to_status=to, by=user, comment=comment
+    )
+    audit(
+        AuditEvent.Kind.EVALUATION_STEP,
+        user=user,
+        evaluation=evaluation.pk,
+        from_status=evaluation.status,
+        to_status=to,
     )
     evaluation.status = to
 

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from accounts.audit import audit
+from accounts.models import AuditEvent
 from notifications.models import Kind
 from notifications.services import (
     Recipient,
@@ -80,6 +82,7 @@ def _claim_version(report: KPIReport, expected_version: int) -> None:
 
 def _transition(report: KPIReport, *, to: str, user, comment: str = "") -> None:
     ReportTransition.objects.create(report=report, from_status=report.status, to_status=to, by=user, comment=comment)
+    audit(AuditEvent.Kind.REPORT_STEP, user=user, report=report.pk, from_status=report.status, to_status=to)
     report.status = to
 
 

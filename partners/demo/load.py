@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -22,6 +23,7 @@ from django.contrib.auth.models import Group
 from django.db import models, transaction
 
 from accounts.models import Role
+from accounts.roles import apply_role_permissions
 from budgets.models import BudgetLine, BudgetYear, FundingShare, Payment, Project
 from evaluations.models import (
     KPI,
@@ -239,6 +241,9 @@ class _DemoBuilder:
 
     def group(self, role: Role) -> Group:
         if role not in self._groups:
+            if not Group.objects.filter(name=role.value).exists():
+                # The groups come from a migration; a flushed database (or a deleted group) gets them again.
+                apply_role_permissions(django_apps)
             self._groups[role] = Group.objects.get(name=role.value)
         return self._groups[role]
 

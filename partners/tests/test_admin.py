@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.models import Role, User
+from accounts.models import AuditEvent, Role, User
 from budgets.tests.factories import (
     BudgetLineFactory,
     BudgetYearFactory,
@@ -124,6 +124,7 @@ def _build_world(rows: int) -> dict:
         for source, percentage in [("erdf", "40"), ("hermes", "45"), ("fit_vlaio", "15")]:
             keep(FundingShareFactory(project=project, source=source, percentage=Decimal(percentage)))
         keep(CalendarFeed.objects.create(user=partner_user))
+        keep(AuditEvent.objects.create(kind=AuditEvent.Kind.LOGIN, user=partner_user, username="lies", detail={"i": i}))
         keep(
             OutboxMessage.objects.create(
                 kind=Kind.INVITATION,

@@ -1,0 +1,125 @@
+"""Log-in throttling, the audit log, throttled password resets, security headers, sessions, health."""
+
+from contextlib import contextmanager
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.urls import reverse
+
+from accounts.models import AuditEvent
+from accounts.tests.factories import PASSWORD, UserFactory
+from portal.celery import app
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+def test_five_failed_log_ins_lock_the_account_out_with_a_clear_message(client):
+    UserFactory(username="lies")
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = client.post(reverse("login"), {"username": "lies", "password": "fout"})
+        assert response.status_code == 200
+        assert "horen niet bij elkaar" in response.content.decode()
+    assert client.post(reverse("login"), {"username": "lies", "password": "fout"}).status_code == 429
+    # Locked out: even the right password does not get in now.
+    response = client.post(reverse("login"), {"username": "lies", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "Te veel mislukte aanmeldingen" in response.content.decode()
+    assert "15 minuten" in response.content.decode()
+    assert not response.wsgi_request.user.is_authenticated
+    assert AuditEvent.objects.filter(kind="locked_out", username="lies").exists()
+
+
+def test_the_lock_out_is_per_user_name_and_address(client):
+    UserFactory(username="lies")
+    UserFactory(username="omar")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": "lies", "password": "fout"})
+    response = client.post(reverse("login"), {"username": "omar", "password": PASSWORD})
+    assert response.status_code == 302  # another user from the same address still gets in
+
+
+def test_log_ins_and_failures_are_in_the_audit_log(client):
+    UserFactory(username="lies")
+    client.post(reverse("login"), {"username": "lies", "password": "fout"}, REMOTE_ADDR="10.1.2.3")
+    client.post(reverse("login"), {"username": "lies", "password": PASSWORD}, REMOTE_ADDR="10.1.2.3")
+    events = list(AuditEvent.objects.order_by("at").values_list("kind", "username", "ip_address"))
+    assert events == [("login_failed", "lies", "10.1.2.3"), ("login", "lies", "10.1.2.3")]
+
+
+def test_password_reset_mails_at_most_three_times_per_hour_and_says_nothing_about_it(client):
+    UserFactory(username="lies", email="lies@voka.example")
+    for _ in range(5):
+        response = client.post(reverse("password_reset"), {"email": "lies@voka.example"})
+        assert response.status_code == 302
+        assert response["Location"] == reverse("password_reset_done")
+    assert len(mail.outbox) == 3
+    assert AuditEvent.objects.filter(kind="password_reset").count() == 5
+
+
+def test_strong_passwords_are_required():
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        validate_password("demo")
+    with pytest.raises(ValidationError):
+        validate_password("1234567890")
+    validate_password("Brexit-en-export-2019!")
+
+
+def test_pages_send_a_strict_content_security_policy(client):
+    policy = client.get(reverse("login"))["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    assert "frame-ancestors 'none'" in policy
+
+
+def test_sessions_end_with_the_browser_and_after_an_idle_hour():
+    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+    assert settings.SESSION_SAVE_EVERY_REQUEST
+    assert settings.SESSION_COOKIE_AGE == 3600
+
+
+def test_the_error_pages_speak_the_users_language(client, settings):
+    settings.DEBUG = False
+    response = client.get("/bestaat-niet/")
+    assert response.status_code == 404
+    assert "Pagina niet gevonden" in response.content.decode()
+    client.cookies["django_language"] = "en"
+    response = client.get("/bestaat-niet/")
+    assert '<html lang="en">' in response.content.decode()
+
+
+@contextmanager
+def broker_unreachable():
+    good = app.conf.broker_url
+    app.conf.broker_url = "redis://127.0.0.1:1/0"
+    app._pool, app.amqp._producer_pool = None, None
+    try:
+        yield
+    finally:
+        app.conf.broker_url = good
+        app._pool, app.amqp._producer_pool = None, None
+
+
+def test_healthz_names_the_part_that_is_down(client):
+    with broker_unreachable():
+        response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json() == {"database": "ok", "broker": "unavailable"}
+
+
+def test_healthz_is_ok_when_everything_answers(client):
+    if not settings.REDIS_URL:
+        pytest.skip("the embedded filesystem broker is always reachable; covered with Redis in CI")
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "broker": "ok"}
