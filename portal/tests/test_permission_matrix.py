@@ -1,0 +1,243 @@
+"""The permission matrix: for every URL of the project (the admin excepted, Django guards it) and every
+role, the status code a request gets. The URL list comes from the URL conf, so a new URL without a row
+here fails `test_every_url_has_a_row`.
+
+Roles: anonymous, a partner user of organisation A (Voka), one of B (Agoria), A's account manager,
+a manager, FIT staff and a superuser. Objects in URLs belong to A.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from evaluations.models import Evaluation
+from evaluations.tests.factories import ActionFactory, ImprovementPointFactory, KPIResultFactory
+from partners.models import CalendarFeed
+from partners.tests.factories import AgreementFactory, ContactFactory, InvitationFactory
+
+ROLES = ["anonymous", "partner_a", "partner_b", "account_manager", "manager", "staff", "superuser"]
+FIT = ["account_manager", "manager", "staff", "superuser"]
+LOGIN = "login"  # a redirect to the log-in page
+
+
+@dataclass
+class Row:
+    url: object  # a callable (world) -> str
+    expect: dict[str, object]
+    method: str = "get"
+    data: dict = field(default_factory=dict)
+
+
+def expect(default=None, **by_role) -> dict[str, object]:
+    return {role: by_role.get(role, default) for role in ROLES}
+
+
+def partner_page(**overrides):
+    """A page of the partner's own organisation: partners only, FIT gets 403."""
+    return expect(403, **{"anonymous": LOGIN, "partner_a": 200, "partner_b": 200, **overrides})
+
+
+def partner_object(ok=200, **overrides):
+    """A's object on the partner side: A gets it, B gets 404, FIT 403."""
+    return expect(403, **{"anonymous": LOGIN, "partner_a": ok, "partner_b": 404, **overrides})
+
+
+def staff_page(ok=200, **overrides):
+    return expect(ok, **{"anonymous": LOGIN, "partner_a": 403, "partner_b": 403, **overrides})
+
+
+def public(ok=200, **overrides):
+    return expect(ok, **overrides)
+
+
+MATRIX: dict[str, Row] = {
+    # accounts
+    "login": Row(lambda w: reverse("login"), public(200, **{r: 302 for r in ROLES if r != "anonymous"})),
+    "logout": Row(lambda w: reverse("logout"), public(302), method="post"),
+    "password_change": Row(lambda w: reverse("password_change"), expect(200, anonymous=LOGIN)),
+    "password_change_done": Row(lambda w: reverse("password_change_done"), expect(200, anonymous=LOGIN)),
+    "password_reset": Row(lambda w: reverse("password_reset"), public(200)),
+    "password_reset_done": Row(lambda w: reverse("password_reset_done"), public(200)),
+    "password_reset_confirm": Row(lambda w: reverse("password_reset_confirm", args=["MQ", "x-y"]), public(200)),
+    "password_reset_complete": Row(lambda w: reverse("password_reset_complete"), public(200)),
+    "no_role": Row(lambda w: reverse("no_role"), expect(200, anonymous=LOGIN)),
+    # project
+    "home": Row(lambda w: reverse("home"), expect(302)),
+    "healthz": Row(lambda w: reverse("healthz"), public(200)),
+    "set_language": Row(lambda w: reverse("set_language"), public(302), method="post", data={"language": "en"}),
+    # partner side
+    "partners:home": Row(lambda w: reverse("partners:home"), partner_page()),
+    "partners:moment_list": Row(lambda w: reverse("partners:moment_list"), partner_page()),
+    "partners:moment_detail": Row(lambda w: reverse("partners:moment_detail", args=[w.moment.pk]), partner_object()),
+    "partners:moment_ics": Row(lambda w: reverse("partners:moment_ics", args=[w.moment.pk]), partner_object()),
+    "partners:calendar": Row(lambda w: reverse("partners:calendar"), partner_page()),
+    "partners:calendar_renew": Row(
+        lambda w: reverse("partners:calendar_renew"), partner_page(partner_a=302, partner_b=302), method="post"
+    ),
+    "partners:calendar_revoke": Row(
+        lambda w: reverse("partners:calendar_revoke"), partner_page(partner_a=302, partner_b=302), method="post"
+    ),
+    # A capability URL: the secret token is the credential, whoever presents it (calendar apps have no session).
+    "partners:calendar_feed": Row(lambda w: reverse("partners:calendar_feed", args=[w.feed.token]), public(200)),
+    "partners:contact_list": Row(lambda w: reverse("partners:contact_list"), partner_page()),
+    "partners:contact_create": Row(lambda w: reverse("partners:contact_create"), partner_page()),
+    "partners:contact_edit": Row(lambda w: reverse("partners:contact_edit", args=[w.contact.pk]), partner_object()),
+    "partners:contact_toggle": Row(
+        lambda w: reverse("partners:contact_toggle", args=[w.contact.pk]), partner_object(302), method="post"
+    ),
+    "partners:contact_delete": Row(
+        lambda w: reverse("partners:contact_delete", args=[w.contact.pk]), partner_object(302), method="post"
+    ),
+    "evaluations:report_list": Row(lambda w: reverse("evaluations:report_list"), partner_page()),
+    # B has no targets in 2019: its own report page for that year does not exist either.
+    "evaluations:report_edit": Row(lambda w: reverse("evaluations:report_edit", args=[2019]), partner_object()),
+    "evaluations:action_list": Row(lambda w: reverse("evaluations:action_list"), partner_page()),
+    "evaluations:action_create": Row(lambda w: reverse("evaluations:action_create"), partner_page()),
+    "evaluations:action_edit": Row(lambda w: reverse("evaluations:action_edit", args=[w.action.pk]), partner_object()),
+    "evaluations:action_submit": Row(
+        lambda w: reverse("evaluations:action_submit", args=[w.action.pk]), partner_object(302), method="post"
+    ),
+    "evaluations:action_delete": Row(
+        lambda w: reverse("evaluations:action_delete", args=[w.action.pk]), partner_object(302), method="post"
+    ),
+    "evaluations:partner_evaluation_list": Row(
+        lambda w: reverse("evaluations:partner_evaluation_list"), partner_page()
+    ),
+    "evaluations:partner_evaluation": Row(
+        lambda w: reverse("evaluations:partner_evaluation", args=[w.shared_evaluation.pk]), partner_object()
+    ),
+    # both sides, scoped per user
+    "evaluations:evidence": Row(
+        lambda w: reverse("evaluations:evidence", args=[w.result.pk]), expect(200, anonymous=LOGIN, partner_b=404)
+    ),
+    "evaluations:improvement_list": Row(
+        lambda w: reverse("evaluations:improvement_list"), expect(200, anonymous=LOGIN)
+    ),
+    "evaluations:improvement_detail": Row(
+        lambda w: reverse("evaluations:improvement_detail", args=[w.point.pk]),
+        expect(200, anonymous=LOGIN, partner_b=404),
+    ),
+    "evaluations:programme": Row(lambda w: reverse("evaluations:programme"), expect(200, anonymous=LOGIN)),
+    "evaluations:programme_year": Row(
+        lambda w: reverse("evaluations:programme_year", args=[2019]), expect(200, anonymous=LOGIN)
+    ),
+    # staff side
+    "evaluations:staff_home": Row(lambda w: reverse("evaluations:staff_home"), staff_page()),
+    "evaluations:report_review": Row(
+        lambda w: reverse("evaluations:report_review", args=[w.result.report_id]), staff_page()
+    ),
+    "evaluations:proposals": Row(lambda w: reverse("evaluations:proposals"), staff_page()),
+    "evaluations:action_decide": Row(
+        lambda w: reverse("evaluations:action_decide", args=[w.submitted_action.pk]),
+        staff_page(302),
+        method="post",
+        data={"accept": "1"},
+    ),
+    "evaluations:prepare_overview": Row(lambda w: reverse("evaluations:prepare_overview", args=[2020]), staff_page()),
+    "evaluations:prepare_agreement": Row(
+        lambda w: reverse("evaluations:prepare_agreement", args=[2020, w.agreement.pk]), staff_page()
+    ),
+    "evaluations:agreement_renew": Row(
+        lambda w: reverse("evaluations:agreement_renew", args=[w.agreement.pk]), staff_page(manager=403)
+    ),
+    "evaluations:evaluation_list": Row(lambda w: reverse("evaluations:evaluation_list"), staff_page()),
+    "evaluations:evaluation_start": Row(
+        lambda w: reverse("evaluations:evaluation_start") + "?year=2020",
+        staff_page(302, manager=403),
+        method="post",
+        data={"agreement": "AGREEMENT"},
+    ),
+    "evaluations:evaluation_edit": Row(
+        lambda w: reverse("evaluations:evaluation_edit", args=[w.submitted_evaluation.pk]), staff_page()
+    ),
+    # Signing off is for managers: the others get 403.
+    "evaluations:evaluation_step": Row(
+        lambda w: reverse("evaluations:evaluation_step", args=[w.submitted_evaluation.pk]),
+        staff_page(403, manager=302, superuser=302),
+        method="post",
+        data={"step": "sign_off"},
+    ),
+    "evaluations:follow_up": Row(lambda w: reverse("evaluations:follow_up"), staff_page()),
+}
+
+
+def project_url_names() -> set[str]:
+    """Every named URL of the project except the admin's."""
+    names = set()
+
+    def walk(patterns, namespace):
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                if entry.app_name == "admin":
+                    continue
+                walk(entry.url_patterns, entry.namespace or namespace)
+            elif isinstance(entry, URLPattern) and entry.name:
+                names.add(f"{namespace}:{entry.name}" if namespace else entry.name)
+
+    walk(get_resolver().url_patterns, None)
+    return names
+
+
+def test_every_url_has_a_row():
+    assert project_url_names() == set(MATRIX)
+
+
+class World:
+    """The objects the URLs point at, all of organisation A (Voka)."""
+
+    def __init__(self, partner, other_partner, partner_user):
+        self.agreement = AgreementFactory(partner=partner)
+        AgreementFactory(partner=other_partner, end_date=datetime.date(2018, 12, 31))
+        self.result = KPIResultFactory(target__agreement=self.agreement, target__year=2019)
+        self.result.evidence.save("bewijs.pdf", ContentFile(b"%PDF-1.4 bewijs"), save=False)
+        self.result.evidence_name = "bewijs.pdf"
+        self.result.save()
+        start = timezone.now() + datetime.timedelta(days=20)
+        self.moment = InvitationFactory(
+            contact=partner_user.contact, moment__starts_at=start, moment__ends_at=start + datetime.timedelta(hours=2)
+        ).moment
+        self.contact = ContactFactory(partner=partner)
+        self.point = ImprovementPointFactory(partner=partner)
+        self.action = ActionFactory(partner=partner, year=timezone.localdate().year + 1)
+        self.submitted_action = ActionFactory(partner=partner, status="submitted")
+        self.shared_evaluation = Evaluation.objects.create(agreement=self.agreement, year=2018, status="shared")
+        self.submitted_evaluation = Evaluation.objects.create(
+            agreement=self.agreement, year=2019, status="submitted", score=4, conclusion="Goed."
+        )
+        self.feed = CalendarFeed.objects.create(user=partner_user)
+
+
+@pytest.fixture
+def world(partner, other_partner, partner_user):
+    return World(partner, other_partner, partner_user)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_permission_matrix(name, role, world, client, request):
+    row = MATRIX[name]
+    users = {
+        "partner_a": "partner_user",
+        "partner_b": "other_partner_user",
+        "account_manager": "account_manager",
+        "manager": "manager",
+        "staff": "staff",
+        "superuser": "superuser",
+    }
+    if role in users:
+        user = request.getfixturevalue(users[role])
+        client.force_login(getattr(user, "user", user))
+    url = row.url(world)
+    data = {k: (world.agreement.pk if v == "AGREEMENT" else v) for k, v in row.data.items()}
+    response = getattr(client, row.method)(url, data)
+    expected = row.expect[role]
+    if expected == LOGIN:
+        assert response.status_code == 302, f"{name} as {role}: {response.status_code}"
+        assert response["Location"].startswith(reverse("login")), f"{name} as {role}: {response['Location']}"
+    else:
+        assert response.status_code == expected, f"{name} as {role}: {response.status_code}, expected {expected}"
