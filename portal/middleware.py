@@ -1,6 +1,10 @@
-"""Response headers every page gets."""
+"""Middleware of the project: security headers, and the safety net for database conflicts."""
+
+import logging
 
 from django.conf import settings
+
+logger = logging.getLogger(__name__)
 
 
 class ContentSecurityPolicyMiddleware:
@@ -16,3 +20,23 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", self.policy)
         return response
+
+
+class IntegrityErrorMiddleware:
+    """The last safety net for a constraint the forms could not check in time (two people saving the same
+    thing at once): the user gets a clear 409 page instead of a 500, and nothing was saved."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import IntegrityError
+        from django.shortcuts import render
+
+        if isinstance(exception, IntegrityError):
+            logger.warning("Integrity error on %s: %s", request.path, exception)
+            return render(request, "409.html", status=409)
+        return None

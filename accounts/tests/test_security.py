@@ -123,3 +123,22 @@ def test_healthz_is_ok_when_everything_answers(client):
     response = client.get(reverse("healthz"))
     assert response.status_code == 200
     assert response.json() == {"database": "ok", "broker": "ok"}
+
+
+def test_a_database_conflict_gives_a_clear_409_page_not_a_500(rf, partner_user):
+    from django.db import IntegrityError
+
+    from portal.middleware import IntegrityErrorMiddleware
+
+    request = rf.post("/partner/contacts/new/")
+    request.user = partner_user
+    response = IntegrityErrorMiddleware(lambda r: None).process_exception(request, IntegrityError("duplicate key"))
+    assert response.status_code == 409
+    assert "iemand anders was u voor" in response.content.decode()
+
+
+def test_an_uploaded_file_name_never_reaches_the_disk():
+    from portal.uploads import RandomUploadTo
+
+    name = RandomUploadTo("evidence")(None, "../../etc/passwd.pdf")
+    assert name.startswith("evidence/") and ".." not in name and "passwd" not in name and name.endswith(".pdf")

@@ -197,9 +197,9 @@ def test_an_html_file_renamed_pdf_is_refused(client, partner_user, targets):
     assert not KPIReport.objects.get().results.exclude(evidence="").exists()
 
 
-def test_a_file_over_10_mb_is_refused(client, partner_user, targets):
+def test_a_20_mb_file_is_refused(client, partner_user, targets):
     client.force_login(partner_user)
-    big = SimpleUploadedFile("groot.png", PNG + b"\x00" * (10 * 1024 * 1024), content_type="image/png")
+    big = SimpleUploadedFile("groot.png", PNG + b"\x00" * (20 * 1024 * 1024), content_type="image/png")
     response = client.post(report_url(), form_data(client, {"KPI01": ("1", "")}, files={"KPI01": big}))
     assert "te groot" in response.content.decode()
 
@@ -219,3 +219,14 @@ def test_a_year_without_targets_is_not_found(client, partner_user, targets):
 def test_staff_cannot_open_the_partner_side(client, account_manager, targets):
     client.force_login(account_manager)
     assert client.get(report_url()).status_code == 403
+
+
+def test_a_path_in_the_file_name_goes_nowhere(client, partner_user, targets):
+    client.force_login(partner_user)
+    upload = SimpleUploadedFile("../../../etc/cron.d/evil.pdf", PDF, content_type="application/pdf")
+    client.post(report_url(), form_data(client, {"KPI01": ("1", "")}, files={"KPI01": upload}))
+    result = KPIReport.objects.get().results.get(target__kpi__code="KPI01")
+    assert result.evidence.name.startswith("evidence/") and ".." not in result.evidence.name
+    assert "/" not in result.evidence_name and ".." not in result.evidence_name
+    response = client.get(reverse("evaluations:evidence", args=[result.pk]))
+    assert response["Content-Disposition"] == 'attachment; filename="evil.pdf"'
