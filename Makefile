@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1:8000
 PG_URL := postgres://postgres@127.0.0.1:5432/portal
 
-.PHONY: run test lint format venv deps browser messages worker beat check clean
+.PHONY: run test lint format venv deps browser messages worker beat check clean load
 
 # The virtualenv with the pinned requirements; rebuilt when a requirements file changes.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -24,7 +24,7 @@ venv: $(VENV)/.installed
 # Redis; mail is printed by the console backend (EMAIL_URL) in var/celery/worker.log.
 run: venv
 	export DEBUG=$${DEBUG:-1}; \
-	{ [ ! -d locale ] || $(PY) manage.py compilemessages --ignore=.venv >/dev/null; } && \
+	{ [ ! -d locale ] || $(PY) manage.py compilemessages --ignore='.venv*' --ignore=var >/dev/null; } && \
 	$(PY) manage.py migrate --noinput && \
 	$(PY) manage.py load_demo && \
 	mkdir -p var/celery && \
@@ -58,8 +58,12 @@ test: venv browser
 	  else echo "NOTICE: no Redis at 127.0.0.1:6379 and no REDIS_URL: the Celery integration tests are skipped."; fi; \
 	fi; \
 	export DEBUG=1; \
-	{ [ ! -d locale ] || $(PY) manage.py compilemessages --ignore=.venv >/dev/null; } && \
+	{ [ ! -d locale ] || $(PY) manage.py compilemessages --ignore='.venv*' --ignore=var >/dev/null; } && \
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The load test of docs/benchmarks.md: gunicorn on PostgreSQL, 50 locust users for 60 s.
+load:
+	bash loadtest/run.sh
 
 lint: venv
 	$(VENV)/bin/ruff check .
@@ -70,8 +74,8 @@ format: venv
 	$(VENV)/bin/ruff check --fix .
 
 messages: venv
-	DEBUG=1 $(PY) manage.py makemessages -l nl -l en --ignore=.venv --no-obsolete
-	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv
+	DEBUG=1 $(PY) manage.py makemessages -l nl --ignore='.venv*' --ignore=var --ignore=loadtest --ignore=staticfiles --no-obsolete
+	DEBUG=1 $(PY) manage.py compilemessages --ignore='.venv*' --ignore=var
 
 check: venv
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run

@@ -153,6 +153,9 @@ def celery_worker(django_db_setup, django_db_blocker):
         task_always_eager=False,
         task_default_queue=f"test-{worker_id}",
     )
+    # Earlier tests may have built the app's result backend (none configured): build it again from the new conf.
+    app._backend_cache = None
+    app._local.__dict__.pop("backend", None)
     app.loader.import_module("celery.contrib.testing.tasks")
     with django_db_blocker.unblock(), start_worker(app, pool="solo", shutdown_timeout=10, perform_ping_check=True) as w:
         yield w

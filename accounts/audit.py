@@ -1,14 +1,22 @@
 """Write the audit log: one call, from views, services and the auth signals."""
 
+from django.conf import settings
+
 from .models import AuditEvent
 
 
 def client_ip(request) -> str | None:
-    """The client's address as the proxy in front reports it (see docs/deploy.md), else the socket's."""
+    """The client's address. Behind PROXY_COUNT trusted proxies (docs/deploy.md) it is the address the
+    outermost of them saw, read from the right of X-Forwarded-For; a client cannot forge it by sending
+    its own header. Without proxies it is the socket's address."""
     if request is None:
         return None
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR") or None
+    proxies = settings.PROXY_COUNT
+    if proxies:
+        hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+        if len(hops) >= proxies:
+            return hops[-proxies]
+    return request.META.get("REMOTE_ADDR") or None
 
 
 def audit(kind: str, *, request=None, user=None, username: str = "", **detail) -> AuditEvent:

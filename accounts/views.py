@@ -1,3 +1,5 @@
+import logging
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.cache import cache
@@ -8,6 +10,8 @@ from django.utils.translation import gettext as _
 from .audit import audit, client_ip
 from .forms import LoginForm
 from .models import AuditEvent
+
+logger = logging.getLogger(__name__)
 
 # At most this many password-reset mails per address, and requests per client address, per hour.
 RESET_LIMIT_PER_EMAIL = 3
@@ -21,12 +25,19 @@ class LoginView(auth_views.LoginView):
 
 
 def _over_limit(key: str, limit: int) -> bool:
-    """Count one more hit on `key` in the current window; True when it goes over `limit`."""
-    cache.add(key, 0, RESET_WINDOW_SECONDS)
+    """Count one more hit on `key` in the current window; True when it goes over `limit`.
+
+    With the cache (Redis) down the reset still works, unthrottled: better than refusing everyone.
+    """
     try:
-        return cache.incr(key) > limit
-    except ValueError:  # the key expired between add and incr
-        cache.set(key, 1, RESET_WINDOW_SECONDS)
+        cache.add(key, 0, RESET_WINDOW_SECONDS)
+        try:
+            return cache.incr(key) > limit
+        except ValueError:  # the key expired between add and incr
+            cache.set(key, 1, RESET_WINDOW_SECONDS)
+            return False
+    except Exception:
+        logger.warning("Password-reset throttle unavailable: the cache does not answer")
         return False
 
 

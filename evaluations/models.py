@@ -147,6 +147,8 @@ class KPITarget(models.Model):
         ordering = ["agreement", "year", "kpi__order", "kpi__code"]
         verbose_name = _("KPI-doelstelling")
         verbose_name_plural = _("KPI-doelstellingen")
+        # The dashboards select a year's targets across all agreements.
+        indexes = [models.Index(fields=["year", "status"], name="kpi_target_year_status")]
         constraints = [
             models.UniqueConstraint(
                 fields=["agreement", "kpi", "year"],
@@ -327,8 +329,8 @@ class ReportTransition(models.Model):
     report = models.ForeignKey(
         KPIReport, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("rapport")
     )
-    from_status = models.CharField(_("van"), max_length=12, choices=ReportStatus.choices)
-    to_status = models.CharField(_("naar"), max_length=12, choices=ReportStatus.choices)
+    from_status = models.CharField(_("van status"), max_length=12, choices=ReportStatus.choices)
+    to_status = models.CharField(_("naar status"), max_length=12, choices=ReportStatus.choices)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("door")
     )
@@ -492,8 +494,8 @@ class EvaluationTransition(models.Model):
     evaluation = models.ForeignKey(
         Evaluation, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("evaluatie")
     )
-    from_status = models.CharField(_("van"), max_length=12, choices=Evaluation.Status.choices)
-    to_status = models.CharField(_("naar"), max_length=12, choices=Evaluation.Status.choices)
+    from_status = models.CharField(_("van status"), max_length=12, choices=Evaluation.Status.choices)
+    to_status = models.CharField(_("naar status"), max_length=12, choices=Evaluation.Status.choices)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("door")
     )

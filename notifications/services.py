@@ -26,6 +26,9 @@ from .scheduling import days_before, kpi_steps, validation_steps
 
 logger = logging.getLogger(__name__)
 
+# A step of a deadline chain that should have gone out longer ago than this is not sent any more.
+STALE_AFTER = datetime.timedelta(days=2)
+
 
 @dataclass(frozen=True)
 class Recipient:
@@ -82,7 +85,7 @@ def outbox_add(
             )
         )
     OutboxMessage.objects.bulk_create(rows, ignore_conflicts=True)
-    if due_at <= timezone.now() + datetime.timedelta(seconds=5):
+    if rows and due_at <= timezone.now() + datetime.timedelta(seconds=5):
         transaction.on_commit(kick)
     return len(rows)
 
@@ -271,6 +274,8 @@ def kpi_report_plan_deadline(report) -> None:
     for kind, offset, due in kpi_steps(report.deadline, policy.offsets, policy.send_time):
         if kind == Kind.KPI_REMINDER and due <= now:
             continue  # a reminder that would already be late is not sent
+        if due < now - STALE_AFTER:
+            continue  # a notice about a deadline long gone helps nobody (e.g. opening an old report)
         if kind == Kind.KPI_REMINDER:
             recipients = _reporting_recipients(report)
         elif kind == Kind.KPI_OVERDUE:
@@ -437,5 +442,8 @@ def plan_kpi_deadlines(today: datetime.date | None = None) -> int:
     )
     agreements = Agreement.objects.in_bulk({agreement_id for agreement_id, _year in pairs})
     for agreement_id, year in sorted(pairs):
-        kpi_report_open(agreement=agreements[agreement_id], year=year)
+        report = kpi_report_open(agreement=agreements[agreement_id], year=year)
+        if report.status in ("draft", "returned"):
+            with transaction.atomic():
+                kpi_report_plan_deadline(report)
     return len(pairs)

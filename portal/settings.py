@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "evaluations",
     "budgets",
     "notifications",
+    "dashboards",
     "django_celery_beat",
 ]
 
@@ -101,6 +102,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 
+# The cache (password-reset throttle): shared in Redis across processes and hosts when there is one.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # First: refuses a log-in while its user name and address are locked out.
@@ -115,7 +123,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+# The number of trusted reverse proxies in front (nginx: 1), so the client's address is read right.
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "accounts.audit.client_ip"
 AXES_VERBOSE = False
 
 # Sessions end when the browser closes, or after SESSION_IDLE_MINUTES without a request.
@@ -142,7 +152,7 @@ USE_TZ = True
 FIRST_DAY_OF_WEEK = 1  # Monday
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 # Front-end assets come from package managers, never a CDN: Bootstrap from PyPI's XStatic-Bootstrap.
 STATICFILES_DIRS = [BASE_DIR / "static", ("vendor/bootstrap", xstatic_bootstrap.BASE_DIR)]
 # Private uploads (agreements, evidence): never served as a public URL, only through authorised views.

@@ -17,4 +17,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("partners.urls")),
     path("", include("evaluations.urls")),
+    path("dashboards/", include("dashboards.urls")),
 ]

@@ -142,3 +142,13 @@ def test_an_uploaded_file_name_never_reaches_the_disk():
 
     name = RandomUploadTo("evidence")(None, "../../etc/passwd.pdf")
     assert name.startswith("evidence/") and ".." not in name and "passwd" not in name and name.endswith(".pdf")
+
+
+def test_behind_one_proxy_the_client_address_cannot_be_forged(rf, settings):
+    from accounts.audit import client_ip
+
+    settings.PROXY_COUNT = 1
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9", REMOTE_ADDR="127.0.0.1")
+    assert client_ip(request) == "203.0.113.9"  # what nginx saw, not what the client claimed
+    settings.PROXY_COUNT = 0
+    assert client_ip(request) == "127.0.0.1"

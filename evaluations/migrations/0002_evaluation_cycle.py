@@ -95,8 +95,8 @@ class Migration(migrations.Migration):
             name='EvaluationTransition',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_status', models.CharField(choices=[('draft', 'ontwerp'), ('submitted', 'ter goedkeuring'), ('signed_off', 'goedgekeurd'), ('shared', 'gedeeld met partner')], max_length=12, verbose_name='van')),
-                ('to_status', models.CharField(choices=[('draft', 'ontwerp'), ('submitted', 'ter goedkeuring'), ('signed_off', 'goedgekeurd'), ('shared', 'gedeeld met partner')], max_length=12, verbose_name='naar')),
+                ('from_status', models.CharField(choices=[('draft', 'ontwerp'), ('submitted', 'ter goedkeuring'), ('signed_off', 'goedgekeurd'), ('shared', 'gedeeld met partner')], max_length=12, verbose_name='van status')),
+                ('to_status', models.CharField(choices=[('draft', 'ontwerp'), ('submitted', 'ter goedkeuring'), ('signed_off', 'goedgekeurd'), ('shared', 'gedeeld met partner')], max_length=12, verbose_name='naar status')),
                 ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='op')),
                 ('comment', models.TextField(blank=True, verbose_name='opmerking')),
                 ('by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='door')),

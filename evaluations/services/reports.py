@@ -62,12 +62,14 @@ class ResultInput:
 def kpi_report_open(*, agreement: Agreement, year: int) -> KPIReport:
     """The report of `agreement` for `year`, with a result row per target and its deadline reminders planned."""
     with transaction.atomic():
-        report, _created = KPIReport.objects.get_or_create(agreement=agreement, year=year)
+        report, created = KPIReport.objects.get_or_create(agreement=agreement, year=year)
         if report.is_editable_by_partner:
             have = set(report.results.values_list("target_id", flat=True))
             missing = KPITarget.objects.confirmed().filter(agreement=agreement, year=year).exclude(pk__in=have)
             if missing:
                 bulk_create_with_history([KPIResult(report=report, target=t) for t in missing], KPIResult)
+        if created:
+            # Reports that exist already were planned when made (or by the daily planning task).
             kpi_report_plan_deadline(report)
     return report
 

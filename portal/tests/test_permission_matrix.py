@@ -162,6 +162,17 @@ MATRIX: dict[str, Row] = {
         data={"step": "sign_off"},
     ),
     "evaluations:follow_up": Row(lambda w: reverse("evaluations:follow_up"), staff_page()),
+    # dashboards: FIT only
+    "dashboards:index": Row(lambda w: reverse("dashboards:index"), staff_page()),
+    "dashboards:overview": Row(lambda w: reverse("dashboards:overview"), staff_page()),
+    "dashboards:partner": Row(lambda w: reverse("dashboards:partner", args=[w.agreement.partner_id]), staff_page()),
+    "dashboards:budget": Row(lambda w: reverse("dashboards:budget"), staff_page()),
+    "dashboards:consultation": Row(lambda w: reverse("dashboards:consultation"), staff_page()),
+    "dashboards:value": Row(lambda w: reverse("dashboards:value"), staff_page()),
+    "dashboards:account_managers": Row(lambda w: reverse("dashboards:account_managers"), staff_page()),
+    "dashboards:annual_report_index": Row(lambda w: reverse("dashboards:annual_report_index"), staff_page(302)),
+    "dashboards:annual_report": Row(lambda w: reverse("dashboards:annual_report", args=[2019]), staff_page()),
+    "dashboards:annual_report_pdf": Row(lambda w: reverse("dashboards:annual_report_pdf", args=[2019]), staff_page()),
 }
 
 

@@ -1,0 +1,256 @@
+"""Budget: authorisations against commitments and payments per year, per partner, and the co-funded projects.
+
+Payments count against the payment authorisation of the year they are made in (Payment.date), whatever
+the budget year of their line; commitments against the commitment authorisation of their budget year.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from budgets.models import BudgetLine, BudgetYear, Payment, Project
+from partners.models import AgreementYear, Partner
+
+from ..charts import Chart, bar_chart, hbar_chart
+from ..conf import dashboard_setting
+from ..tables import EURO, LIST, PERCENT, TEXT, YEAR, Column, Table
+from .common import partner_url
+
+MONEY = DecimalField(max_digits=14, decimal_places=2)
+ZERO = Decimal("0.00")
+HUNDRED = Decimal(100)
+
+
+def payment_due_date(year: int, lag_months: int | None = None) -> datetime.date:
+    """From this day on, a commitment of budget year `year` that is not fully paid lags."""
+    lag = dashboard_setting("PAYMENT_LAG_MONTHS") if lag_months is None else lag_months
+    months = 12 + lag  # counted from 1 January of the budget year
+    return datetime.date(year + months // 12, months % 12 + 1, 1)
+
+
+def share(part, whole) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) / Decimal(whole) * HUNDRED).quantize(Decimal("0.1"))
+
+
+@dataclass
+class BudgetDashboard:
+    year: int | None
+    years: Table
+    partners: Table
+    projects: list[dict]
+    project_table: Table
+    years_chart: Chart | None
+    project_charts: list[Chart]
+
+
+def _money_sum(qs, group: str, field: str = "amount") -> Coalesce:
+    """A correlated subquery: SUM(field) of `qs` grouped by `group` (already filtered on OuterRef)."""
+    total = qs.order_by().values(group).annotate(total=Sum(field)).values("total")
+    return Coalesce(Subquery(total, output_field=MONEY), ZERO, output_field=MONEY)
+
+
+def year_table(today: datetime.date) -> tuple[Table, list]:
+    years = list(BudgetYear.objects.with_totals().order_by("year"))
+    rows = []
+    for by in years:
+        warnings = []
+        if by.committed > by.commitment_authorisation:
+            warnings.append(_("vastleggingsmachtiging overschreden"))
+        if by.paid > by.payment_authorisation:
+            warnings.append(_("uitbetalingsmachtiging overschreden"))
+        rows.append(
+            {
+                "year": by.year,
+                "commitment_authorisation": by.commitment_authorisation,
+                "committed": by.committed,
+                "committed_share": share(by.committed, by.commitment_authorisation),
+                "payment_authorisation": by.payment_authorisation,
+                "paid": by.paid,
+                "paid_share": share(by.paid, by.payment_authorisation),
+                "warnings": warnings,
+            }
+        )
+    columns = [
+        Column("year", _("Jaar"), YEAR),
+        Column("commitment_authorisation", _("Vastleggingsmachtiging"), EURO),
+        Column("committed", _("Vastgelegd"), EURO),
+        Column("committed_share", _("Vastgelegd (% van de machtiging)"), PERCENT),
+        Column("payment_authorisation", _("Uitbetalingsmachtiging"), EURO),
+        Column("paid", _("Betaald in het jaar"), EURO),
+        Column("paid_share", _("Betaald (% van de machtiging)"), PERCENT),
+        Column("warnings", _("Signalen"), LIST, sortable=False),
+    ]
+    table = Table(
+        "years", _("Begroting per jaar"), columns, rows, paginate=False, empty_text=_("Nog geen begrotingsjaren.")
+    )
+    return table, years
+
+
+def partner_rows(year: int, today: datetime.date) -> list[dict]:
+    """Per partner with a commitment or payment in `year`: FIT's agreed part, committed, paid, what is open."""
+    lines = BudgetLine.objects.filter(partner=OuterRef("pk"), budget_year__year=year)
+    paid_in_year = Payment.objects.filter(line__partner=OuterRef("pk"), date__year=year)
+    paid_on_lines = Payment.objects.filter(line__partner=OuterRef("pk"), line__budget_year__year=year)
+    fit_part = ExpressionWrapper(F("amount") * F("agreement__fit_share") / Value(HUNDRED), output_field=MONEY)
+    agreed = AgreementYear.objects.filter(agreement__partner=OuterRef("pk"), year=year).annotate(fit=fit_part)
+    partners = (
+        Partner.objects.annotate(
+            committed=_money_sum(lines, "partner"),
+            paid_in_year=_money_sum(paid_in_year, "line__partner"),
+            paid_on_lines=_money_sum(paid_on_lines, "line__partner"),
+            fit_part=_money_sum(agreed, "agreement__partner", "fit"),
+        )
+        .filter(Q(committed__gt=0) | Q(paid_in_year__gt=0) | Q(paid_on_lines__gt=0))
+        .order_by("name")
+        .values("pk", "name", "committed", "paid_in_year", "paid_on_lines", "fit_part")
+    )
+    due = payment_due_date(year)
+    url_of = partner_url()
+    rows = []
+    for p in partners:
+        open_amount = p["committed"] - p["paid_on_lines"]
+        warnings = []
+        if p["fit_part"] and p["committed"] > p["fit_part"].quantize(Decimal("0.01")):
+            warnings.append(_("meer vastgelegd dan het aandeel van FIT in de overeenkomst"))
+        if p["paid_on_lines"] > p["committed"]:
+            warnings.append(_("meer betaald dan vastgelegd"))
+        if open_amount > 0 and today >= due:
+            warnings.append(
+                _("betalingsachterstand: nog niet volledig betaald op %(date)s") % {"date": due.strftime("%d/%m/%Y")}
+            )
+        rows.append(
+            {
+                "partner": p["name"],
+                "url": url_of(p["pk"]),
+                "fit_part": p["fit_part"] or None,
+                "committed": p["committed"],
+                "paid_on_lines": p["paid_on_lines"],
+                "open": open_amount,
+                "paid_share": share(p["paid_on_lines"], p["committed"]),
+                "paid_in_year": p["paid_in_year"],
+                "warnings": warnings,
+            }
+        )
+    return rows
+
+
+def partner_table(year: int, today: datetime.date) -> Table:
+    rows = partner_rows(year, today)
+    footer = {
+        "partner": _("Totaal"),
+        **{
+            key: sum((row[key] or ZERO for row in rows), ZERO)
+            for key in ("fit_part", "committed", "paid_on_lines", "open", "paid_in_year")
+        },
+    }
+    footer["paid_share"] = share(footer["paid_on_lines"], footer["committed"])
+    columns = [
+        Column("partner", _("Partner"), TEXT, url_key="url"),
+        Column("fit_part", _("Aandeel FIT volgens overeenkomst"), EURO),
+        Column("committed", _("Vastgelegd"), EURO),
+        Column("paid_on_lines", _("Betaald op deze vastleggingen"), EURO),
+        Column("open", _("Nog te betalen"), EURO),
+        Column("paid_share", _("Betaald (%)"), PERCENT),
+        Column("paid_in_year", _("Betaald in het jaar (uitbetalingsmachtiging)"), EURO),
+        Column("warnings", _("Signalen"), LIST, sortable=False),
+    ]
+    return Table(
+        "partners",
+        _("Vastleggingen en betalingen per partner in %(year)s") % {"year": year},
+        columns,
+        rows,
+        footer=footer,
+        default_sort="partner",
+        empty_text=_("Geen vastleggingen of betalingen in dit jaar."),
+    )
+
+
+def project_data() -> tuple[list[dict], Table, list[Chart]]:
+    projects = Project.objects.prefetch_related("funding_shares").order_by("name")
+    items, rows, charts = [], [], []
+    for index, project in enumerate(projects):
+        parts = project.funding_amounts()
+        items.append({"project": project, "parts": parts})
+        for funding_share, amount in parts:
+            rows.append(
+                {
+                    "project": project.name,
+                    "source": funding_share.get_source_display(),
+                    "percentage": funding_share.percentage,
+                    "amount": amount,
+                }
+            )
+        rows.append(
+            {
+                "project": project.name,
+                "source": _("Totaal"),
+                "percentage": sum((s.percentage for s, _a in parts), Decimal(0)),
+                "amount": project.total_cost,
+            }
+        )
+        if parts:
+            charts.append(
+                hbar_chart(
+                    id=f"chart-project-{index}",
+                    title=_("Financiering van %(project)s") % {"project": project.name},
+                    description=_("Aandeel van elke financieringsbron in de totale kost."),
+                    labels=[project.name],
+                    series=[(s.get_source_display(), f"series-{i}") for i, (s, _a) in enumerate(parts)],
+                    values=[[amount for _s, amount in parts]],
+                    unit="euro",
+                    stacked=True,
+                    table_id="table-projects",
+                )
+            )
+    columns = [
+        Column("project", _("Project"), sortable=False),
+        Column("source", _("Financieringsbron"), sortable=False),
+        Column("percentage", _("Aandeel (%)"), PERCENT, sortable=False),
+        Column("amount", _("Bedrag"), EURO, sortable=False),
+    ]
+    table = Table(
+        "projects",
+        _("Gecofinancierde projecten en hun financiering"),
+        columns,
+        rows,
+        paginate=False,
+        empty_text=_("Geen gecofinancierde projecten."),
+    )
+    return items, table, charts
+
+
+def budget_dashboard(year: int | None, *, today: datetime.date | None = None) -> BudgetDashboard:
+    today = today or timezone.localdate()
+    years_table, budget_years = year_table(today)
+    chart = None
+    if budget_years:
+        chart = bar_chart(
+            id="chart-budget-years",
+            title=_("Machtigingen, vastleggingen en betalingen per jaar"),
+            description=_(
+                "Per jaar de vastleggingsmachtiging, het vastgelegde bedrag, de uitbetalingsmachtiging en het "
+                "betaalde bedrag."
+            ),
+            categories=[str(by.year) for by in budget_years],
+            series=[
+                (str(_("vastleggingsmachtiging")), "series-0"),
+                (str(_("vastgelegd")), "series-1"),
+                (str(_("uitbetalingsmachtiging")), "series-2"),
+                (str(_("betaald")), "series-3"),
+            ],
+            values=[
+                [by.commitment_authorisation, by.committed, by.payment_authorisation, by.paid] for by in budget_years
+            ],
+            unit="euro",
+            table_id="table-years",
+        )
+    projects, project_table, project_charts = project_data()
+    partners = partner_table(year, today) if year else Table("partners", "", [], [])
+    return BudgetDashboard(year, years_table, partners, projects, project_table, chart, project_charts)

@@ -1,0 +1,312 @@
+"""Consultation: upcoming moments with their answers, attendance per partner, and the yearly cadence.
+
+The programme requires one partner day and four formal consultations a year (conf.CADENCE), plus the
+bilateral meetings the account managers plan: for those, compliance means every planned one was held.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from partners.models import ConsultationMoment, Invitation
+
+from ..badges import check_badge
+from ..charts import Chart, bar_chart, hbar_chart
+from ..conf import dashboard_setting
+from ..tables import BADGE, DATE, INT, PERCENT, TEXT, YEAR, Column, Table
+from .budget import share
+from .common import choice_labels, partner_url
+
+Kind = ConsultationMoment.Kind
+Status = ConsultationMoment.Status
+
+
+@dataclass
+class ConsultationDashboard:
+    year: int
+    upcoming: Table
+    past: Table
+    attendance: Table
+    cadence: Table
+    attendance_chart: Chart | None
+    cadence_chart: Chart | None
+
+
+def upcoming_table(now: datetime.datetime) -> Table:
+    moments = (
+        ConsultationMoment.objects.filter(status=Status.PLANNED, ends_at__gte=now)
+        .select_related("partner")
+        .annotate(
+            invited=Count("invitations"),
+            partners=Count("invitations__partner", distinct=True),
+            yes=Count("invitations", filter=Q(invitations__rsvp="yes")),
+            maybe=Count("invitations", filter=Q(invitations__rsvp="maybe")),
+            no=Count("invitations", filter=Q(invitations__rsvp="no")),
+            pending=Count("invitations", filter=Q(invitations__rsvp="pending")),
+        )
+        .order_by("starts_at")
+    )
+    kinds = choice_labels(Kind.choices)
+    rows = [
+        {
+            "date": m.starts_at,
+            "title": m.title,
+            "kind": kinds[m.kind],
+            "partner": m.partner.name if m.partner_id else "",
+            "partners": m.partners,
+            "invited": m.invited,
+            "yes": m.yes,
+            "maybe": m.maybe,
+            "no": m.no,
+            "pending": m.pending,
+        }
+        for m in moments
+    ]
+    columns = [
+        Column("date", _("Datum"), DATE),
+        Column("title", _("Overlegmoment")),
+        Column("kind", _("Soort")),
+        Column("partner", _("Partner (bilateraal)")),
+        Column("partners", _("Uitgenodigde partners"), INT),
+        Column("invited", _("Uitgenodigde contactpersonen"), INT),
+        Column("yes", _("Ja"), INT),
+        Column("maybe", _("Misschien"), INT),
+        Column("no", _("Nee"), INT),
+        Column("pending", _("Nog geen antwoord"), INT),
+    ]
+    return Table(
+        "upcoming",
+        _("Komende overlegmomenten en antwoorden"),
+        columns,
+        rows,
+        default_sort="date",
+        empty_text=_("Geen geplande overlegmomenten."),
+    )
+
+
+def _past_moments(year: int, now: datetime.datetime):
+    """The moments of `year` that took place: held, or planned and already over (not cancelled)."""
+    return ConsultationMoment.objects.filter(starts_at__year=year).filter(
+        Q(status=Status.HELD) | Q(status=Status.PLANNED, ends_at__lt=now)
+    )
+
+
+def past_table(year: int, now: datetime.datetime) -> Table:
+    moments = (
+        _past_moments(year, now)
+        .annotate(
+            invited_partners=Count("invitations__partner", distinct=True),
+            present_partners=Count("invitations__partner", distinct=True, filter=Q(invitations__attended=True)),
+            offices=Count("foreign_offices", distinct=True),
+        )
+        .order_by("starts_at")
+    )
+    kinds = choice_labels(Kind.choices)
+    held = str(Status.HELD.label)
+    rows = [
+        {
+            "date": m.starts_at,
+            "title": m.title,
+            "kind": kinds[m.kind],
+            "status": held if m.status == Status.HELD else _("voorbij, niet als gehouden geregistreerd"),
+            "invited": m.invited_partners,
+            "present": m.present_partners,
+            "rate": share(m.present_partners, m.invited_partners),
+            "offices": m.offices,
+        }
+        for m in moments
+    ]
+    columns = [
+        Column("date", _("Datum"), DATE),
+        Column("title", _("Overlegmoment")),
+        Column("kind", _("Soort")),
+        Column("status", _("Status")),
+        Column("invited", _("Uitgenodigde partners"), INT),
+        Column("present", _("Aanwezige partners"), INT),
+        Column("rate", _("Aanwezigheid (%)"), PERCENT),
+        Column("offices", _("Kantoren buitenlands netwerk"), INT),
+    ]
+    return Table(
+        "past",
+        _("Gehouden overlegmomenten in %(year)s") % {"year": year},
+        columns,
+        rows,
+        default_sort="date",
+        empty_text=_("Geen overlegmomenten in dit jaar."),
+    )
+
+
+def attendance_table(year: int, now: datetime.datetime) -> Table:
+    """Per partner: the moments of the year it was invited to, and at how many one of its people was present."""
+    past = _past_moments(year, now)
+    per_partner = (
+        Invitation.objects.filter(moment__in=past)
+        .order_by()
+        .values("partner_id", "partner__name")
+        .annotate(
+            invited=Count("moment", distinct=True),
+            present=Count("moment", distinct=True, filter=Q(attended=True)),
+            recorded=Count("moment", distinct=True, filter=Q(attended__isnull=False)),
+        )
+    )
+    url_of = partner_url()
+    rows = [
+        {
+            "partner": p["partner__name"],
+            "url": url_of(p["partner_id"]),
+            "invited": p["invited"],
+            "present": p["present"],
+            "unrecorded": p["invited"] - p["recorded"],
+            "rate": share(p["present"], p["invited"]),
+        }
+        for p in per_partner
+    ]
+    columns = [
+        Column("partner", _("Partner"), TEXT, url_key="url"),
+        Column("invited", _("Uitgenodigd op (momenten)"), INT),
+        Column("present", _("Aanwezig op (momenten)"), INT),
+        Column("unrecorded", _("Aanwezigheid niet geregistreerd"), INT),
+        Column("rate", _("Aanwezigheid (%)"), PERCENT),
+    ]
+    return Table(
+        "attendance",
+        _("Aanwezigheid per partner in %(year)s") % {"year": year},
+        columns,
+        rows,
+        default_sort="partner",
+        empty_text=_("Geen uitnodigingen voor gehouden overlegmomenten in dit jaar."),
+    )
+
+
+def attendance_chart(rows: list[dict], year: int) -> Chart | None:
+    """The attendance rate of the partners in `rows` (the table's current page)."""
+    if not rows:
+        return None
+    return hbar_chart(
+        id="chart-attendance",
+        title=_("Aanwezigheid per partner in %(year)s") % {"year": year},
+        description=_("Aandeel van de gehouden overlegmomenten waarop de partner aanwezig was, in procent."),
+        labels=[r["partner"] for r in rows],
+        series=[(str(_("aanwezigheid")), "series-0")],
+        values=[[r["rate"]] for r in rows],
+        unit="percent",
+        maximum=100,
+        table_id="table-attendance",
+    )
+
+
+def cadence_counts(now: datetime.datetime, years: list[int] | None = None) -> dict[tuple[int, str], dict]:
+    """(year, kind) → counts of held, upcoming, overdue (planned but over) and cancelled moments (one query)."""
+    moments = ConsultationMoment.objects.all()
+    if years is not None:
+        moments = moments.filter(starts_at__year__in=years)
+    rows = (
+        moments.annotate(year=ExtractYear("starts_at"))
+        .order_by()
+        .values("year", "kind")
+        .annotate(
+            held=Count("pk", filter=Q(status=Status.HELD)),
+            upcoming=Count("pk", filter=Q(status=Status.PLANNED, ends_at__gte=now)),
+            overdue=Count("pk", filter=Q(status=Status.PLANNED, ends_at__lt=now)),
+            cancelled=Count("pk", filter=Q(status=Status.CANCELLED)),
+        )
+    )
+    return {(row["year"], row["kind"]): row for row in rows}
+
+
+def cadence_rows(counts: dict, years: list[int]) -> list[dict]:
+    required = dashboard_setting("CADENCE")
+    kinds = [
+        (Kind.PARTNER_DAY, required.get("partner_day")),
+        (Kind.FORMAL, required.get("formal")),
+        (Kind.BILATERAL, None),
+    ]
+    rows = []
+    for year in sorted(years, reverse=True):
+        for kind, needed in kinds:
+            c = counts.get((year, kind.value), {})
+            held, upcoming, overdue = c.get("held", 0), c.get("upcoming", 0), c.get("overdue", 0)
+            if needed is None:  # bilateral: every meeting the account managers planned should be held
+                needed = held + upcoming + overdue
+                ok = None if upcoming else overdue == 0
+            else:
+                ok = True if held >= needed else (None if held + upcoming >= needed else False)
+            rows.append(
+                {
+                    "year": year,
+                    "kind": kind.label,
+                    "required": needed,
+                    "held": held,
+                    "upcoming": upcoming,
+                    "overdue": overdue,
+                    "cancelled": c.get("cancelled", 0),
+                    "verdict": check_badge(ok, _("voldaan"), _("niet voldaan"), _("nog gepland")),
+                }
+            )
+    return rows
+
+
+def cadence_table(counts: dict, years: list[int]) -> Table:
+    columns = [
+        Column("year", _("Jaar"), YEAR),
+        Column("kind", _("Soort")),
+        Column("required", _("Vereist of gepland"), INT),
+        Column("held", _("Gehouden"), INT),
+        Column("upcoming", _("Nog gepland"), INT),
+        Column("overdue", _("Voorbij, niet geregistreerd"), INT),
+        Column("cancelled", _("Geannuleerd"), INT),
+        Column("verdict", _("Ritme"), BADGE),
+    ]
+    return Table(
+        "cadence",
+        _("Overlegritme per jaar"),
+        columns,
+        cadence_rows(counts, years),
+        paginate=False,
+        empty_text=_("Nog geen overlegmomenten."),
+    )
+
+
+def consultation_dashboard(
+    year: int, years: list[int], *, now: datetime.datetime | None = None
+) -> ConsultationDashboard:
+    now = now or timezone.now()
+    counts = cadence_counts(now)
+    cadence_years = sorted({y for y, _kind in counts} | {year})
+    attendance = attendance_table(year, now)
+    required = dashboard_setting("CADENCE")
+    cadence_chart = bar_chart(
+        id="chart-cadence",
+        title=_("Gehouden overlegmomenten per jaar"),
+        description=_(
+            "Per jaar het aantal gehouden partnerdagen en formele overlegmomenten, naast wat het programma vraagt."
+        ),
+        categories=[str(y) for y in cadence_years],
+        series=[
+            (str(_("partnerdagen gehouden")), "series-0"),
+            (str(_("formele overlegmomenten gehouden")), "series-1"),
+        ],
+        values=[
+            [
+                counts.get((y, Kind.PARTNER_DAY.value), {}).get("held", 0),
+                counts.get((y, Kind.FORMAL.value), {}).get("held", 0),
+            ]
+            for y in cadence_years
+        ],
+        reference=required.get("formal"),
+        reference_label=_("vereist: %(n)s formele overlegmomenten per jaar") % {"n": required.get("formal")},
+        table_id="table-cadence",
+    )
+    return ConsultationDashboard(
+        year,
+        upcoming_table(now),
+        past_table(year, now),
+        attendance,
+        cadence_table(counts, cadence_years),
+        None,
+        cadence_chart,
+    )

@@ -1,0 +1,197 @@
+"""The evaluation overview of a year: a row per partner, a column per KPI, the report, evaluation and follow-up."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from evaluations.models import KPI, Direction, Evaluation, ImprovementPoint, KPIReport, KPITarget
+from partners.models import AccountManagerAssignment, Partner
+
+from ..attainment import rating_counts, with_attainment
+from ..badges import report_badge
+from ..tables import ATTAINMENT, BADGE, INT, TEXT, Attainment, Column, Table
+from .common import choice_labels, partner_url, partners_in_year
+
+OPEN_POINT_STATUSES = ("open", "in_progress")
+
+
+@dataclass
+class KPIColumn:
+    id: int
+    code: str
+    name: str
+    unit: str
+    direction: str
+    is_volume: bool
+
+    @property
+    def key(self) -> str:
+        return f"kpi-{self.code}"
+
+    @property
+    def is_lower_better(self) -> bool:
+        return self.direction == Direction.LOWER
+
+
+@dataclass
+class Overview:
+    year: int
+    kpis: list[KPIColumn]
+    table: Table
+    summary: Table
+
+
+def kpis_with_targets(targets) -> list[KPIColumn]:
+    """The KPIs of a set of targets, in their order (one query)."""
+    kpis = KPI.objects.filter(pk__in=targets.values("kpi")).order_by("order", "code")
+    return [KPIColumn(k.pk, k.code, k.name, k.unit, k.direction, k.is_volume) for k in kpis]
+
+
+def annotate_partner_year(partners, year: int):
+    """Annotate partners with their report status and deadline, evaluation score and open improvement points."""
+    reports = KPIReport.objects.filter(agreement__partner=OuterRef("pk"), year=year).order_by("-agreement__start_date")
+    evaluations = Evaluation.objects.filter(agreement__partner=OuterRef("pk"), year=year).order_by(
+        "-agreement__start_date"
+    )
+    open_points = (
+        ImprovementPoint.objects.filter(partner=OuterRef("pk"), status__in=OPEN_POINT_STATUSES)
+        .order_by()
+        .values("partner")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    manager = AccountManagerAssignment.objects.current().filter(partner=OuterRef("pk")).order_by("-start_date")
+    return partners.annotate(
+        report_status=Subquery(reports.values("status")[:1]),
+        report_deadline=Subquery(reports.values("deadline")[:1]),
+        evaluation_score=Subquery(evaluations.values("score")[:1]),
+        open_points=Coalesce(Subquery(open_points, output_field=IntegerField()), Value(0)),
+        manager_first_name=Subquery(manager.values("account_manager__user__first_name")[:1]),
+        manager_last_name=Subquery(manager.values("account_manager__user__last_name")[:1]),
+    )
+
+
+def attainment_cells(targets) -> dict[tuple[int, int], Attainment]:
+    """(partner id, KPI id) → Attainment, from a KPITarget queryset (one query)."""
+    rows = (
+        with_attainment(targets)
+        .order_by()
+        .values_list(
+            "agreement__partner_id", "kpi_id", "target_value", "actual", "achievement", "is_final", "report_status"
+        )
+    )
+    return {
+        (partner_id, kpi_id): Attainment(target, actual, achievement, is_final, status)
+        for partner_id, kpi_id, target, actual, achievement, is_final, status in rows
+    }
+
+
+def evaluation_overview(
+    year: int, *, kind: str = "", account_manager=None, versnelling=None, today: datetime.date | None = None
+) -> Overview:
+    today = today or timezone.localdate()
+    partners = partners_in_year(year, kind=kind, account_manager=account_manager, versnelling=versnelling)
+    targets = KPITarget.objects.filter(year=year, agreement__partner__in=partners.values("pk"))
+    kpis = kpis_with_targets(targets)
+    cells = attainment_cells(targets)
+    partner_rows = (
+        annotate_partner_year(partners, year)
+        .order_by("name")
+        .values(
+            "pk",
+            "name",
+            "kind",
+            "report_status",
+            "report_deadline",
+            "evaluation_score",
+            "open_points",
+            "manager_first_name",
+            "manager_last_name",
+        )
+    )
+
+    columns = [
+        Column("partner", _("Partner"), url_key="url"),
+        Column("kind", _("Soort")),
+        Column("account_manager", _("Accountmanager")),
+        *[Column(k.key, k.code, ATTAINMENT, help=_kpi_help(k)) for k in kpis],
+        Column("report", _("KPI-rapport"), BADGE),
+        Column("score", _("Evaluatiescore (1–5)"), INT),
+        Column("open_points", _("Open verbeterpunten"), INT),
+    ]
+    rows = []
+    url_of = partner_url()
+    kinds = choice_labels(Partner.Kind.choices)
+    no_target = Attainment(None, None, None, False)
+    keys = [(k.key, k.id) for k in kpis]
+    for p in partner_rows:
+        pk = p["pk"]
+        row = {
+            "partner": p["name"],
+            "url": url_of(pk),
+            "kind": kinds.get(p["kind"], p["kind"]),
+            "account_manager": f"{p['manager_first_name'] or ''} {p['manager_last_name'] or ''}".strip(),
+            "report": report_badge(p["report_status"], p["report_deadline"], today),
+            "score": p["evaluation_score"],
+            "open_points": p["open_points"],
+        }
+        for key, kpi_id in keys:
+            row[key] = cells.get((pk, kpi_id), no_target)
+        rows.append(row)
+    table = Table(
+        "overview",
+        _("Resultaten per partner en KPI in %(year)s") % {"year": year},
+        columns,
+        rows,
+        empty_text=_("Geen partners met een lopende overeenkomst voor deze selectie."),
+        default_sort="partner",
+    )
+    return Overview(year, kpis, table, kpi_summary(year, targets, kpis))
+
+
+def _kpi_help(kpi: KPIColumn) -> str:
+    direction = _("lager is beter") if kpi.is_lower_better else _("hoger is beter")
+    return f"{kpi.name} ({kpi.unit}; {direction})"
+
+
+def kpi_summary_counts(targets) -> dict[int, dict]:
+    """Per KPI: targets, results, final results and how many of these are green/amber/red (one query)."""
+    return {row["kpi_id"]: row for row in rating_counts(targets, ["kpi_id"])}
+
+
+def kpi_summary(year: int, targets, kpis: list[KPIColumn]) -> Table:
+    counts = kpi_summary_counts(targets)
+    rows = []
+    for k in kpis:
+        c = counts.get(k.id, {})
+        rows.append(
+            {
+                "kpi": f"{k.code} {k.name}",
+                "targets": c.get("targets", 0),
+                "green": c.get("green", 0),
+                "amber": c.get("amber", 0),
+                "red": c.get("red", 0),
+                "provisional": c.get("results", 0) - c.get("final", 0),
+                "missing": c.get("targets", 0) - c.get("results", 0),
+            }
+        )
+    columns = [
+        Column("kpi", _("KPI"), TEXT),
+        Column("targets", _("Partners met streefwaarde"), INT),
+        Column("green", _("Behaald"), INT),
+        Column("amber", _("Bijna behaald"), INT),
+        Column("red", _("Niet behaald"), INT),
+        Column("provisional", _("Voorlopig (niet gevalideerd)"), INT),
+        Column("missing", _("Geen resultaat"), INT),
+    ]
+    return Table(
+        "kpis",
+        _("Beoordeling per KPI in %(year)s (enkel gevalideerde resultaten)") % {"year": year},
+        columns,
+        rows,
+        paginate=False,
+    )

@@ -1,0 +1,133 @@
+"""Every dashboard table downloads as CSV and XLSX: Dutch headers, numbers as numbers, euros with two decimals."""
+
+import csv
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from dashboards.exports import EURO_FORMAT
+
+from .factories import build_partnerships
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(client, manager):
+    client.force_login(manager)
+    return build_partnerships(2)
+
+
+def download(client, url, params):
+    response = client.get(url, params)
+    assert response.status_code == 200
+    return response
+
+
+def xlsx_rows(response):
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    return sheet, [[cell.value for cell in row] for row in sheet.iter_rows()]
+
+
+def test_the_overview_as_xlsx_has_dutch_headers_and_numbers_as_numbers(client, world):
+    response = download(client, reverse("dashboards:overview"), {"year": 2019, "export": "xlsx", "table": "overview"})
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert response["Content-Disposition"] == 'attachment; filename="evaluaties-2019-overview.xlsx"'
+    _sheet, rows = xlsx_rows(response)
+    header = rows[0]
+    assert header[:3] == ["Partner", "Soort", "Accountmanager"]
+    assert header[3:7] == [
+        "T00 – streefwaarde",
+        "T00 – resultaat",
+        "T00 – realisatie (%)",
+        "T00 – beoordeling",
+    ]
+    assert header[-3:] == ["KPI-rapport", "Evaluatiescore (1–5)", "Open verbeterpunten"]
+    first = dict(zip(header, rows[1], strict=True))
+    assert first["Partner"] == "P partner 000"
+    assert first["T00 – streefwaarde"] == 100 and first["T00 – resultaat"] == 90
+    assert first["T00 – realisatie (%)"] == 90 and isinstance(first["T00 – realisatie (%)"], int | float)
+    assert first["T00 – beoordeling"] == "bijna behaald (voorlopig)"
+    assert first["KPI-rapport"] == "ingediend"
+    assert first["Evaluatiescore (1–5)"] == 1
+    assert len(rows) == 3
+
+
+def test_euro_amounts_are_numbers_with_two_decimals_in_xlsx_and_csv(client, world):
+    url = reverse("dashboards:budget")
+    sheet, rows = xlsx_rows(download(client, url, {"year": 2019, "export": "xlsx", "table": "partners"}))
+    header = rows[0]
+    assert header[:3] == ["Partner", "Aandeel FIT volgens overeenkomst (€)", "Vastgelegd (€)"]
+    committed = sheet.cell(row=2, column=3)
+    assert committed.value == 50000 and committed.number_format == EURO_FORMAT
+    assert rows[-1][0] == "Totaal" and rows[-1][2] == 100000  # the totals row comes last
+
+    response = download(client, url, {"year": 2019, "export": "csv", "table": "partners"})
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    text = response.content.decode("utf-8-sig")
+    lines = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert lines[0][:3] == ["Partner", "Aandeel FIT volgens overeenkomst (€)", "Vastgelegd (€)"]
+    assert lines[1][2] == "50000,00"  # a decimal comma, two decimals, no thousands separator
+    assert lines[1][5] == "60"  # paid 60 %
+
+
+def test_dates_are_iso_in_csv_and_dates_in_xlsx(client, world):
+    partner = world["partners"][0]
+    url = reverse("dashboards:partner", args=[partner.pk])
+    text = download(client, url, {"export": "csv", "table": "payments"}).content.decode("utf-8-sig")
+    lines = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert lines[0] == ["Betaaldatum", "Begrotingslijn", "Begrotingsjaar van de lijn", "Referentie", "Bedrag (€)"]
+    assert lines[1][0] == "2019-04-15" and lines[1][2] == "2019" and lines[1][4] == "30000,00"
+    _sheet, rows = xlsx_rows(download(client, url, {"export": "xlsx", "table": "payments"}))
+    assert rows[1][0] == datetime.datetime(2019, 4, 15)
+    assert rows[1][4] == 30000
+
+
+def test_an_export_follows_the_filters_and_the_sort_of_the_page(client, world):
+    params = {"year": 2019, "kind": "chamber", "export": "csv", "table": "overview"}
+    lines = download(client, reverse("dashboards:overview"), params).content.decode("utf-8-sig").splitlines()
+    assert len(lines) == 2 and lines[1].startswith("P partner 001;")
+    params = {"year": 2019, "o-overview": "-partner", "export": "csv", "table": "overview"}
+    lines = download(client, reverse("dashboards:overview"), params).content.decode("utf-8-sig").splitlines()
+    assert [line.split(";")[0] for line in lines[1:]] == ["P partner 001", "P partner 000"]
+
+
+def test_every_table_on_every_dashboard_downloads(client, world):
+    import re
+
+    partner = world["partners"][0]
+    pages = [
+        reverse("dashboards:overview"),
+        reverse("dashboards:partner", args=[partner.pk]),
+        reverse("dashboards:budget"),
+        reverse("dashboards:consultation"),
+        reverse("dashboards:value"),
+        reverse("dashboards:account_managers"),
+    ]
+    count = 0
+    for page in pages:
+        html = client.get(page).content.decode()
+        for link in re.findall(r'href="(\?[^"]*export=(?:csv|xlsx)[^"]*)"', html):
+            response = client.get(page + link.replace("&amp;", "&"))
+            assert response.status_code == 200 and response.get("Content-Disposition", "").startswith("attachment")
+            count += 1
+    assert count >= 2 * 12
+
+
+def test_an_unknown_table_or_format_renders_the_page(client, world):
+    response = client.get(reverse("dashboards:overview"), {"export": "pdf", "table": "overview"})
+    assert response["Content-Type"].startswith("text/html")
+    response = client.get(reverse("dashboards:overview"), {"export": "csv", "table": "nope"})
+    assert response["Content-Type"].startswith("text/html")
+
+
+def test_money_in_exports_is_decimal_rounded_half_up_to_the_cent():
+    from dashboards.exports import _csv_value, _plain
+    from dashboards.tables import EURO
+
+    assert _plain(Decimal("0.005"), EURO) == Decimal("0.01")
+    assert _csv_value(Decimal("905000"), EURO) == "905000,00"

@@ -1,0 +1,72 @@
+"""Every dashboard runs a constant number of queries, whatever the number of partners, KPIs and years."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from .factories import build_partnerships
+
+pytestmark = pytest.mark.django_db
+
+# The bound per page: the same on 3 partners with 3 KPIs over 2 years as on 30 partners with 5 KPIs over 4.
+# A handful are the portal's own on every page: the session, the user, their roles, and what its middleware writes.
+BOUNDS = {
+    "index": 6,
+    "overview": 13,
+    "overview-xlsx": 13,
+    "partner": 21,
+    "budget": 11,
+    "consultation": 11,
+    "value": 12,
+    "account_managers": 10,
+    "annual_report": 28,
+}
+
+
+def urls(partner) -> dict[str, str]:
+    return {
+        "index": reverse("dashboards:index"),
+        "overview": reverse("dashboards:overview") + "?year=2019",
+        "overview-xlsx": reverse("dashboards:overview") + "?year=2019&export=xlsx&table=overview",
+        "partner": reverse("dashboards:partner", args=[partner.pk]),
+        "budget": reverse("dashboards:budget") + "?year=2019",
+        "consultation": reverse("dashboards:consultation") + "?year=2019",
+        "value": reverse("dashboards:value") + "?year=2019",
+        "account_managers": reverse("dashboards:account_managers"),
+        "annual_report": reverse("dashboards:annual_report", args=[2019]),
+    }
+
+
+def query_counts(client, partner) -> dict[str, int]:
+    counts = {}
+    for name, url in urls(partner).items():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200, url
+        counts[name] = len(queries)
+    return counts
+
+
+def test_small_data_stays_under_the_bounds(client, manager, django_assert_max_num_queries):
+    world = build_partnerships(3, kpis=3, years=(2018, 2019))
+    client.force_login(manager)
+    for name, url in urls(world["partners"][0]).items():
+        with django_assert_max_num_queries(BOUNDS[name]):
+            client.get(url)
+
+
+def test_large_data_stays_under_the_same_bounds(client, manager, django_assert_max_num_queries):
+    world = build_partnerships(30, kpis=5, years=(2017, 2018, 2019, 2020))
+    client.force_login(manager)
+    for name, url in urls(world["partners"][0]).items():
+        with django_assert_max_num_queries(BOUNDS[name]):
+            client.get(url)
+
+
+def test_the_number_of_queries_does_not_grow_with_partners_kpis_or_years(client, manager):
+    small = build_partnerships(2, kpis=2, years=(2019,), prefix="a")
+    client.force_login(manager)
+    before = query_counts(client, small["partners"][0])
+    build_partnerships(12, kpis=4, years=(2017, 2018, 2019, 2020), prefix="b")
+    after = query_counts(client, small["partners"][0])
+    assert after == before

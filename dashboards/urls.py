@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "dashboards"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("evaluations/", views.overview, name="overview"),
+    path("partners/<int:pk>/", views.partner, name="partner"),
+    path("budget/", views.budget, name="budget"),
+    path("consultation/", views.consultation, name="consultation"),
+    path("value-for-money/", views.value, name="value"),
+    path("account-managers/", views.account_managers, name="account_managers"),
+    path("annual-report/", views.annual_report_index, name="annual_report_index"),
+    path("annual-report/<int:year>/", views.annual_report, name="annual_report"),
+    path("annual-report/<int:year>/pdf/", views.annual_report_pdf, name="annual_report_pdf"),
+]
