@@ -31,11 +31,11 @@ class PortalUserAdmin(UserAdmin):
             return False
         return super().has_change_permission(request, obj)
 
-    @admin.display(description=_("naam"), ordering="last_name")
+    @admin.display(description=_("name"), ordering="last_name")
     def full_name(self, obj):
         return obj.get_full_name()
 
-    @admin.display(description=_("rollen"))
+    @admin.display(description=_("roles"))
     def roles(self, obj):
         return ", ".join(str(ROLE_LABELS.get(group.name, group.name)) for group in obj.groups.all())
 

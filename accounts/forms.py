@@ -8,12 +8,11 @@ class LoginForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": _(
-            "Deze gebruikersnaam (of dit e-mailadres) en dit wachtwoord horen niet bij elkaar. "
-            "Let op hoofdletters in het wachtwoord."
+            "This username (or email address) and this password do not match. Note that passwords are case-sensitive."
         ),
     }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["username"].label = _("Gebruikersnaam of e-mailadres")
+        self.fields["username"].label = _("Username or email address")
         self.fields["username"].widget.attrs.update({"autocomplete": "username"})

@@ -7,10 +7,10 @@ from django.utils.translation import gettext_lazy as _
 class Role(models.TextChoices):
     """The groups a user can belong to; created by a migration (accounts/migrations/0002_groups)."""
 
-    FIT_STAFF = "FIT staff", _("FIT-medewerkers")
-    ACCOUNT_MANAGER = "Account managers", _("Accountmanagers")
+    FIT_STAFF = "FIT staff", _("FIT staff")
+    ACCOUNT_MANAGER = "Account managers", _("Account managers")
     MANAGER = "Managers", _("Managers")
-    PARTNER_USER = "Partner users", _("Partnergebruikers")
+    PARTNER_USER = "Partner users", _("Partner users")
 
 
 class PortalUserManager(UserManager):
@@ -22,20 +22,20 @@ class PortalUserManager(UserManager):
 class User(AbstractUser):
     """A person who logs in: FIT staff (account managers, managers) or a partner's contact."""
 
-    email = models.EmailField(_("e-mailadres"), blank=True)
+    email = models.EmailField(_("email address"), blank=True)
 
     objects = PortalUserManager()
 
     class Meta:
-        verbose_name = _("gebruiker")
-        verbose_name_plural = _("gebruikers")
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         constraints = [
             # An e-mail address logs in, so it must point at one user only.
             models.UniqueConstraint(
                 Lower("email"),
                 name="user_email_unique_ci",
                 condition=~models.Q(email=""),
-                violation_error_message=_("Er bestaat al een gebruiker met dit e-mailadres."),
+                violation_error_message=_("A user with this email address already exists."),
             ),
         ]
 
@@ -71,28 +71,28 @@ class AuditEvent(models.Model):
     """What happened, by whom, from where: log-ins (also failed ones), exports and workflow steps."""
 
     class Kind(models.TextChoices):
-        LOGIN = "login", _("aangemeld")
-        LOGIN_FAILED = "login_failed", _("mislukte aanmelding")
-        LOGOUT = "logout", _("afgemeld")
-        LOCKED_OUT = "locked_out", _("geblokkeerd na mislukte aanmeldingen")
-        PASSWORD_RESET = "password_reset", _("nieuw wachtwoord gevraagd")
+        LOGIN = "login", _("logged in")
+        LOGIN_FAILED = "login_failed", _("failed login")
+        LOGOUT = "logout", _("logged out")
+        LOCKED_OUT = "locked_out", _("locked out after failed logins")
+        PASSWORD_RESET = "password_reset", _("new password requested")
         EXPORT = "export", _("export")
-        REPORT_STEP = "report_step", _("stap KPI-rapport")
-        EVALUATION_STEP = "evaluation_step", _("stap evaluatie")
+        REPORT_STEP = "report_step", _("KPI report step")
+        EVALUATION_STEP = "evaluation_step", _("evaluation step")
 
-    at = models.DateTimeField(_("op"), auto_now_add=True, db_index=True)
-    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     user = models.ForeignKey(
-        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("gebruiker")
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("user")
     )
-    username = models.CharField(_("gebruikersnaam"), max_length=254, blank=True)
-    ip_address = models.GenericIPAddressField(_("IP-adres"), null=True, blank=True)
+    username = models.CharField(_("username"), max_length=254, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     detail = models.JSONField(_("details"), default=dict, blank=True)
 
     class Meta:
         ordering = ["-at"]
-        verbose_name = _("auditgebeurtenis")
-        verbose_name_plural = _("auditlog")
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit log")
         indexes = [models.Index(fields=["kind", "at"], name="audit_kind_at")]
 
     def __str__(self) -> str:

@@ -73,8 +73,9 @@ def locked_out(request, original_response=None, credentials=None):
     messages.error(
         request,
         _(
-            "Te veel mislukte aanmeldingen. Uw account is voor %(minutes)d minuten geblokkeerd op dit toestel. "
-            "Wachtwoord vergeten? Vraag een nieuw aan."
+            "Too many failed login attempts. Your account has been locked on this "
+            "device for %(minutes)d minutes. Forgotten your password? Request a new "
+            "one."
         )
         % {"minutes": minutes},
     )

@@ -43,7 +43,7 @@ class BudgetLineInline(RelatedChoicesMixin, admin.TabularInline):
     def get_queryset(self, request):
         return with_paid(super().get_queryset(request).select_related("budget_year", "partner", "agreement"))
 
-    @admin.display(description=_("betaald"))
+    @admin.display(description=_("paid"))
     def paid_so_far(self, obj):
         return euro(obj.paid_total()) if obj.pk else EMPTY
 
@@ -64,35 +64,35 @@ class BudgetYearAdmin(SimpleHistoryAdmin):
     readonly_fields = ("committed", "commitment_headroom", "paid", "payment_headroom")
     fieldsets = (
         (None, {"fields": ("year", "budget_article", "notes")}),
-        (_("Vastleggingen"), {"fields": ("commitment_authorisation", "committed", "commitment_headroom")}),
-        (_("Betalingen"), {"fields": ("payment_authorisation", "paid", "payment_headroom")}),
+        (_("Commitments"), {"fields": ("commitment_authorisation", "committed", "commitment_headroom")}),
+        (_("Payments"), {"fields": ("payment_authorisation", "paid", "payment_headroom")}),
     )
     inlines = (BudgetLineInline,)
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_totals()
 
-    @admin.display(description=_("vastleggingsmachtiging"), ordering="commitment_authorisation")
+    @admin.display(description=_("commitment authorisation"), ordering="commitment_authorisation")
     def commitment_ceiling(self, obj):
         return euro(obj.commitment_authorisation)
 
-    @admin.display(description=_("vastgelegd"), ordering="committed")
+    @admin.display(description=_("committed"), ordering="committed")
     def committed(self, obj):
         return euro(obj.committed_total()) if obj.pk else EMPTY
 
-    @admin.display(description=_("nog vast te leggen"))
+    @admin.display(description=_("still to be committed"))
     def commitment_headroom(self, obj):
         return euro(obj.commitment_headroom()) if obj.pk else EMPTY
 
-    @admin.display(description=_("uitbetalingsmachtiging"), ordering="payment_authorisation")
+    @admin.display(description=_("payment authorisation"), ordering="payment_authorisation")
     def payment_ceiling(self, obj):
         return euro(obj.payment_authorisation)
 
-    @admin.display(description=_("betaald"), ordering="paid")
+    @admin.display(description=_("paid"), ordering="paid")
     def paid(self, obj):
         return euro(obj.paid_total()) if obj.pk else EMPTY
 
-    @admin.display(description=_("nog te betalen"))
+    @admin.display(description=_("still to be paid"))
     def payment_headroom(self, obj):
         return euro(obj.payment_headroom()) if obj.pk else EMPTY
 
@@ -144,19 +144,19 @@ class BudgetLineAdmin(ImportExportPermissionsMixin, RelatedChoicesMixin, ImportE
     def get_queryset(self, request):
         return with_paid(super().get_queryset(request).select_related(*self.list_select_related))
 
-    @admin.display(description=_("overeenkomst"), ordering="agreement__reference")
+    @admin.display(description=_("agreement"), ordering="agreement__reference")
     def agreement_reference(self, obj):
         return obj.agreement.reference if obj.agreement_id else EMPTY
 
-    @admin.display(description=_("vastgelegd"), ordering="amount")
+    @admin.display(description=_("committed"), ordering="amount")
     def committed(self, obj):
         return euro(obj.amount)
 
-    @admin.display(description=_("betaald"), ordering="paid")
+    @admin.display(description=_("paid"), ordering="paid")
     def paid_so_far(self, obj):
         return euro(obj.paid_total()) if obj.pk else EMPTY
 
-    @admin.display(description=_("nog te betalen"))
+    @admin.display(description=_("still to be paid"))
     def still_to_pay(self, obj):
         return euro(obj.amount - obj.paid_total()) if obj.pk else EMPTY
 
@@ -178,7 +178,7 @@ class PaymentAdmin(RelatedChoicesMixin, SimpleHistoryAdmin):
     def partner(self, obj):
         return obj.line.partner
 
-    @admin.display(description=_("bedrag"), ordering="amount")
+    @admin.display(description=_("amount"), ordering="amount")
     def paid_amount(self, obj):
         return euro(obj.amount)
 
@@ -208,7 +208,7 @@ class FundingShareFormSet(BaseInlineFormSet):
         # No shares at all is allowed (funding not known yet); the project page then warns.
         if percentages and total != HUNDRED:
             raise ValidationError(
-                _("De financieringsaandelen moeten samen precies 100 %% zijn; nu is dat %(total)s.")
+                _("The funding shares must add up to exactly 100 %%; they currently total %(total)s.")
                 % {"total": percent(total)},
                 code="shares_not_100",
             )
@@ -233,18 +233,18 @@ class ProjectAdmin(SimpleHistoryAdmin):
     readonly_fields = ("funding_overview",)
     fieldsets = (
         (None, {"fields": ("name", "code", "description", "start_date", "end_date", "partners", "deliverables")}),
-        (_("Financiering"), {"fields": ("total_cost", "funding_overview")}),
+        (_("Funding"), {"fields": ("total_cost", "funding_overview")}),
     )
     inlines = (FundingShareInline,)
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("funding_shares")
 
-    @admin.display(description=_("totale kost"), ordering="total_cost")
+    @admin.display(description=_("total cost"), ordering="total_cost")
     def cost(self, obj):
         return euro(obj.total_cost)
 
-    @admin.display(description=_("financiering"))
+    @admin.display(description=_("funding"))
     def funding(self, obj):
         shares = obj.funding_shares.all()
         return " · ".join(f"{share.get_source_display()} {percent(share.percentage)}" for share in shares)
@@ -253,13 +253,13 @@ class ProjectAdmin(SimpleHistoryAdmin):
     def funding_complete(self, obj):
         return obj.funding_complete
 
-    @admin.display(description=_("verdeling"))
+    @admin.display(description=_("breakdown"))
     def funding_overview(self, obj):
         if obj.pk is None:
             return EMPTY
         shares = list(obj.funding_shares.all())
         if not shares:
-            return format_html('<p class="errornote">{}</p>', _("Er zijn nog geen financieringsbronnen."))
+            return format_html('<p class="errornote">{}</p>', _("There are no funding sources yet."))
         if obj.funding_complete:
             rows = obj.funding_amounts()
             warning = ""
@@ -269,20 +269,20 @@ class ProjectAdmin(SimpleHistoryAdmin):
             total = sum((share.percentage for share in shares), Decimal(0))
             warning = format_html(
                 '<p class="errornote">{}</p>',
-                _("Let op: de aandelen zijn samen %(total)s, niet 100 %%.") % {"total": percent(total)},
+                _("Note: the shares add up to %(total)s, not 100 %%.") % {"total": percent(total)},
             )
         table = format_html(
             "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody>"
             "<tfoot><tr><th>{}</th><th></th><th>{}</th></tr></tfoot></table>",
-            _("bron"),
-            _("aandeel"),
-            _("bedrag"),
+            _("source"),
+            _("share"),
+            _("amount"),
             format_html_join(
                 "",
                 "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
                 ((share.get_source_display(), percent(share.percentage), euro(amount)) for share, amount in rows),
             ),
-            _("totaal"),
+            _("total"),
             euro(sum((amount for _share, amount in rows), Decimal(0))),
         )
         return format_html("{}{}", warning, table)
@@ -296,6 +296,6 @@ class FundingShareAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ("project",)
     list_select_related = ("project",)
 
-    @admin.display(description=_("aandeel"), ordering="percentage")
+    @admin.display(description=_("share"), ordering="percentage")
     def share(self, obj):
         return percent(obj.percentage)

@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class BudgetsConfig(AppConfig):
     name = "budgets"
-    verbose_name = _("Budgetten en projecten")
+    verbose_name = _("Budgets and projects")

@@ -45,34 +45,34 @@ class BudgetLineQuerySet(models.QuerySet):
 class BudgetYear(models.Model):
     """A budget year of the partnerships: what may be committed and what may be paid out in it."""
 
-    year = models.PositiveSmallIntegerField(_("jaar"), unique=True)
-    budget_article = models.CharField(_("begrotingsartikel"), max_length=60, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    budget_article = models.CharField(_("budget article"), max_length=60, blank=True)
     commitment_authorisation = models.DecimalField(
-        _("vastleggingsmachtiging (€)"),
+        _("commitment authorisation (€)"),
         **MONEY,
         validators=NOT_NEGATIVE,
-        help_text=_("Het plafond van wat in dit jaar vastgelegd mag worden (VAK)."),
+        help_text=_("The ceiling on what may be committed in this year (VAK)."),
     )
     payment_authorisation = models.DecimalField(
-        _("uitbetalingsmachtiging (€)"),
+        _("payment authorisation (€)"),
         **MONEY,
         validators=NOT_NEGATIVE,
-        help_text=_("Het plafond van wat in dit jaar uitbetaald mag worden (VEK)."),
+        help_text=_("The ceiling on what may be paid out in this year (VEK)."),
     )
-    notes = models.TextField(_("opmerkingen"), blank=True)
+    notes = models.TextField(_("remarks"), blank=True)
 
     history = HistoricalRecords()
     objects = BudgetYearQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year"]
-        verbose_name = _("begrotingsjaar")
-        verbose_name_plural = _("begrotingsjaren")
+        verbose_name = _("budget year")
+        verbose_name_plural = _("budget years")
         constraints = [
             models.CheckConstraint(
                 condition=Q(commitment_authorisation__gte=0) & Q(payment_authorisation__gte=0),
                 name="budget_year_not_negative",
-                violation_error_message=_("Een machtiging kan niet negatief zijn."),
+                violation_error_message=_("An authorisation cannot be negative."),
             ),
         ]
 
@@ -99,7 +99,7 @@ class BudgetYear(models.Model):
             raise ValidationError(
                 {
                     "commitment_authorisation": _(
-                        "Er is al %(committed)s vastgelegd; de vastleggingsmachtiging kan niet lager zijn."
+                        "%(committed)s has already been committed; the commitment authorisation cannot be lower."
                     )
                     % {"committed": format_euro(committed)}
                 }
@@ -109,7 +109,7 @@ class BudgetYear(models.Model):
             raise ValidationError(
                 {
                     "payment_authorisation": _(
-                        "Er is al %(paid)s uitbetaald; de uitbetalingsmachtiging kan niet lager zijn."
+                        "%(paid)s has already been paid out; the payment authorisation cannot be lower."
                     )
                     % {"paid": format_euro(paid)}
                 }
@@ -120,7 +120,7 @@ class BudgetLine(models.Model):
     """A commitment (vastlegging) for a partner, usually under its agreement, in a budget year."""
 
     budget_year = models.ForeignKey(
-        BudgetYear, on_delete=models.PROTECT, related_name="lines", verbose_name=_("begrotingsjaar")
+        BudgetYear, on_delete=models.PROTECT, related_name="lines", verbose_name=_("budget year")
     )
     partner = models.ForeignKey(
         Partner, on_delete=models.PROTECT, related_name="budget_lines", verbose_name=_("partner")
@@ -131,15 +131,15 @@ class BudgetLine(models.Model):
         null=True,
         blank=True,
         related_name="budget_lines",
-        verbose_name=_("overeenkomst"),
+        verbose_name=_("agreement"),
     )
-    description = models.CharField(_("omschrijving"), max_length=255)
-    reference = models.CharField(_("referentie vastlegging"), max_length=60, blank=True)
-    amount = models.DecimalField(_("vastgelegd bedrag (€)"), **MONEY, validators=NOT_NEGATIVE)
+    description = models.CharField(_("description"), max_length=255)
+    reference = models.CharField(_("commitment reference"), max_length=60, blank=True)
+    amount = models.DecimalField(_("committed amount (€)"), **MONEY, validators=NOT_NEGATIVE)
     is_draft = models.BooleanField(
-        _("ontwerp"),
+        _("draft"),
         default=False,
-        help_text=_("Voorgesteld bij het voorbereiden van het jaar; telt pas mee als vastlegging na bevestiging."),
+        help_text=_("Proposed when the year is prepared; only counts as a commitment once confirmed."),
     )
 
     history = HistoricalRecords()
@@ -147,13 +147,13 @@ class BudgetLine(models.Model):
 
     class Meta:
         ordering = ["-budget_year__year", "partner__name"]
-        verbose_name = _("begrotingslijn")
-        verbose_name_plural = _("begrotingslijnen")
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
         constraints = [
             models.CheckConstraint(
                 condition=Q(amount__gte=0),
                 name="budget_line_not_negative",
-                violation_error_message=_("Een bedrag kan niet negatief zijn."),
+                violation_error_message=_("An amount cannot be negative."),
             ),
         ]
 
@@ -166,16 +166,17 @@ class BudgetLine(models.Model):
     def clean(self) -> None:
         errors = {}
         if self.agreement_id and self.partner_id and self.agreement.partner_id != self.partner_id:
-            errors["agreement"] = _("Deze overeenkomst hoort bij een andere partner.")
+            errors["agreement"] = _("This agreement belongs to a different partner.")
         if self.agreement_id and self.budget_year_id and not self.agreement.covers_year(self.budget_year.year):
-            errors["agreement"] = _("Het begrotingsjaar valt buiten de looptijd van deze overeenkomst.")
+            errors["agreement"] = _("The budget year falls outside the term of this agreement.")
         if self.budget_year_id and self.amount is not None and not self.is_draft:
             others = _sum(self.budget_year.lines.committed().exclude(pk=self.pk))
             ceiling = self.budget_year.commitment_authorisation
             if others + self.amount > ceiling:
                 errors["amount"] = _(
-                    "Dit bedrag overschrijdt de vastleggingsmachtiging van %(year)s: %(ceiling)s, waarvan al "
-                    "%(others)s vastgelegd is (nog %(left)s beschikbaar)."
+                    "This amount exceeds the commitment authorisation for %(year)s: "
+                    "%(ceiling)s, of which %(others)s has already been committed (%(left)s "
+                    "still available)."
                 ) % {
                     "year": self.budget_year.year,
                     "ceiling": format_euro(ceiling),
@@ -185,7 +186,7 @@ class BudgetLine(models.Model):
         if self.pk and self.amount is not None:
             paid = _sum(self.payments.all())
             if paid > self.amount:
-                errors["amount"] = _("Op deze lijn is al %(paid)s betaald; het bedrag kan niet lager zijn.") % {
+                errors["amount"] = _("%(paid)s has already been paid on this line; the amount cannot be lower.") % {
                     "paid": format_euro(paid)
                 }
         if errors:
@@ -196,23 +197,23 @@ class Payment(models.Model):
     """A payment against a budget line; it counts against the payment authorisation of the year it is made in."""
 
     line = models.ForeignKey(
-        BudgetLine, on_delete=models.PROTECT, related_name="payments", verbose_name=_("begrotingslijn")
+        BudgetLine, on_delete=models.PROTECT, related_name="payments", verbose_name=_("budget line")
     )
-    date = models.DateField(_("betaaldatum"))
-    amount = models.DecimalField(_("bedrag (€)"), **MONEY, validators=[MinValueValidator(Decimal("0.01"))])
-    reference = models.CharField(_("referentie"), max_length=60, blank=True)
+    date = models.DateField(_("payment date"))
+    amount = models.DecimalField(_("amount (€)"), **MONEY, validators=[MinValueValidator(Decimal("0.01"))])
+    reference = models.CharField(_("reference"), max_length=60, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-date"]
-        verbose_name = _("betaling")
-        verbose_name_plural = _("betalingen")
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
         constraints = [
             models.CheckConstraint(
                 condition=Q(amount__gt=0),
                 name="payment_positive",
-                violation_error_message=_("Een betaling is groter dan nul."),
+                violation_error_message=_("A payment must be greater than zero."),
             ),
         ]
         indexes = [models.Index(fields=["date"], name="payment_date")]
@@ -227,21 +228,19 @@ class Payment(models.Model):
         paid_on_line = _sum(self.line.payments.exclude(pk=self.pk))
         if paid_on_line + self.amount > self.line.amount:
             errors.append(
-                _("Deze betaling overschrijdt de begrotingslijn: %(line)s vastgelegd, %(paid)s al betaald.")
+                _("This payment exceeds the budget line: %(line)s committed, %(paid)s already paid.")
                 % {"line": format_euro(self.line.amount), "paid": format_euro(paid_on_line)}
             )
         budget_year = BudgetYear.objects.filter(year=self.date.year).first()
         if budget_year is None:
-            errors.append(
-                _("Er is geen begrotingsjaar %(year)s om deze betaling op aan te rekenen.") % {"year": self.date.year}
-            )
+            errors.append(_("There is no budget year %(year)s to charge this payment to.") % {"year": self.date.year})
         else:
             paid_in_year = _sum(Payment.objects.filter(date__year=self.date.year).exclude(pk=self.pk))
             if paid_in_year + self.amount > budget_year.payment_authorisation:
                 errors.append(
                     _(
-                        "Deze betaling overschrijdt de uitbetalingsmachtiging van %(year)s: %(ceiling)s, "
-                        "waarvan al %(paid)s betaald."
+                        "This payment exceeds the payment authorisation for %(year)s: "
+                        "%(ceiling)s, of which %(paid)s has already been paid."
                     )
                     % {
                         "year": self.date.year,
@@ -256,17 +255,15 @@ class Payment(models.Model):
 class Project(models.Model):
     """A co-funded project such as the ERDF project "Vlaanderen Versnelt"."""
 
-    name = models.CharField(_("naam"), max_length=200, unique=True)
-    code = models.CharField(_("projectnummer"), max_length=40, blank=True)
-    description = models.TextField(_("omschrijving"), blank=True)
-    total_cost = models.DecimalField(_("totale kost (€)"), **MONEY, validators=NOT_NEGATIVE)
-    start_date = models.DateField(_("begindatum"), null=True, blank=True)
-    end_date = models.DateField(_("einddatum"), null=True, blank=True)
-    partners = models.ManyToManyField(
-        Partner, blank=True, related_name="projects", verbose_name=_("betrokken partners")
-    )
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    code = models.CharField(_("project number"), max_length=40, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    total_cost = models.DecimalField(_("total cost (€)"), **MONEY, validators=NOT_NEGATIVE)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    partners = models.ManyToManyField(Partner, blank=True, related_name="projects", verbose_name=_("partners involved"))
     deliverables = models.TextField(
-        _("realisaties"), blank=True, help_text=_("De tools of resultaten van het project, één per lijn.")
+        _("deliverables"), blank=True, help_text=_("The project's tools or results, one per line.")
     )
 
     history = HistoricalRecords(m2m_fields=[partners])
@@ -274,17 +271,17 @@ class Project(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = _("project")
-        verbose_name_plural = _("projecten")
+        verbose_name_plural = _("projects")
         constraints = [
             models.CheckConstraint(
                 condition=Q(total_cost__gte=0),
                 name="project_cost_not_negative",
-                violation_error_message=_("De kost kan niet negatief zijn."),
+                violation_error_message=_("The cost cannot be negative."),
             ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gt=F("start_date")),
                 name="project_end_after_start",
-                violation_error_message=_("De einddatum moet na de begindatum liggen."),
+                violation_error_message=_("The end date must be after the start date."),
             ),
         ]
 
@@ -310,19 +307,19 @@ class FundingShare(models.Model):
     """Who pays which percentage of a project: ERDF, the Hermes fund, FIT/VLAIO..."""
 
     class Source(models.TextChoices):
-        ERDF = "erdf", _("EFRO (Europees Fonds voor Regionale Ontwikkeling)")
-        HERMES = "hermes", _("Hermesfonds")
+        ERDF = "erdf", _("ERDF (European Regional Development Fund)")
+        HERMES = "hermes", _("Hermes fund")
         FIT_VLAIO = "fit_vlaio", _("FIT/VLAIO")
         FIT = "fit", _("FIT")
         PARTNER = "partner", _("partner")
-        OTHER = "other", _("andere")
+        OTHER = "other", _("other")
 
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="funding_shares", verbose_name=_("project")
     )
-    source = models.CharField(_("financieringsbron"), max_length=20, choices=Source.choices)
+    source = models.CharField(_("funding source"), max_length=20, choices=Source.choices)
     percentage = models.DecimalField(
-        _("aandeel (%)"),
+        _("share (%)"),
         max_digits=5,
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(HUNDRED)],
@@ -332,18 +329,18 @@ class FundingShare(models.Model):
 
     class Meta:
         ordering = ["project", "-percentage", "pk"]
-        verbose_name = _("financieringsaandeel")
-        verbose_name_plural = _("financieringsaandelen")
+        verbose_name = _("funding share")
+        verbose_name_plural = _("funding shares")
         constraints = [
             models.UniqueConstraint(
                 fields=["project", "source"],
                 name="funding_share_unique_source",
-                violation_error_message=_("Deze financieringsbron staat al bij dit project."),
+                violation_error_message=_("This funding source is already listed for this project."),
             ),
             models.CheckConstraint(
                 condition=Q(percentage__gt=0) & Q(percentage__lte=100),
                 name="funding_share_0_100",
-                violation_error_message=_("Een aandeel ligt tussen 0 en 100 %."),
+                violation_error_message=_("A share must be between 0 and 100 %."),
             ),
         ]
 
@@ -356,7 +353,9 @@ class FundingShare(models.Model):
             if others + self.percentage > HUNDRED:
                 raise ValidationError(
                     {
-                        "percentage": _("Samen met de andere bronnen (%(others)s %%) komt dit boven 100 %%.")
+                        "percentage": _(
+                            "Together with the other sources (%(others)s %%), this comes to more than 100 %%."
+                        )
                         % {"others": others}
                     }
                 )

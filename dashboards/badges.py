@@ -11,12 +11,12 @@ from .tables import Badge
 # The report status of a partner and year: "none" without a report, "late" for a draft or returned
 # report after its deadline (KPIReport.is_late), otherwise the report's own status.
 REPORT_LABELS = {
-    "none": _("geen rapport"),
+    "none": _("no report"),
     ReportStatus.DRAFT.value: ReportStatus.DRAFT.label,
     ReportStatus.SUBMITTED.value: ReportStatus.SUBMITTED.label,
     ReportStatus.VALIDATED.value: ReportStatus.VALIDATED.label,
     ReportStatus.RETURNED.value: ReportStatus.RETURNED.label,
-    "late": _("te laat"),
+    "late": _("late"),
 }
 
 
@@ -32,7 +32,7 @@ def report_badge(status: str | None, deadline: datetime.date | None, today: date
     code = report_code(status, deadline, today)
     label = REPORT_LABELS[code]
     if code == "late":
-        label = _("te laat (%(status)s)") % {"status": REPORT_LABELS[status]}
+        label = _("late (%(status)s)") % {"status": REPORT_LABELS[status]}
     return Badge(code, label, f"status-{code}")
 
 

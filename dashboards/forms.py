@@ -7,7 +7,7 @@ from partners.models import AccountManager, Partner, Versnelling
 
 
 class YearForm(forms.Form):
-    year = forms.TypedChoiceField(label=_("Jaar"), coerce=int, required=False)
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False)
 
     all_years_label = None  # set to offer "every year" as the empty choice
 
@@ -39,23 +39,23 @@ class YearForm(forms.Form):
 
 
 class OverviewFilterForm(YearForm):
-    kind = forms.ChoiceField(label=_("Soort partner"), required=False)
+    kind = forms.ChoiceField(label=_("Partner type"), required=False)
     # Plain choices read with one values_list() query each: a ModelChoiceField would iterate its queryset
     # with a server-side cursor on PostgreSQL, which costs more than the whole list.
-    account_manager = forms.TypedChoiceField(label=_("Accountmanager"), coerce=int, required=False)
+    account_manager = forms.TypedChoiceField(label=_("Account manager"), coerce=int, required=False)
     versnelling = forms.TypedChoiceField(label=_("Versnelling"), coerce=int, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("Alle soorten")), *Partner.Kind.choices]
+        self.fields["kind"].choices = [("", _("All types")), *Partner.Kind.choices]
         managers = AccountManager.objects.order_by("user__last_name", "user__first_name").values_list(
             "pk", "user__first_name", "user__last_name", "user__username"
         )
-        self.fields["account_manager"].choices = [("", _("Alle accountmanagers"))] + [
+        self.fields["account_manager"].choices = [("", _("All account managers"))] + [
             (pk, f"{first} {last}".strip() or username) for pk, first, last, username in managers
         ]
         self.fields["versnelling"].choices = [
-            ("", _("Alle versnellingen")),
+            ("", _("All versnellingen")),
             *Versnelling.objects.values_list("pk", "name"),
         ]
 
@@ -69,4 +69,4 @@ class OverviewFilterForm(YearForm):
 
 
 class ValueFilterForm(YearForm):
-    all_years_label = _("Alle jaren")
+    all_years_label = _("All years")

@@ -74,11 +74,11 @@ class Attainment:
 
     def _label(self) -> str:
         if self.target is None:
-            return str(_("geen streefwaarde"))
+            return str(_("no target"))
         if self.actual is None:
-            return str(_("geen resultaat"))
+            return str(_("no result"))
         text = str(RATING_LABELS[self.rating])
-        return text if self.final else str(_("%(rating)s (voorlopig)") % {"rating": text})
+        return text if self.final else str(_("%(rating)s (provisional)") % {"rating": text})
 
     @property
     def sort_value(self):

@@ -56,16 +56,18 @@ def overview(request):
     chart = None
     if data.kpis:
         series = [
-            (_("behaald"), "rating-fill-green", "green"),
-            (_("bijna behaald"), "rating-fill-amber", "amber"),
-            (_("niet behaald"), "rating-fill-red", "red"),
-            (_("voorlopig"), "rating-fill-provisional", "provisional"),
-            (_("geen resultaat"), "rating-fill-none", "missing"),
+            (_("achieved"), "rating-fill-green", "green"),
+            (_("nearly achieved"), "rating-fill-amber", "amber"),
+            (_("not achieved"), "rating-fill-red", "red"),
+            (_("provisional"), "rating-fill-provisional", "provisional"),
+            (_("no result"), "rating-fill-none", "missing"),
         ]
         chart = hbar_chart(
             id="chart-ratings",
-            title=_("Beoordeling per KPI in %(year)s") % {"year": data.year},
-            description=_("Per KPI het aantal partners dat de streefwaarde behaalde, bijna behaalde of niet behaalde."),
+            title=_("Rating per KPI in %(year)s") % {"year": data.year},
+            description=_(
+                "Per KPI, the number of partners that achieved, nearly achieved or did not achieve the target."
+            ),
             labels=[row["kpi"] for row in data.summary.rows],
             series=[(label, css) for label, css, _key in series],
             values=[[row[key] for _l, _c, key in series] for row in data.summary.rows],
@@ -146,12 +148,13 @@ def account_managers(request):
     if rows:
         chart = hbar_chart(
             id="chart-time-share",
-            title=_("Aandeel werktijd per accountmanager"),
+            title=_("Share of working time per account manager"),
             description=_(
-                "Het deel van hun werktijd dat de accountmanagers aan de structurele partners besteden, in procent."
+                "The share of their working time that the account managers spend on the "
+                "structural partners, as a percentage."
             ),
             labels=[row["name"] for row in rows],
-            series=[(_("aandeel werktijd"), "series-0")],
+            series=[(_("share of working time"), "series-0")],
             values=[[row["time_share"]] for row in rows],
             unit="percent",
             maximum=100,

@@ -31,8 +31,7 @@ from .resources import KPIResultResource, KPITargetResource
 
 OPEN_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 LOCKED_TARGET_MESSAGE = _(
-    "Deze doelstelling is vergrendeld: haar jaar is begonnen. Een manager kan ze wijzigen in het portaal, "
-    "met een reden."
+    "This target is locked: its year has started. A manager can change it in the portal, giving a reason."
 )
 
 
@@ -87,13 +86,13 @@ class KPITargetAdmin(ImportExportPermissionsMixin, RelatedChoicesMixin, ImportEx
     def partner(self, obj):
         return obj.agreement.partner
 
-    @admin.display(description=_("overeenkomst"), ordering="agreement__reference")
+    @admin.display(description=_("agreement"), ordering="agreement__reference")
     def agreement_reference(self, obj):
         return obj.agreement.reference
 
 
 class LateFilter(YesNoFilter):
-    title = _("te laat")
+    title = _("late")
     parameter_name = "late"
 
     def filter_yes(self, queryset):
@@ -120,11 +119,11 @@ class KPIResultInline(admin.TabularInline):
             formset.form.base_fields["target"].queryset = targets.select_related("agreement__partner", "kpi")
         return formset
 
-    @admin.display(description=_("realisatie"))
+    @admin.display(description=_("achievement"))
     def achievement(self, obj):
         return percent(obj.achievement()) if obj.pk else EMPTY
 
-    @admin.display(description=_("beoordeling"))
+    @admin.display(description=_("rating"))
     def rating(self, obj):
         return Rating(obj.rating()).label if obj.pk else EMPTY
 
@@ -174,7 +173,7 @@ class KPIReportAdmin(RelatedChoicesMixin, SimpleHistoryAdmin):
     fieldsets = (
         (None, {"fields": ("agreement", "year", "status", "deadline")}),
         (_("Workflow"), {"fields": ("submitted_at", "submitted_by", "validated_at", "validated_by", "review_comment")}),
-        (_("Historiek"), {"fields": ("version", "updated_at")}),
+        (_("History"), {"fields": ("version", "updated_at")}),
     )
     inlines = (KPIResultInline, ReportTransitionInline)
 
@@ -194,7 +193,7 @@ class KPIReportAdmin(RelatedChoicesMixin, SimpleHistoryAdmin):
     def partner(self, obj):
         return obj.agreement.partner
 
-    @admin.display(description=_("te laat"), boolean=True)
+    @admin.display(description=_("late"), boolean=True)
     def is_late(self, obj):
         return obj.is_late()
 
@@ -236,7 +235,7 @@ class KPIResultAdmin(ImportExportPermissionsMixin, RelatedChoicesMixin, ImportEx
     def partner(self, obj):
         return obj.report.agreement.partner
 
-    @admin.display(description=_("jaar"), ordering="report__year")
+    @admin.display(description=_("year"), ordering="report__year")
     def year(self, obj):
         return obj.report.year
 
@@ -244,19 +243,19 @@ class KPIResultAdmin(ImportExportPermissionsMixin, RelatedChoicesMixin, ImportEx
     def kpi(self, obj):
         return obj.target.kpi
 
-    @admin.display(description=_("streefwaarde"), ordering="target__target_value")
+    @admin.display(description=_("target"), ordering="target__target_value")
     def target_value(self, obj):
         return obj.target.target_value
 
-    @admin.display(description=_("realisatie"))
+    @admin.display(description=_("achievement"))
     def achievement(self, obj):
         return percent(obj.achievement()) if obj.pk else EMPTY
 
-    @admin.display(description=_("beoordeling"))
+    @admin.display(description=_("rating"))
     def rating(self, obj):
         return Rating(obj.rating()).label if obj.pk else EMPTY
 
-    @admin.display(description=_("status rapport"), ordering="report__status")
+    @admin.display(description=_("report status"), ordering="report__status")
     def report_status(self, obj):
         return obj.report.get_status_display()
 
@@ -328,7 +327,7 @@ class EvaluationAdmin(RelatedChoicesMixin, SimpleHistoryAdmin):
     )
     fieldsets = (
         (None, {"fields": ("agreement", "year", "date", "moment", "created_by")}),
-        (_("Beoordeling"), {"fields": ("score", "conclusion")}),
+        (_("Assessment"), {"fields": ("score", "conclusion")}),
         (
             _("Workflow"),
             {
@@ -354,7 +353,7 @@ class EvaluationAdmin(RelatedChoicesMixin, SimpleHistoryAdmin):
 
     @admin.display(description=_("partner"), ordering="agreement__partner__name")
     def partner(self, obj):
-        return obj.partner or _("hele programma")
+        return obj.partner or _("whole programme")
 
 
 @admin.register(EvaluationScore)
@@ -420,7 +419,7 @@ class ImprovementPointAdmin(RelatedChoicesMixin, SimpleHistoryAdmin):
 
     @admin.display(description=_("partner"), ordering="partner__name")
     def partner_or_programme(self, obj):
-        return obj.partner or _("hele programma")
+        return obj.partner or _("whole programme")
 
 
 @admin.register(ImprovementNote)
@@ -434,7 +433,7 @@ class ImprovementNoteAdmin(SimpleHistoryAdmin):
     def get_changeform_initial_data(self, request):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
 
-    @admin.display(description=_("opvolging"))
+    @admin.display(description=_("follow-up"))
     def excerpt(self, obj):
         return obj.text if len(obj.text) <= 80 else f"{obj.text[:80]}…"
 
@@ -451,9 +450,9 @@ class ActionAdmin(SimpleHistoryAdmin):
     readonly_fields = ("decided_at",)
     fieldsets = (
         (None, {"fields": ("year", "partner", "title", "description", "type")}),
-        (_("Wanneer en waar"), {"fields": ("start_date", "end_date", "country")}),
-        (_("Indeling"), {"fields": ("versnelling", "themes")}),
-        (_("Beslissing"), {"fields": ("status", "decision_reason", "decided_by", "decided_at")}),
+        (_("When and where"), {"fields": ("start_date", "end_date", "country")}),
+        (_("Classification"), {"fields": ("versnelling", "themes")}),
+        (_("Decision"), {"fields": ("status", "decision_reason", "decided_by", "decided_at")}),
     )
 
     def save_model(self, request, obj, form, change):
@@ -463,6 +462,6 @@ class ActionAdmin(SimpleHistoryAdmin):
             obj.decided_at = timezone.now()
         super().save_model(request, obj, form, change)
 
-    @admin.display(description=_("van"), ordering="partner__name")
+    @admin.display(description=_("of"), ordering="partner__name")
     def owner(self, obj):
         return obj.partner or _("FIT")

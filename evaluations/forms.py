@@ -11,10 +11,10 @@ class KPIResultForm(forms.ModelForm):
     """One row of the KPI report: the actual, a comment and an evidence file for one target."""
 
     evidence = forms.FileField(
-        label=_("Bewijsstuk"),
+        label=_("Evidence"),
         required=False,
         validators=[validate_document],
-        help_text=_("PDF, XLSX, DOCX, PNG of JPG; max. 10 MB."),
+        help_text=_("PDF, XLSX, DOCX, PNG or JPG; max. 10 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.xlsx,.docx,.png,.jpg,.jpeg"}),
     )
 
@@ -27,11 +27,11 @@ class KPIResultForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         kpi = self.instance.target.kpi
-        self.fields["actual_value"].label = _("Resultaat (%(unit)s)") % {"unit": kpi.unit}
-        self.fields["comment"].label = _("Toelichting")
+        self.fields["actual_value"].label = _("Result (%(unit)s)") % {"unit": kpi.unit}
+        self.fields["comment"].label = _("Explanation")
         if self.instance.evidence:
             self.fields["clear_evidence"] = forms.BooleanField(
-                label=_("Huidig bewijsstuk verwijderen (%(name)s)") % {"name": self.instance.evidence_name},
+                label=_("Remove current evidence (%(name)s)") % {"name": self.instance.evidence_name},
                 required=False,
             )
 
@@ -42,10 +42,10 @@ class ReportVersionForm(forms.Form):
 
 class ReviewForm(forms.Form):
     comment = forms.CharField(
-        label=_("Opmerking voor de partner"),
+        label=_("Comment for the partner"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Verplicht wanneer u het rapport terugstuurt."),
+        help_text=_("Required when you return the report."),
     )
 
 
@@ -53,7 +53,7 @@ class ImprovementNoteForm(forms.ModelForm):
     class Meta:
         model = ImprovementNote
         fields = ["text"]
-        labels = {"text": _("Nieuwe opvolgingsnota")}
+        labels = {"text": _("New follow-up note")}
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
 
 
@@ -76,26 +76,24 @@ class ActionForm(forms.ModelForm):
     def __init__(self, *args, min_year: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.min_year = min_year
-        self.fields["year"].help_text = _("Acties worden voorgesteld voor het programma van volgend jaar of later.")
+        self.fields["year"].help_text = _("Actions are proposed for next year's programme or later.")
 
     def clean_year(self):
         year = self.cleaned_data["year"]
         if year < self.min_year:
-            raise forms.ValidationError(
-                _("Voorstellen zijn mogelijk voor %(year)s of later.") % {"year": self.min_year}
-            )
+            raise forms.ValidationError(_("You can make proposals for %(year)s or later.") % {"year": self.min_year})
         return year
 
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("start_date"), cleaned.get("end_date")
         if start and end and end < start:
-            self.add_error("end_date", _("De einddatum ligt niet voor de begindatum."))
+            self.add_error("end_date", _("The end date cannot be before the start date."))
         return cleaned
 
 
 class ActionDecisionForm(forms.Form):
-    reason = forms.CharField(label=_("Motivering"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class YearConfirmForm(forms.Form):
@@ -106,7 +104,7 @@ class YearConfirmForm(forms.Form):
         for row in target_rows:
             if row.current is not None and row.current.is_draft:
                 self.fields[f"t{row.current.pk}"] = LocalizedDecimalField(
-                    label=_("%(code)s %(name)s, streefwaarde (%(unit)s)")
+                    label=_("%(code)s %(name)s, target (%(unit)s)")
                     % {"code": row.kpi.code, "name": row.kpi.name, "unit": row.kpi.unit},
                     min_value=0,
                     max_digits=12,
@@ -116,7 +114,7 @@ class YearConfirmForm(forms.Form):
         for row in line_rows:
             if row.current is not None and row.current.is_draft:
                 self.fields[f"l{row.current.pk}"] = LocalizedDecimalField(
-                    label=_("%(description)s, bedrag (€)") % {"description": row.description},
+                    label=_("%(description)s, amount (€)") % {"description": row.description},
                     min_value=0,
                     max_digits=14,
                     decimal_places=2,
@@ -128,51 +126,51 @@ class YearConfirmForm(forms.Form):
 
 
 class RenewForm(forms.Form):
-    reference = forms.CharField(label=_("Referentie van de nieuwe overeenkomst"), max_length=40)
-    start_date = forms.DateField(label=_("Begindatum"), widget=forms.DateInput(attrs={"type": "date"}))
-    end_date = forms.DateField(label=_("Einddatum"), widget=forms.DateInput(attrs={"type": "date"}))
+    reference = forms.CharField(label=_("Reference of the new agreement"), max_length=40)
+    start_date = forms.DateField(label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = forms.DateField(label=_("End date"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("start_date"), cleaned.get("end_date")
         if start and end and end <= start:
-            self.add_error("end_date", _("De einddatum moet na de begindatum liggen."))
+            self.add_error("end_date", _("The end date must be after the start date."))
         return cleaned
 
 
-SCORE_CHOICES = [("", _("– nog geen score –")), *[(str(value), label) for value, label in SCORE_SCALE]]
+SCORE_CHOICES = [("", _("– no score yet –")), *[(str(value), label) for value, label in SCORE_SCALE]]
 
 
 class EvaluationForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     date = forms.DateField(
-        label=_("Datum van de evaluatie"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date of the evaluation"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     score = forms.TypedChoiceField(
-        label=_("Totaalscore"), choices=SCORE_CHOICES, coerce=int, empty_value=None, required=False
+        label=_("Overall score"), choices=SCORE_CHOICES, coerce=int, empty_value=None, required=False
     )
-    conclusion = forms.CharField(label=_("Conclusie"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    conclusion = forms.CharField(label=_("Conclusion"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
 
 
 class ScoreForm(forms.Form):
     score = forms.TypedChoiceField(
         label=_("Score"), choices=SCORE_CHOICES, coerce=int, empty_value=None, required=False
     )
-    comment = forms.CharField(label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(label=_("Explanation"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class NewPointForm(forms.Form):
-    create = forms.BooleanField(label=_("Dit verbeterpunt aanmaken"), required=False)
-    title = forms.CharField(label=_("Verbeterpunt"), max_length=255, required=False)
-    description = forms.CharField(label=_("Omschrijving"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    due_date = forms.DateField(label=_("Streefdatum"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    create = forms.BooleanField(label=_("Create this improvement point"), required=False)
+    title = forms.CharField(label=_("Improvement point"), max_length=255, required=False)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    due_date = forms.DateField(label=_("Target date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("create") and not cleaned.get("title", "").strip():
-            self.add_error("title", _("Geef het verbeterpunt een titel."))
+            self.add_error("title", _("Give the improvement point a title."))
         return cleaned
 
 
 class ResponseForm(forms.Form):
-    text = forms.CharField(label=_("Uw reactie"), widget=forms.Textarea(attrs={"rows": 5}))
+    text = forms.CharField(label=_("Your response"), widget=forms.Textarea(attrs={"rows": 5}))

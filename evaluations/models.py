@@ -28,17 +28,17 @@ HUNDRED = Decimal("100")
 
 
 class Direction(models.TextChoices):
-    HIGHER = "higher", _("hoger is beter")
-    LOWER = "lower", _("lager is beter")
+    HIGHER = "higher", _("higher is better")
+    LOWER = "lower", _("lower is better")
 
 
 class Rating(models.TextChoices):
     """How a result compares to its target; thresholds in settings.PORTAL (one place)."""
 
-    GREEN = "green", _("behaald")
-    AMBER = "amber", _("bijna behaald")
-    RED = "red", _("niet behaald")
-    NONE = "none", _("geen gegevens")
+    GREEN = "green", _("achieved")
+    AMBER = "amber", _("nearly achieved")
+    RED = "red", _("not achieved")
+    NONE = "none", _("no data")
 
 
 def rate_achievement(achievement: Decimal | None) -> Rating:
@@ -77,33 +77,33 @@ class KPI(models.Model):
     """A key performance indicator (kritieke prestatie-indicator) definition."""
 
     code = models.CharField(_("code"), max_length=10, unique=True)
-    name = models.CharField(_("naam"), max_length=200)
-    name_en = models.CharField(_("naam (Engels)"), max_length=200, blank=True)
-    description = models.TextField(_("omschrijving"), blank=True)
-    unit = models.CharField(_("eenheid"), max_length=40, help_text=_("Bv. bedrijven, deelnemers, %."))
-    direction = models.CharField(_("richting"), max_length=10, choices=Direction.choices, default=Direction.HIGHER)
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    unit = models.CharField(_("unit"), max_length=40, help_text=_("E.g. companies, participants, %."))
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices, default=Direction.HIGHER)
     is_volume = models.BooleanField(
-        _("volume-indicator"),
+        _("volume indicator"),
         default=True,
-        help_text=_("Een aantal (geen percentage): telt mee voor kost per eenheid."),
+        help_text=_("A count (not a percentage): included in the cost per unit."),
     )
-    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
-    is_active = models.BooleanField(_("actief"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "code"]
         verbose_name = _("KPI")
-        verbose_name_plural = _("KPI's")
+        verbose_name_plural = _("KPIs")
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
 
 class TargetStatus(models.TextChoices):
-    DRAFT = "draft", _("ontwerp")
-    CONFIRMED = "confirmed", _("bevestigd")
+    DRAFT = "draft", _("draft")
+    CONFIRMED = "confirmed", _("confirmed")
 
 
 def _default_deadline_for(year: int) -> datetime.date:
@@ -115,29 +115,29 @@ class KPITarget(models.Model):
     """The target of one KPI in one year of an agreement, set before that year starts."""
 
     agreement = models.ForeignKey(
-        Agreement, on_delete=models.CASCADE, related_name="kpi_targets", verbose_name=_("overeenkomst")
+        Agreement, on_delete=models.CASCADE, related_name="kpi_targets", verbose_name=_("agreement")
     )
     kpi = models.ForeignKey(KPI, on_delete=models.PROTECT, related_name="targets", verbose_name=_("KPI"))
-    year = models.PositiveSmallIntegerField(_("jaar"))
+    year = models.PositiveSmallIntegerField(_("year"))
     target_value = models.DecimalField(
-        _("streefwaarde"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+        _("target"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
     )
-    note = models.CharField(_("toelichting"), max_length=500, blank=True)
+    note = models.CharField(_("explanation"), max_length=500, blank=True)
     status = models.CharField(
         _("status"),
         max_length=10,
         choices=TargetStatus.choices,
         default=TargetStatus.CONFIRMED,
-        help_text=_("Een ontwerp (bv. bij het voorbereiden van een nieuw jaar) is nog niet zichtbaar voor de partner."),
+        help_text=_("A draft (e.g. when preparing a new year) is not yet visible to the partner."),
     )
-    confirmed_at = models.DateTimeField(_("bevestigd op"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed on"), null=True, blank=True)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("bevestigd door"),
+        verbose_name=_("confirmed by"),
     )
 
     history = HistoricalRecords()
@@ -145,20 +145,20 @@ class KPITarget(models.Model):
 
     class Meta:
         ordering = ["agreement", "year", "kpi__order", "kpi__code"]
-        verbose_name = _("KPI-doelstelling")
-        verbose_name_plural = _("KPI-doelstellingen")
+        verbose_name = _("KPI target")
+        verbose_name_plural = _("KPI targets")
         # The dashboards select a year's targets across all agreements.
         indexes = [models.Index(fields=["year", "status"], name="kpi_target_year_status")]
         constraints = [
             models.UniqueConstraint(
                 fields=["agreement", "kpi", "year"],
                 name="kpi_target_unique",
-                violation_error_message=_("Voor deze overeenkomst, KPI en dit jaar bestaat al een doelstelling."),
+                violation_error_message=_("A target already exists for this agreement, KPI and year."),
             ),
             models.CheckConstraint(
                 condition=Q(target_value__gte=0),
                 name="kpi_target_not_negative",
-                violation_error_message=_("Een streefwaarde kan niet negatief zijn."),
+                violation_error_message=_("A target cannot be negative."),
             ),
         ]
 
@@ -167,7 +167,7 @@ class KPITarget(models.Model):
 
     def clean(self) -> None:
         if self.agreement_id and self.year and not self.agreement.covers_year(self.year):
-            raise ValidationError({"year": _("Dit jaar valt buiten de looptijd van de overeenkomst.")})
+            raise ValidationError({"year": _("This year falls outside the term of the agreement.")})
 
     @property
     def is_draft(self) -> bool:
@@ -180,10 +180,10 @@ class KPITarget(models.Model):
 
 
 class ReportStatus(models.TextChoices):
-    DRAFT = "draft", _("ontwerp")
-    SUBMITTED = "submitted", _("ingediend")
-    VALIDATED = "validated", _("gevalideerd")
-    RETURNED = "returned", _("teruggestuurd")
+    DRAFT = "draft", _("draft")
+    SUBMITTED = "submitted", _("submitted")
+    VALIDATED = "validated", _("validated")
+    RETURNED = "returned", _("returned")
 
 
 class KPIReport(models.Model):
@@ -194,51 +194,51 @@ class KPIReport(models.Model):
     """
 
     agreement = models.ForeignKey(
-        Agreement, on_delete=models.CASCADE, related_name="kpi_reports", verbose_name=_("overeenkomst")
+        Agreement, on_delete=models.CASCADE, related_name="kpi_reports", verbose_name=_("agreement")
     )
-    year = models.PositiveSmallIntegerField(_("jaar"))
+    year = models.PositiveSmallIntegerField(_("year"))
     status = models.CharField(_("status"), max_length=12, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
     deadline = models.DateField(_("deadline"))
-    submitted_at = models.DateTimeField(_("ingediend op"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted on"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("ingediend door"),
+        verbose_name=_("submitted by"),
     )
-    validated_at = models.DateTimeField(_("gevalideerd op"), null=True, blank=True)
+    validated_at = models.DateTimeField(_("validated on"), null=True, blank=True)
     validated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("gevalideerd door"),
+        verbose_name=_("validated by"),
     )
-    review_comment = models.TextField(_("opmerking accountmanager"), blank=True)
-    version = models.PositiveIntegerField(_("versie"), default=1, editable=False)
-    updated_at = models.DateTimeField(_("laatst gewijzigd"), auto_now=True)
+    review_comment = models.TextField(_("account manager's comment"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    updated_at = models.DateTimeField(_("last modified"), auto_now=True)
 
     history = HistoricalRecords()
     objects = KPIReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "agreement__partner__name"]
-        verbose_name = _("KPI-rapport")
-        verbose_name_plural = _("KPI-rapporten")
+        verbose_name = _("KPI report")
+        verbose_name_plural = _("KPI reports")
         constraints = [
             models.UniqueConstraint(
                 fields=["agreement", "year"],
                 name="kpi_report_unique",
-                violation_error_message=_("Voor deze overeenkomst en dit jaar bestaat al een KPI-rapport."),
+                violation_error_message=_("A KPI report already exists for this agreement and year."),
             ),
         ]
         indexes = [models.Index(fields=["status", "deadline"], name="kpi_report_status_deadline")]
 
     def __str__(self) -> str:
-        return _("KPI-rapport %(partner)s %(year)s") % {"partner": self.agreement.partner, "year": self.year}
+        return _("KPI report %(partner)s %(year)s") % {"partner": self.agreement.partner, "year": self.year}
 
     def save(self, *args, **kwargs):
         if not self.deadline and self.year:
@@ -247,7 +247,7 @@ class KPIReport(models.Model):
 
     def clean(self) -> None:
         if self.agreement_id and self.year and not self.agreement.covers_year(self.year):
-            raise ValidationError({"year": _("Dit jaar valt buiten de looptijd van de overeenkomst.")})
+            raise ValidationError({"year": _("This year falls outside the term of the agreement.")})
 
     @property
     def partner(self) -> Partner:
@@ -265,37 +265,35 @@ class KPIReport(models.Model):
 class KPIResult(models.Model):
     """The reported actual for one target, with evidence; its status is that of its report."""
 
-    report = models.ForeignKey(KPIReport, on_delete=models.CASCADE, related_name="results", verbose_name=_("rapport"))
-    target = models.OneToOneField(
-        KPITarget, on_delete=models.CASCADE, related_name="result", verbose_name=_("doelstelling")
-    )
+    report = models.ForeignKey(KPIReport, on_delete=models.CASCADE, related_name="results", verbose_name=_("report"))
+    target = models.OneToOneField(KPITarget, on_delete=models.CASCADE, related_name="result", verbose_name=_("target"))
     actual_value = models.DecimalField(
-        _("resultaat"),
+        _("result"),
         max_digits=12,
         decimal_places=2,
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal("0"))],
     )
-    comment = models.TextField(_("toelichting"), blank=True)
+    comment = models.TextField(_("explanation"), blank=True)
     evidence = models.FileField(
-        _("bewijsstuk"), upload_to=RandomUploadTo("evidence"), blank=True, validators=[validate_document]
+        _("evidence"), upload_to=RandomUploadTo("evidence"), blank=True, validators=[validate_document]
     )
-    evidence_name = models.CharField(_("naam bewijsstuk"), max_length=255, blank=True)
-    updated_at = models.DateTimeField(_("laatst gewijzigd"), auto_now=True)
+    evidence_name = models.CharField(_("evidence file name"), max_length=255, blank=True)
+    updated_at = models.DateTimeField(_("last modified"), auto_now=True)
 
     history = HistoricalRecords()
     objects = KPIResultQuerySet.as_manager()
 
     class Meta:
         ordering = ["report", "target__kpi__order", "target__kpi__code"]
-        verbose_name = _("KPI-resultaat")
-        verbose_name_plural = _("KPI-resultaten")
+        verbose_name = _("KPI result")
+        verbose_name_plural = _("KPI results")
         constraints = [
             models.CheckConstraint(
                 condition=Q(actual_value__isnull=True) | Q(actual_value__gte=0),
                 name="kpi_result_not_negative",
-                violation_error_message=_("Een resultaat kan niet negatief zijn."),
+                violation_error_message=_("A result cannot be negative."),
             ),
         ]
 
@@ -306,7 +304,7 @@ class KPIResult(models.Model):
         if not (self.report_id and self.target_id):
             return
         if (self.report.agreement_id, self.report.year) != (self.target.agreement_id, self.target.year):
-            raise ValidationError(_("Deze doelstelling hoort niet bij dit rapport (andere overeenkomst of jaar)."))
+            raise ValidationError(_("This target does not belong to this report (different agreement or year)."))
 
     @property
     def status(self) -> str:
@@ -327,31 +325,31 @@ class ReportTransition(models.Model):
     """One step of a KPI report's workflow: who moved it from what to what, when, and why."""
 
     report = models.ForeignKey(
-        KPIReport, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("rapport")
+        KPIReport, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("report")
     )
-    from_status = models.CharField(_("van status"), max_length=12, choices=ReportStatus.choices)
-    to_status = models.CharField(_("naar status"), max_length=12, choices=ReportStatus.choices)
+    from_status = models.CharField(_("from status"), max_length=12, choices=ReportStatus.choices)
+    to_status = models.CharField(_("to status"), max_length=12, choices=ReportStatus.choices)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("door")
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
     )
-    at = models.DateTimeField(_("op"), default=timezone.now)
-    comment = models.TextField(_("opmerking"), blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    comment = models.TextField(_("comment"), blank=True)
 
     class Meta:
         ordering = ["report", "at"]
-        verbose_name = _("statuswijziging rapport")
-        verbose_name_plural = _("statuswijzigingen rapport")
+        verbose_name = _("report status change")
+        verbose_name_plural = _("report status changes")
 
     def __str__(self) -> str:
         return f"{self.report}: {self.from_status} → {self.to_status}"
 
 
 SCORE_SCALE = [
-    (1, _("1 – onvoldoende")),
-    (2, _("2 – zwak")),
-    (3, _("3 – voldoende")),
-    (4, _("4 – goed")),
-    (5, _("5 – uitstekend")),
+    (1, _("1 – insufficient")),
+    (2, _("2 – weak")),
+    (3, _("3 – satisfactory")),
+    (4, _("4 – good")),
+    (5, _("5 – excellent")),
 ]
 SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 
@@ -360,10 +358,10 @@ class Evaluation(models.Model):
     """The formal yearly evaluation of an agreement, or of the whole programme (no agreement)."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("ontwerp")
-        SUBMITTED = "submitted", _("ter goedkeuring")
-        SIGNED_OFF = "signed_off", _("goedgekeurd")
-        SHARED = "shared", _("gedeeld met partner")
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("awaiting sign-off")
+        SIGNED_OFF = "signed_off", _("signed off")
+        SHARED = "shared", _("shared with partner")
 
     agreement = models.ForeignKey(
         Agreement,
@@ -371,82 +369,82 @@ class Evaluation(models.Model):
         null=True,
         blank=True,
         related_name="evaluations",
-        verbose_name=_("overeenkomst"),
-        help_text=_("Leeg voor een evaluatie van het hele programma (zoals op de partnerdag)."),
+        verbose_name=_("agreement"),
+        help_text=_("Leave empty for an evaluation of the whole programme (as on the partner day)."),
     )
-    year = models.PositiveSmallIntegerField(_("jaar"))
-    date = models.DateField(_("datum"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"))
+    date = models.DateField(_("date"), null=True, blank=True)
     moment = models.ForeignKey(
         ConsultationMoment,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="evaluations",
-        verbose_name=_("overlegmoment"),
-        help_text=_("Het moment waarop de evaluatie besproken werd, bv. de partnerdag."),
+        verbose_name=_("consultation moment"),
+        help_text=_("The moment at which the evaluation was discussed, e.g. the partner day."),
     )
     score = models.PositiveSmallIntegerField(
         _("score"), null=True, blank=True, choices=SCORE_SCALE, validators=SCORE_VALIDATORS
     )
-    conclusion = models.TextField(_("conclusie"), blank=True)
+    conclusion = models.TextField(_("conclusion"), blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
-    partner_response = models.TextField(_("reactie partner"), blank=True)
-    partner_responded_at = models.DateTimeField(_("reactie op"), null=True, blank=True)
-    signed_off_at = models.DateTimeField(_("goedgekeurd op"), null=True, blank=True)
+    partner_response = models.TextField(_("partner's response"), blank=True)
+    partner_responded_at = models.DateTimeField(_("responded on"), null=True, blank=True)
+    signed_off_at = models.DateTimeField(_("signed off on"), null=True, blank=True)
     signed_off_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("goedgekeurd door"),
+        verbose_name=_("signed off by"),
     )
-    shared_at = models.DateTimeField(_("gedeeld op"), null=True, blank=True)
+    shared_at = models.DateTimeField(_("shared on"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("opgesteld door"),
+        verbose_name=_("drawn up by"),
     )
-    version = models.PositiveIntegerField(_("versie"), default=1, editable=False)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     history = HistoricalRecords()
     objects = EvaluationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "agreement__partner__name"]
-        verbose_name = _("evaluatie")
-        verbose_name_plural = _("evaluaties")
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
         constraints = [
             models.UniqueConstraint(
                 fields=["agreement", "year"],
                 condition=Q(agreement__isnull=False),
                 name="evaluation_one_per_agreement_year",
-                violation_error_message=_("Deze overeenkomst heeft al een evaluatie voor dit jaar."),
+                violation_error_message=_("This agreement already has an evaluation for this year."),
             ),
             models.UniqueConstraint(
                 fields=["year"],
                 condition=Q(agreement__isnull=True),
                 name="evaluation_one_programme_wide_per_year",
-                violation_error_message=_("Er is al een programma-evaluatie voor dit jaar."),
+                violation_error_message=_("There is already a programme-wide evaluation for this year."),
             ),
             models.CheckConstraint(
                 condition=Q(score__isnull=True) | (Q(score__gte=1) & Q(score__lte=5)),
                 name="evaluation_score_1_5",
-                violation_error_message=_("De score ligt tussen 1 en 5."),
+                violation_error_message=_("The score must be between 1 and 5."),
             ),
         ]
 
     def __str__(self) -> str:
         if self.agreement_id:
-            return _("Evaluatie %(partner)s %(year)s") % {"partner": self.agreement.partner, "year": self.year}
-        return _("Programma-evaluatie %(year)s") % {"year": self.year}
+            return _("Evaluation %(partner)s %(year)s") % {"partner": self.agreement.partner, "year": self.year}
+        return _("Programme-wide evaluation %(year)s") % {"year": self.year}
 
     def clean(self) -> None:
         if self.agreement_id and self.year and not self.agreement.covers_year(self.year):
-            raise ValidationError({"year": _("Dit jaar valt buiten de looptijd van de overeenkomst.")})
+            raise ValidationError({"year": _("This year falls outside the term of the agreement.")})
 
     @property
     def is_programme_wide(self) -> bool:
@@ -461,26 +459,26 @@ class EvaluationScore(models.Model):
     """The account manager's score of one KPI in an evaluation (on the scale of SCORE_SCALE)."""
 
     evaluation = models.ForeignKey(
-        Evaluation, on_delete=models.CASCADE, related_name="scores", verbose_name=_("evaluatie")
+        Evaluation, on_delete=models.CASCADE, related_name="scores", verbose_name=_("evaluation")
     )
     kpi = models.ForeignKey(KPI, on_delete=models.PROTECT, related_name="+", verbose_name=_("KPI"))
     score = models.PositiveSmallIntegerField(
         _("score"), null=True, blank=True, choices=SCORE_SCALE, validators=SCORE_VALIDATORS
     )
-    comment = models.TextField(_("toelichting"), blank=True)
+    comment = models.TextField(_("explanation"), blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["evaluation", "kpi__order", "kpi__code"]
-        verbose_name = _("KPI-score")
-        verbose_name_plural = _("KPI-scores")
+        verbose_name = _("KPI score")
+        verbose_name_plural = _("KPI scores")
         constraints = [
             models.UniqueConstraint(fields=["evaluation", "kpi"], name="evaluation_score_unique_kpi"),
             models.CheckConstraint(
                 condition=Q(score__isnull=True) | (Q(score__gte=1) & Q(score__lte=5)),
                 name="evaluation_kpi_score_1_5",
-                violation_error_message=_("De score ligt tussen 1 en 5."),
+                violation_error_message=_("The score must be between 1 and 5."),
             ),
         ]
 
@@ -492,20 +490,20 @@ class EvaluationTransition(models.Model):
     """One step of an evaluation's workflow: who moved it, when, with what comment."""
 
     evaluation = models.ForeignKey(
-        Evaluation, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("evaluatie")
+        Evaluation, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("evaluation")
     )
-    from_status = models.CharField(_("van status"), max_length=12, choices=Evaluation.Status.choices)
-    to_status = models.CharField(_("naar status"), max_length=12, choices=Evaluation.Status.choices)
+    from_status = models.CharField(_("from status"), max_length=12, choices=Evaluation.Status.choices)
+    to_status = models.CharField(_("to status"), max_length=12, choices=Evaluation.Status.choices)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("door")
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
     )
-    at = models.DateTimeField(_("op"), default=timezone.now)
-    comment = models.TextField(_("opmerking"), blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    comment = models.TextField(_("comment"), blank=True)
 
     class Meta:
         ordering = ["evaluation", "at", "pk"]
-        verbose_name = _("statuswijziging evaluatie")
-        verbose_name_plural = _("statuswijzigingen evaluatie")
+        verbose_name = _("evaluation status change")
+        verbose_name_plural = _("evaluation status changes")
 
     def __str__(self) -> str:
         return f"{self.evaluation}: {self.from_status} → {self.to_status}"
@@ -516,9 +514,9 @@ class ImprovementPoint(models.Model):
 
     class Status(models.TextChoices):
         OPEN = "open", _("open")
-        IN_PROGRESS = "in_progress", _("in uitvoering")
-        DONE = "done", _("gerealiseerd")
-        DROPPED = "dropped", _("niet weerhouden")
+        IN_PROGRESS = "in_progress", _("in progress")
+        DONE = "done", _("implemented")
+        DROPPED = "dropped", _("not pursued")
 
     evaluation = models.ForeignKey(
         Evaluation,
@@ -526,7 +524,7 @@ class ImprovementPoint(models.Model):
         null=True,
         blank=True,
         related_name="improvement_points",
-        verbose_name=_("evaluatie"),
+        verbose_name=_("evaluation"),
     )
     partner = models.ForeignKey(
         Partner,
@@ -535,31 +533,31 @@ class ImprovementPoint(models.Model):
         blank=True,
         related_name="improvement_points",
         verbose_name=_("partner"),
-        help_text=_("Leeg voor een verbeterpunt van het hele programma."),
+        help_text=_("Leave empty for an improvement point of the whole programme."),
     )
     kpi = models.ForeignKey(
         KPI, on_delete=models.SET_NULL, null=True, blank=True, related_name="improvement_points", verbose_name=_("KPI")
     )
-    title = models.CharField(_("verbeterpunt"), max_length=255)
-    description = models.TextField(_("omschrijving"), blank=True)
+    title = models.CharField(_("improvement point"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="owned_improvement_points",
-        verbose_name=_("eigenaar"),
+        verbose_name=_("owner"),
     )
-    due_date = models.DateField(_("streefdatum"), null=True, blank=True)
+    due_date = models.DateField(_("target date"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
-    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
-    status_changed_at = models.DateTimeField(_("status gewijzigd op"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created on"), auto_now_add=True)
+    status_changed_at = models.DateTimeField(_("status changed on"), null=True, blank=True)
     actions = models.ManyToManyField(
         "Action",
         blank=True,
         related_name="improvement_points",
-        verbose_name=_("genomen acties"),
-        help_text=_("Acties uit het actieprogramma die dit verbeterpunt aanpakken."),
+        verbose_name=_("actions taken"),
+        help_text=_("Actions from the action programme that address this improvement point."),
     )
 
     history = HistoricalRecords(m2m_fields=[actions])
@@ -567,8 +565,8 @@ class ImprovementPoint(models.Model):
 
     class Meta:
         ordering = ["status", "due_date", "pk"]
-        verbose_name = _("verbeterpunt")
-        verbose_name_plural = _("verbeterpunten")
+        verbose_name = _("improvement point")
+        verbose_name_plural = _("improvement points")
 
     def __str__(self) -> str:
         return self.title
@@ -576,7 +574,7 @@ class ImprovementPoint(models.Model):
     def clean(self) -> None:
         agreement = self.evaluation.agreement if self.evaluation_id and self.evaluation.agreement_id else None
         if agreement and self.partner_id and agreement.partner_id != self.partner_id:
-            raise ValidationError({"partner": _("Deze partner hoort niet bij de evaluatie.")})
+            raise ValidationError({"partner": _("This partner is not part of the evaluation.")})
 
     @property
     def is_programme_wide(self) -> bool:
@@ -596,20 +594,20 @@ class ImprovementNote(models.Model):
     """A follow-up note on an improvement point, by FIT or the partner."""
 
     point = models.ForeignKey(
-        ImprovementPoint, on_delete=models.CASCADE, related_name="notes", verbose_name=_("verbeterpunt")
+        ImprovementPoint, on_delete=models.CASCADE, related_name="notes", verbose_name=_("improvement point")
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("auteur")
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("author")
     )
-    text = models.TextField(_("opvolging"))
-    created_at = models.DateTimeField(_("op"), default=timezone.now)
+    text = models.TextField(_("follow-up"))
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["point", "created_at"]
-        verbose_name = _("opvolgingsnota")
-        verbose_name_plural = _("opvolgingsnota's")
+        verbose_name = _("follow-up note")
+        verbose_name_plural = _("follow-up notes")
 
     def __str__(self) -> str:
         return f"{self.point}: {self.text[:40]}"
@@ -619,21 +617,21 @@ class Action(models.Model):
     """An entry of FIT's yearly action programme (actieprogramma): FIT's own or a partner's."""
 
     class Type(models.TextChoices):
-        TRADE_MISSION = "mission", _("handelsmissie")
-        FAIR = "fair", _("beurs")
-        SEMINAR = "seminar", _("seminarie of infosessie")
-        MATCHMAKING = "matchmaking", _("B2B-matchmaking")
-        VISIT = "visit", _("ontvangst of bezoek")
-        TRAINING = "training", _("opleiding")
-        OTHER = "other", _("andere")
+        TRADE_MISSION = "mission", _("trade mission")
+        FAIR = "fair", _("trade fair")
+        SEMINAR = "seminar", _("seminar or information session")
+        MATCHMAKING = "matchmaking", _("B2B matchmaking")
+        VISIT = "visit", _("reception or visit")
+        TRAINING = "training", _("training")
+        OTHER = "other", _("other")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("ontwerp")
-        SUBMITTED = "submitted", _("voorgesteld")
-        ACCEPTED = "accepted", _("aanvaard")
-        DECLINED = "declined", _("niet aanvaard")
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("proposed")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("not accepted")
 
-    year = models.PositiveSmallIntegerField(_("programmajaar"))
+    year = models.PositiveSmallIntegerField(_("programme year"))
     partner = models.ForeignKey(
         Partner,
         on_delete=models.CASCADE,
@@ -641,14 +639,14 @@ class Action(models.Model):
         blank=True,
         related_name="actions",
         verbose_name=_("partner"),
-        help_text=_("Leeg voor een actie van FIT zelf."),
+        help_text=_("Leave empty for an action by FIT itself."),
     )
-    title = models.CharField(_("titel"), max_length=255)
-    description = models.TextField(_("omschrijving"), blank=True)
-    type = models.CharField(_("soort"), max_length=20, choices=Type.choices, default=Type.OTHER)
-    start_date = models.DateField(_("begindatum"), null=True, blank=True)
-    end_date = models.DateField(_("einddatum"), null=True, blank=True)
-    country = models.CharField(_("land"), max_length=100, blank=True)
+    title = models.CharField(_("title"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    type = models.CharField(_("type"), max_length=20, choices=Type.choices, default=Type.OTHER)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    country = models.CharField(_("country"), max_length=100, blank=True)
     versnelling = models.ForeignKey(
         Versnelling,
         on_delete=models.SET_NULL,
@@ -657,36 +655,36 @@ class Action(models.Model):
         related_name="actions",
         verbose_name=_("versnelling"),
     )
-    themes = models.ManyToManyField(Theme, blank=True, related_name="actions", verbose_name=_("thema's"))
+    themes = models.ManyToManyField(Theme, blank=True, related_name="actions", verbose_name=_("themes"))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
-    decision_reason = models.TextField(_("motivering beslissing"), blank=True)
+    decision_reason = models.TextField(_("reason for decision"), blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("beslist door"),
+        verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(_("beslist op"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided on"), null=True, blank=True)
 
     history = HistoricalRecords(m2m_fields=[themes])
     objects = ActionQuerySet.as_manager()
 
     class Meta:
         ordering = ["year", "start_date", "title"]
-        verbose_name = _("actie")
-        verbose_name_plural = _("acties (actieprogramma)")
+        verbose_name = _("action")
+        verbose_name_plural = _("actions (action programme)")
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="action_end_after_start",
-                violation_error_message=_("De einddatum ligt niet voor de begindatum."),
+                violation_error_message=_("The end date cannot be before the start date."),
             ),
             models.CheckConstraint(
                 condition=~Q(status="declined") | ~Q(decision_reason=""),
                 name="action_declined_has_reason",
-                violation_error_message=_("Geef een reden wanneer een actie niet aanvaard wordt."),
+                violation_error_message=_("Give a reason when an action is not accepted."),
             ),
         ]
 
@@ -695,4 +693,4 @@ class Action(models.Model):
 
     def clean(self) -> None:
         if self.status == self.Status.DECLINED and not self.decision_reason.strip():
-            raise ValidationError({"decision_reason": _("Geef een reden wanneer een actie niet aanvaard wordt.")})
+            raise ValidationError({"decision_reason": _("Give a reason when an action is not accepted.")})

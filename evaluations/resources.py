@@ -37,9 +37,7 @@ class KPITargetResource(PortalModelResource):
     def before_save_instance(self, instance, row, **kwargs):
         # Only rows that change something get here (unchanged rows are skipped).
         if instance.pk and KPITarget.objects.get(pk=instance.pk).is_locked():
-            raise ValidationError(
-                _("De doelstelling %(target)s is vergrendeld: haar jaar is begonnen.") % {"target": instance}
-            )
+            raise ValidationError(_("The target %(target)s is locked: its year has started.") % {"target": instance})
 
 
 class TargetWidget(LookupWidget):
@@ -55,7 +53,7 @@ class TargetWidget(LookupWidget):
         if isinstance(year, str):
             year = year.strip()
         if not (isinstance(year, int) or (isinstance(year, str) and year.isdigit())):
-            raise ValueError(_("«%(value)s» is geen geldig jaar.") % {"value": year})
+            raise ValueError(_("‘%(value)s’ is not a valid year.") % {"value": year})
         return {
             "kpi__code": value,
             "agreement__reference": str(row.get(AGREEMENT_COLUMN) or "").strip(),
@@ -64,8 +62,7 @@ class TargetWidget(LookupWidget):
 
     def not_found_message(self, value, row) -> str:
         return _(
-            "Er is geen doelstelling voor KPI «%(kpi)s» in overeenkomst «%(agreement)s», jaar %(year)s: "
-            "leg eerst de doelstelling vast."
+            "There is no target for KPI ‘%(kpi)s’ in agreement ‘%(agreement)s’, year %(year)s: set the target first."
         ) % {"kpi": value, "agreement": row.get(AGREEMENT_COLUMN), "year": row.get(YEAR_COLUMN)}
 
 
@@ -108,6 +105,6 @@ class KPIResultResource(PortalModelResource):
         # Only rows that change something get here (unchanged rows are skipped).
         if instance.report.status == ReportStatus.VALIDATED:
             raise ValidationError(
-                _("%(report)s is al gevalideerd: de resultaten ervan kunnen niet meer gewijzigd worden.")
+                _("%(report)s has already been validated: its results can no longer be changed.")
                 % {"report": instance.report}
             )

@@ -33,7 +33,7 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # the outbox is also the record of what was sent
 
-    @admin.action(description=_("Opnieuw versturen (mislukte of vervallen berichten)"), permissions=["change"])
+    @admin.action(description=_("Resend (failed or expired messages)"), permissions=["change"])
     def send_again_action(self, request, queryset):
         retried = 0
         for message in queryset.filter(status__in=[Status.FAILED, Status.CANCELLED]):
@@ -41,9 +41,7 @@ class OutboxMessageAdmin(admin.ModelAdmin):
             retried += 1
         self.message_user(
             request,
-            ngettext(
-                "%(count)d bericht wordt opnieuw verstuurd.", "%(count)d berichten worden opnieuw verstuurd.", retried
-            )
+            ngettext("%(count)d message is being resent.", "%(count)d messages are being resent.", retried)
             % {"count": retried},
             messages.SUCCESS,
         )

@@ -12,28 +12,28 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Kind(models.TextChoices):
-    INVITATION = "invitation", _("uitnodiging")
-    REMINDER = "reminder", _("herinnering overlegmoment")
-    CHANGE = "change", _("wijziging overlegmoment")
-    CANCELLATION = "cancellation", _("annulering overlegmoment")
-    MINUTES = "minutes", _("verslag gepubliceerd")
-    KPI_REMINDER = "kpi_reminder", _("herinnering KPI-deadline")
-    KPI_OVERDUE = "kpi_overdue", _("KPI-rapport te laat")
-    KPI_ESCALATION = "kpi_escalation", _("KPI-rapport te laat: escalatie")
-    VALIDATION_REMINDER = "validation_reminder", _("herinnering validatie")
-    VALIDATION_ESCALATION = "validation_escalation", _("validatie te laat: escalatie")
-    REPORT_SUBMITTED = "report_submitted", _("rapport ingediend")
-    REPORT_RETURNED = "report_returned", _("rapport teruggestuurd")
-    REPORT_VALIDATED = "report_validated", _("rapport gevalideerd")
-    EVALUATION = "evaluation", _("evaluatie")
+    INVITATION = "invitation", _("invitation")
+    REMINDER = "reminder", _("consultation moment reminder")
+    CHANGE = "change", _("consultation moment change")
+    CANCELLATION = "cancellation", _("consultation moment cancellation")
+    MINUTES = "minutes", _("minutes published")
+    KPI_REMINDER = "kpi_reminder", _("KPI deadline reminder")
+    KPI_OVERDUE = "kpi_overdue", _("KPI report late")
+    KPI_ESCALATION = "kpi_escalation", _("KPI report late: escalation")
+    VALIDATION_REMINDER = "validation_reminder", _("validation reminder")
+    VALIDATION_ESCALATION = "validation_escalation", _("validation late: escalation")
+    REPORT_SUBMITTED = "report_submitted", _("report submitted")
+    REPORT_RETURNED = "report_returned", _("report returned")
+    REPORT_VALIDATED = "report_validated", _("report validated")
+    EVALUATION = "evaluation", _("evaluation")
 
 
 class Status(models.TextChoices):
-    PENDING = "pending", _("te versturen")
-    SENDING = "sending", _("wordt verstuurd")
-    SENT = "sent", _("verstuurd")
-    FAILED = "failed", _("mislukt")
-    CANCELLED = "cancelled", _("vervallen")
+    PENDING = "pending", _("to be sent")
+    SENDING = "sending", _("being sent")
+    SENT = "sent", _("sent")
+    FAILED = "failed", _("failed")
+    CANCELLED = "cancelled", _("expired")
 
 
 class OutboxQuerySet(models.QuerySet):
@@ -47,19 +47,19 @@ class OutboxQuerySet(models.QuerySet):
 
 
 class OutboxMessage(models.Model):
-    kind = models.CharField(_("soort"), max_length=24, choices=Kind.choices)
-    recipient_email = models.EmailField(_("ontvanger"))
-    recipient_name = models.CharField(_("naam ontvanger"), max_length=200, blank=True)
-    language = models.CharField(_("taal"), max_length=2, default="nl")
+    kind = models.CharField(_("type"), max_length=24, choices=Kind.choices)
+    recipient_email = models.EmailField(_("recipient"))
+    recipient_name = models.CharField(_("recipient name"), max_length=200, blank=True)
+    language = models.CharField(_("language"), max_length=2, default="nl")
     # What the message is about, e.g. "moment:12" or "report:5" (with the FK for queries and the admin).
-    subject_key = models.CharField(_("onderwerp"), max_length=40)
+    subject_key = models.CharField(_("subject"), max_length=40)
     moment = models.ForeignKey(
         "partners.ConsultationMoment",
         on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="outbox_messages",
-        verbose_name=_("overlegmoment"),
+        verbose_name=_("consultation moment"),
     )
     report = models.ForeignKey(
         "evaluations.KPIReport",
@@ -67,28 +67,28 @@ class OutboxMessage(models.Model):
         null=True,
         blank=True,
         related_name="outbox_messages",
-        verbose_name=_("KPI-rapport"),
+        verbose_name=_("KPI report"),
     )
     invitation = models.ForeignKey(
         "partners.Invitation", on_delete=models.CASCADE, null=True, blank=True, related_name="outbox_messages"
     )
     # Which step: "14d" before a moment, "30d" before a deadline, "v3" for the third version of a report...
-    offset = models.CharField(_("stap"), max_length=20, blank=True)
-    context = models.JSONField(_("gegevens"), default=dict, blank=True)
-    due_at = models.DateTimeField(_("te versturen op"))
+    offset = models.CharField(_("step"), max_length=20, blank=True)
+    context = models.JSONField(_("data"), default=dict, blank=True)
+    due_at = models.DateTimeField(_("to be sent on"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
-    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
-    last_error = models.TextField(_("laatste fout"), blank=True)
-    claimed_at = models.DateTimeField(_("opgenomen op"), null=True, blank=True)
-    sent_at = models.DateTimeField(_("verstuurd op"), null=True, blank=True)
-    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    claimed_at = models.DateTimeField(_("queued on"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created on"), auto_now_add=True)
 
     objects = OutboxQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_at", "pk"]
-        verbose_name = _("bericht")
-        verbose_name_plural = _("berichten (outbox)")
+        verbose_name = _("message")
+        verbose_name_plural = _("messages (outbox)")
         constraints = [
             models.UniqueConstraint(
                 fields=["recipient_email", "subject_key", "kind", "offset"],
@@ -105,27 +105,25 @@ class ReminderPolicy(models.Model):
     """When reminders go out, per kind of moment (days before it) or for the KPI deadline."""
 
     class Target(models.TextChoices):
-        PARTNER_DAY = "partner_day", _("partnerdag")
-        FORMAL = "formal", _("formeel overlegmoment")
-        BILATERAL = "bilateral", _("bilateraal overleg")
-        OTHER = "other", _("ander overlegmoment")
-        KPI_DEADLINE = "kpi_deadline", _("KPI-deadline")
+        PARTNER_DAY = "partner_day", _("partner day")
+        FORMAL = "formal", _("formal consultation")
+        BILATERAL = "bilateral", _("bilateral meeting")
+        OTHER = "other", _("other consultation moment")
+        KPI_DEADLINE = "kpi_deadline", _("KPI deadline")
 
-    target = models.CharField(_("voor"), max_length=20, choices=Target.choices, unique=True)
+    target = models.CharField(_("for"), max_length=20, choices=Target.choices, unique=True)
     days_before = models.CharField(
-        _("dagen vooraf"),
+        _("days before"),
         max_length=50,
         validators=[validate_comma_separated_integer_list],
-        help_text=_("Bv. 14,2: een herinnering 14 dagen en 2 dagen vooraf."),
+        help_text=_("E.g. 14,2: a reminder 14 days and 2 days before."),
     )
-    send_time = models.TimeField(
-        _("uur van verzending"), default=datetime.time(9, 0), help_text=_("Lokale tijd (Brussel).")
-    )
+    send_time = models.TimeField(_("sending time"), default=datetime.time(9, 0), help_text=_("Local time (Brussels)."))
 
     class Meta:
         ordering = ["target"]
-        verbose_name = _("herinneringsregel")
-        verbose_name_plural = _("herinneringsregels")
+        verbose_name = _("reminder rule")
+        verbose_name_plural = _("reminder rules")
 
     def __str__(self) -> str:
         return f"{self.get_target_display()}: {self.days_before}"

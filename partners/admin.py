@@ -46,7 +46,7 @@ from .services import calendar_feed_revoke, moment_invite_active_contacts
 class AccountManagerFilter(admin.SimpleListFilter):
     """By account manager; the default filter would query each manager's user for its label."""
 
-    title = _("accountmanager")
+    title = _("account manager")
     parameter_name = "account_manager"
 
     def lookups(self, request, model_admin):
@@ -121,18 +121,18 @@ class PartnerAdmin(ImportExportPermissionsMixin, ImportExportModelAdmin, SimpleH
     fieldsets = (
         (None, {"fields": ("name", "slug", "kind", "is_structural", "associated_since", "is_active")}),
         (
-            _("Gegevens"),
+            _("Details"),
             {"fields": ("enterprise_number", "street", "postal_code", "city", "country", "website", "description")},
         ),
-        (_("Versnellingen en thema's"), {"fields": ("versnellingen", "themes")}),
-        (_("Historiek"), {"fields": ("created_at",)}),
+        (_("Versnellingen and themes"), {"fields": ("versnellingen", "themes")}),
+        (_("History"), {"fields": ("created_at",)}),
     )
     inlines = (ContactInline, AgreementInline, AssignmentInline)
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_current_account_manager()
 
-    @admin.display(description=_("accountmanager"))
+    @admin.display(description=_("account manager"))
     def account_manager(self, obj):
         return obj.current_account_manager or EMPTY
 
@@ -184,11 +184,11 @@ class AccountManagerAdmin(SimpleHistoryAdmin):
             .annotate(current_partners=Count("assignments", filter=current))
         )
 
-    @admin.display(description=_("e-mailadres"), ordering="user__email")
+    @admin.display(description=_("email address"), ordering="user__email")
     def email(self, obj):
         return obj.user.email
 
-    @admin.display(description=_("huidige partners"), ordering="current_partners")
+    @admin.display(description=_("current partners"), ordering="current_partners")
     def partner_count(self, obj):
         return obj.current_partners
 
@@ -216,11 +216,11 @@ class AgreementYearInline(admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("agreement__partner")
 
-    @admin.display(description=_("deel FIT"))
+    @admin.display(description=_("FIT share"))
     def fit_part(self, obj):
         return euro(obj.fit_amount) if obj.pk else EMPTY
 
-    @admin.display(description=_("deel partner"))
+    @admin.display(description=_("partner share"))
     def partner_part(self, obj):
         return euro(obj.partner_amount) if obj.pk else EMPTY
 
@@ -236,7 +236,7 @@ class AgreementAdmin(SimpleHistoryAdmin):
     readonly_fields = ("document_name", "year_overview")
     fieldsets = (
         (None, {"fields": ("partner", "reference", "title", "start_date", "end_date", "signed_on")}),
-        (_("Cofinanciering"), {"fields": ("partner_share", "fit_share", "year_overview")}),
+        (_("Co-financing"), {"fields": ("partner_share", "fit_share", "year_overview")}),
         (_("Document"), {"fields": ("document", "document_name", "notes")}),
     )
     inlines = (AgreementYearInline, KPITargetInline)
@@ -249,11 +249,11 @@ class AgreementAdmin(SimpleHistoryAdmin):
             obj.document_name = form.cleaned_data["document"].name
         super().save_model(request, obj, form, change)
 
-    @admin.display(description=_("aandeel partner / FIT"))
+    @admin.display(description=_("partner / FIT share"))
     def shares(self, obj):
         return f"{percent(obj.partner_share)} / {percent(obj.fit_share)}"
 
-    @admin.display(description=_("jaarbedragen"))
+    @admin.display(description=_("annual amounts"))
     def year_overview(self, obj):
         years = list(obj.year_amounts.all()) if obj.pk else []
         if not years:
@@ -266,12 +266,12 @@ class AgreementAdmin(SimpleHistoryAdmin):
         return format_html(
             "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>"
             "<tbody>{}</tbody><tfoot><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></tfoot></table>",
-            _("jaar"),
-            _("totaal"),
-            _("deel FIT"),
-            _("deel partner"),
+            _("year"),
+            _("total"),
+            _("FIT share"),
+            _("partner share"),
             rows,
-            _("totaal"),
+            _("total"),
             euro(sum(y.amount for y in years)),
             euro(sum(y.fit_amount for y in years)),
             euro(sum(y.partner_amount for y in years)),
@@ -294,15 +294,15 @@ class AgreementYearAdmin(RelatedChoicesMixin, SimpleHistoryAdmin):
     def partner(self, obj):
         return obj.agreement.partner
 
-    @admin.display(description=_("totaal"), ordering="amount")
+    @admin.display(description=_("total"), ordering="amount")
     def total(self, obj):
         return euro(obj.amount)
 
-    @admin.display(description=_("deel FIT"))
+    @admin.display(description=_("FIT share"))
     def fit_part(self, obj):
         return euro(obj.fit_amount)
 
-    @admin.display(description=_("deel partner"))
+    @admin.display(description=_("partner share"))
     def partner_part(self, obj):
         return euro(obj.partner_amount)
 
@@ -341,13 +341,12 @@ class InvitationInline(admin.TabularInline):
 
 class ConsultationMomentForm(forms.ModelForm):
     invite_partners = forms.ModelMultipleChoiceField(
-        label=_("partners uitnodigen"),
+        label=_("invite partners"),
         queryset=Partner.objects.active(),
         required=False,
         widget=FilteredSelectMultiple(_("partners"), is_stacked=False),
         help_text=_(
-            "Alle actieve contactpersonen van deze partners worden uitgenodigd bij het bewaren; "
-            "wie al uitgenodigd is, blijft ongewijzigd."
+            "All active contacts of these partners are invited when you save; anyone already invited stays unchanged."
         ),
     )
 
@@ -394,10 +393,10 @@ class ConsultationMomentAdmin(SimpleHistoryAdmin):
     readonly_fields = ("holiday_notice", "published_at", "minutes_published_at")
     fieldsets = (
         (None, {"fields": ("kind", "title", "status", "partner", "organiser")}),
-        (_("Wanneer en waar"), {"fields": ("starts_at", "ends_at", "holiday_notice", "location", "online_url")}),
-        (_("Inhoud"), {"fields": ("agenda", "minutes", "minutes_published_at")}),
-        (_("Buitenlands netwerk"), {"fields": ("foreign_offices", "foreign_representatives")}),
-        (_("Uitnodigingen"), {"fields": ("published_at", "invite_partners")}),
+        (_("When and where"), {"fields": ("starts_at", "ends_at", "holiday_notice", "location", "online_url")}),
+        (_("Content"), {"fields": ("agenda", "minutes", "minutes_published_at")}),
+        (_("Foreign network"), {"fields": ("foreign_offices", "foreign_representatives")}),
+        (_("Invitations"), {"fields": ("published_at", "invite_partners")}),
     )
     inlines = (InvitationInline,)
     actions = ("invite_active_contacts", "publish", "publish_minutes")
@@ -413,7 +412,9 @@ class ConsultationMomentAdmin(SimpleHistoryAdmin):
         changed = set(form.changed_data)
         if change and "status" in changed and obj.status == ConsultationMoment.Status.CANCELLED:
             moment_cancel(moment=obj, user=request.user)
-            messages.info(request, _("Het overlegmoment is geannuleerd; wie uitgenodigd was, krijgt bericht."))
+            messages.info(
+                request, _("The consultation moment has been cancelled; everyone who was invited will be notified.")
+            )
         elif change and RESCHEDULE_FIELDS & changed:
             moment_rescheduled(moment=obj)  # new calendar SEQUENCE and a change notice, once published
         if obj.holiday_warning:
@@ -430,57 +431,57 @@ class ConsultationMomentAdmin(SimpleHistoryAdmin):
         if partners:
             messages.success(request, self._invited_message(_invite(form.instance, partners)))
 
-    @admin.action(description=_("Alle actieve contactpersonen van de uitgenodigde partners uitnodigen"))
+    @admin.action(description=_("Invite all active contacts of the invited partners"))
     def invite_active_contacts(self, request, queryset):
         created = 0
         for moment in queryset:
             if moment.status == ConsultationMoment.Status.CANCELLED:
-                messages.warning(request, _("%(moment)s is geannuleerd: niemand uitgenodigd.") % {"moment": moment})
+                messages.warning(request, _("%(moment)s is cancelled: nobody invited.") % {"moment": moment})
                 continue
             created += _invite(moment)
         messages.success(request, self._invited_message(created))
 
-    @admin.action(description=_("Publiceren: de genodigden krijgen hun uitnodiging"))
+    @admin.action(description=_("Publish: invitees receive their invitation"))
     def publish(self, request, queryset):
         moments = list(queryset.filter(status=ConsultationMoment.Status.PLANNED, published_at__isnull=True))
         for moment in moments:
             moment_publish(moment=moment, user=request.user)
         messages.success(
             request,
-            ngettext("%(count)d overlegmoment gepubliceerd.", "%(count)d overlegmomenten gepubliceerd.", len(moments))
+            ngettext(
+                "%(count)d consultation moment published.", "%(count)d consultation moments published.", len(moments)
+            )
             % {"count": len(moments)},
         )
 
-    @admin.action(description=_("Verslag publiceren: de genodigden krijgen bericht"))
+    @admin.action(description=_("Publish minutes: invitees are notified"))
     def publish_minutes(self, request, queryset):
         moments = list(queryset.filter(minutes_published_at__isnull=True).exclude(minutes=""))
         for moment in moments:
             moment_publish_minutes(moment=moment, user=request.user)
         messages.success(
             request,
-            ngettext("%(count)d verslag gepubliceerd.", "%(count)d verslagen gepubliceerd.", len(moments))
+            ngettext("%(count)d set of minutes published.", "%(count)d sets of minutes published.", len(moments))
             % {"count": len(moments)},
         )
 
     @staticmethod
     def _invited_message(created: int) -> str:
-        return ngettext("%(count)d contactpersoon uitgenodigd.", "%(count)d contactpersonen uitgenodigd.", created) % {
-            "count": created
-        }
+        return ngettext("%(count)d contact invited.", "%(count)d contacts invited.", created) % {"count": created}
 
-    @admin.display(description=_("begin"), ordering="starts_at")
+    @admin.display(description=_("start"), ordering="starts_at")
     def start(self, obj):
         return timezone.localtime(obj.starts_at).strftime("%d/%m/%Y %H:%M")
 
-    @admin.display(description=_("uitgenodigd"), ordering="invitation_total")
+    @admin.display(description=_("invited"), ordering="invitation_total")
     def invitation_count(self, obj):
         return obj.invitation_total
 
-    @admin.display(description=_("feestdag"), boolean=True)
+    @admin.display(description=_("public holiday"), boolean=True)
     def on_holiday(self, obj):
         return bool(obj.holiday_warning)
 
-    @admin.display(description=_("feestdag"))
+    @admin.display(description=_("public holiday"))
     def holiday_notice(self, obj):
         return obj.holiday_warning or EMPTY
 
@@ -520,17 +521,17 @@ class CalendarFeedAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # a feed is made by its user, from the partner portal
 
-    @admin.display(description=_("actief"), boolean=True)
+    @admin.display(description=_("active"), boolean=True)
     def is_active(self, obj):
         return obj.is_active
 
-    @admin.action(description=_("Geselecteerde agenda-abonnementen intrekken"))
+    @admin.action(description=_("Revoke selected calendar subscriptions"))
     def revoke(self, request, queryset):
         feeds = list(queryset.filter(revoked_at__isnull=True).select_related("user"))
         for feed in feeds:
             calendar_feed_revoke(user=feed.user)
         messages.success(
             request,
-            ngettext("%(count)d abonnement ingetrokken.", "%(count)d abonnementen ingetrokken.", len(feeds))
+            ngettext("%(count)d subscription revoked.", "%(count)d subscriptions revoked.", len(feeds))
             % {"count": len(feeds)},
         )

@@ -6,7 +6,7 @@ from .models import Contact, Invitation
 
 class RsvpForm(forms.ModelForm):
     rsvp = forms.ChoiceField(
-        label=_("Antwoord"),
+        label=_("Reply"),
         choices=[(c.value, c.label) for c in (Invitation.Rsvp.YES, Invitation.Rsvp.NO, Invitation.Rsvp.MAYBE)],
         widget=forms.RadioSelect,
     )
@@ -14,7 +14,7 @@ class RsvpForm(forms.ModelForm):
     class Meta:
         model = Invitation
         fields = ["rsvp", "rsvp_note"]
-        labels = {"rsvp_note": _("Opmerking (optioneel)")}
+        labels = {"rsvp_note": _("Comment (optional)")}
 
 
 class ContactForm(forms.ModelForm):

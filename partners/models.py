@@ -37,16 +37,16 @@ PERCENT_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal
 
 
 class Language(models.TextChoices):
-    NL = "nl", _("Nederlands")
-    EN = "en", _("Engels")
+    NL = "nl", _("Dutch")
+    EN = "en", _("English")
 
 
 class Versnelling(models.Model):
     """One of the five acceleration sectors of "Vlaanderen versnelt!"."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("naam"), max_length=100, unique=True)
-    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()
 
@@ -62,15 +62,15 @@ class Versnelling(models.Model):
 class Theme(models.Model):
     """A theme that runs through partnerships and actions, such as Brexit."""
 
-    name = models.CharField(_("naam"), max_length=100, unique=True)
-    description = models.TextField(_("omschrijving"), blank=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("thema")
-        verbose_name_plural = _("thema's")
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
 
     def __str__(self) -> str:
         return self.name
@@ -80,47 +80,47 @@ class Partner(models.Model):
     """An organisation FIT works with: a structural partner (17 in 2017-2021) or an associated one."""
 
     class Kind(models.TextChoices):
-        EMPLOYERS = "employers", _("werkgeversorganisatie")
-        CHAMBER = "chamber", _("kamer van koophandel")
-        FEDERATION = "federation", _("sectorfederatie")
+        EMPLOYERS = "employers", _("employers' organisation")
+        CHAMBER = "chamber", _("chamber of commerce")
+        FEDERATION = "federation", _("sector federation")
         CLUSTER = "cluster", _("cluster")
-        SPEARHEAD_CLUSTER = "spearhead", _("speerpuntcluster")
-        RESEARCH_CENTRE = "research", _("strategisch onderzoekscentrum")
-        OTHER = "other", _("andere")
+        SPEARHEAD_CLUSTER = "spearhead", _("spearhead cluster")
+        RESEARCH_CENTRE = "research", _("strategic research centre")
+        OTHER = "other", _("other")
 
-    name = models.CharField(_("naam"), max_length=200, unique=True)
-    slug = models.SlugField(_("korte naam"), max_length=60, unique=True)
-    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("short name"), max_length=60, unique=True)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     is_structural = models.BooleanField(
-        _("structurele partner"),
+        _("structural partner"),
         default=False,
-        help_text=_("Heeft een structurele samenwerkingsovereenkomst met FIT."),
+        help_text=_("Has a structural cooperation agreement with FIT."),
     )
     associated_since = models.DateField(
-        _("nauwer betrokken sinds"),
+        _("more closely involved since"),
         null=True,
         blank=True,
-        help_text=_("Voor speerpuntclusters en onderzoekscentra: sinds wanneer ze betrokken zijn."),
+        help_text=_("For spearhead clusters and research centres: since when they have been involved."),
     )
     enterprise_number = models.CharField(
-        _("ondernemingsnummer"),
+        _("enterprise number"),
         max_length=12,
         blank=True,
         validators=[validate_enterprise_number],
-        help_text=_("KBO-nummer in de vorm 0123.456.789."),
+        help_text=_("CBE (KBO) number in the format 0123.456.789."),
     )
-    street = models.CharField(_("straat en nummer"), max_length=200, blank=True)
+    street = models.CharField(_("street and number"), max_length=200, blank=True)
     postal_code = models.CharField(_("postcode"), max_length=10, blank=True)
-    city = models.CharField(_("gemeente"), max_length=100, blank=True)
-    country = models.CharField(_("land"), max_length=2, default="BE", help_text=_("ISO-landcode, bv. BE."))
+    city = models.CharField(_("municipality"), max_length=100, blank=True)
+    country = models.CharField(_("country"), max_length=2, default="BE", help_text=_("ISO country code, e.g. BE."))
     website = models.URLField(_("website"), blank=True)
-    description = models.TextField(_("omschrijving"), blank=True)
+    description = models.TextField(_("description"), blank=True)
     versnellingen = models.ManyToManyField(
         Versnelling, verbose_name=_("versnellingen"), blank=True, related_name="partners"
     )
-    themes = models.ManyToManyField(Theme, verbose_name=_("thema's"), blank=True, related_name="partners")
-    is_active = models.BooleanField(_("actief"), default=True)
-    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="partners")
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created on"), auto_now_add=True)
 
     history = HistoricalRecords(m2m_fields=[versnellingen, themes])
     objects = PartnerQuerySet.as_manager()
@@ -134,7 +134,7 @@ class Partner(models.Model):
                 fields=["enterprise_number"],
                 condition=~Q(enterprise_number=""),
                 name="partner_enterprise_number_unique",
-                violation_error_message=_("Er bestaat al een partner met dit ondernemingsnummer."),
+                violation_error_message=_("A partner with this enterprise number already exists."),
             ),
         ]
 
@@ -172,16 +172,16 @@ class Contact(models.Model):
     """A person at a partner organisation; with a log-in, they use the partner portal."""
 
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("partner"))
-    first_name = models.CharField(_("voornaam"), max_length=100)
-    last_name = models.CharField(_("familienaam"), max_length=100)
-    role = models.CharField(_("functie"), max_length=150, blank=True)
-    email = models.EmailField(_("e-mailadres"))
-    phone = models.CharField(_("telefoon"), max_length=40, blank=True)
-    language = models.CharField(_("voorkeurtaal"), max_length=2, choices=Language.choices, default=Language.NL)
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("surname"), max_length=100)
+    role = models.CharField(_("job title"), max_length=150, blank=True)
+    email = models.EmailField(_("email address"))
+    phone = models.CharField(_("telephone"), max_length=40, blank=True)
+    language = models.CharField(_("preferred language"), max_length=2, choices=Language.choices, default=Language.NL)
     is_reporting_contact = models.BooleanField(
-        _("rapporteert KPI's"), default=False, help_text=_("Krijgt de herinneringen voor de KPI-rapportering.")
+        _("reports KPIs"), default=False, help_text=_("Receives the reminders for KPI reporting.")
     )
-    is_active = models.BooleanField(_("actief"), default=True)
+    is_active = models.BooleanField(_("active"), default=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -189,7 +189,7 @@ class Contact(models.Model):
         blank=True,
         related_name="contact",
         verbose_name=_("login"),
-        help_text=_("De gebruiker waarmee dit contact inlogt op het partnerportaal."),
+        help_text=_("The user account this contact uses to log in to the partner portal."),
     )
 
     history = HistoricalRecords()
@@ -197,13 +197,13 @@ class Contact(models.Model):
 
     class Meta:
         ordering = ["partner__name", "last_name", "first_name"]
-        verbose_name = _("contactpersoon")
-        verbose_name_plural = _("contactpersonen")
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
         constraints = [
             models.UniqueConstraint(
                 fields=["partner", "email"],
                 name="contact_email_unique_per_partner",
-                violation_error_message=_("Deze partner heeft al een contactpersoon met dit e-mailadres."),
+                violation_error_message=_("This partner already has a contact with this email address."),
             ),
         ]
 
@@ -219,30 +219,30 @@ class AccountManager(models.Model):
     """An FIT staff member who looks after one or more partners for part of their working time."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="account_manager", verbose_name=_("gebruiker")
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="account_manager", verbose_name=_("user")
     )
     time_share = models.DecimalField(
-        _("aandeel werktijd (%)"),
+        _("share of working time (%)"),
         max_digits=5,
         decimal_places=2,
         validators=PERCENT_VALIDATORS,
-        help_text=_("Deel van de werktijd besteed aan de structurele partners."),
+        help_text=_("Share of working time spent on the structural partners."),
     )
-    phone = models.CharField(_("telefoon"), max_length=40, blank=True)
-    is_active = models.BooleanField(_("actief"), default=True)
+    phone = models.CharField(_("telephone"), max_length=40, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
 
     history = HistoricalRecords()
     objects = AccountManagerQuerySet.as_manager()
 
     class Meta:
         ordering = ["user__last_name", "user__first_name"]
-        verbose_name = _("accountmanager")
-        verbose_name_plural = _("accountmanagers")
+        verbose_name = _("account manager")
+        verbose_name_plural = _("account managers")
         constraints = [
             models.CheckConstraint(
                 condition=Q(time_share__gte=0) & Q(time_share__lte=100),
                 name="account_manager_time_share_0_100",
-                violation_error_message=_("Het aandeel werktijd ligt tussen 0 en 100 %."),
+                violation_error_message=_("The share of working time must be between 0 and 100 %."),
             ),
         ]
 
@@ -271,29 +271,29 @@ class AccountManagerAssignment(models.Model):
         Partner, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("partner")
     )
     account_manager = models.ForeignKey(
-        AccountManager, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("accountmanager")
+        AccountManager, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("account manager")
     )
-    start_date = models.DateField(_("vanaf"))
-    end_date = models.DateField(_("tot en met"), null=True, blank=True)
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("until (inclusive)"), null=True, blank=True)
 
     history = HistoricalRecords()
     objects = AssignmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["partner__name", "-start_date"]
-        verbose_name = _("toewijzing accountmanager")
-        verbose_name_plural = _("toewijzingen accountmanager")
+        verbose_name = _("account manager assignment")
+        verbose_name_plural = _("account manager assignments")
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="assignment_end_after_start",
-                violation_error_message=_("De einddatum ligt niet voor de begindatum."),
+                violation_error_message=_("The end date cannot be before the start date."),
             ),
             models.UniqueConstraint(
                 fields=["partner"],
                 condition=Q(end_date__isnull=True),
                 name="assignment_one_open_per_partner",
-                violation_error_message=_("Deze partner heeft al een lopende toewijzing; sluit die eerst af."),
+                violation_error_message=_("This partner already has a current assignment; end it first."),
             ),
         ]
 
@@ -312,8 +312,8 @@ class AccountManagerAssignment(models.Model):
         if overlapping.exists():
             raise ValidationError(
                 _(
-                    "Deze periode overlapt met een andere toewijzing van dezelfde partner: "
-                    "een partner heeft één accountmanager tegelijk."
+                    "This period overlaps with another assignment for the same partner: a "
+                    "partner has one account manager at a time."
                 )
             )
 
@@ -322,39 +322,39 @@ class Agreement(models.Model):
     """A cooperation agreement (samenwerkingsovereenkomst) of a partner with FIT, co-financed."""
 
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="agreements", verbose_name=_("partner"))
-    reference = models.CharField(_("referentie"), max_length=40, unique=True)
-    title = models.CharField(_("titel"), max_length=200, blank=True)
-    start_date = models.DateField(_("begindatum"))
-    end_date = models.DateField(_("einddatum"))
-    signed_on = models.DateField(_("ondertekend op"), null=True, blank=True)
+    reference = models.CharField(_("reference"), max_length=40, unique=True)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
     partner_share = models.DecimalField(
-        _("aandeel partner (%)"), max_digits=5, decimal_places=2, default=Decimal("50"), validators=PERCENT_VALIDATORS
+        _("partner share (%)"), max_digits=5, decimal_places=2, default=Decimal("50"), validators=PERCENT_VALIDATORS
     )
     fit_share = models.DecimalField(
-        _("aandeel FIT (%)"), max_digits=5, decimal_places=2, default=Decimal("50"), validators=PERCENT_VALIDATORS
+        _("FIT share (%)"), max_digits=5, decimal_places=2, default=Decimal("50"), validators=PERCENT_VALIDATORS
     )
     document = models.FileField(
         _("document"),
         upload_to=RandomUploadTo("agreements"),
         blank=True,
         validators=[validate_document],
-        help_text=_("De ondertekende overeenkomst (PDF, DOCX; max. 10 MB)."),
+        help_text=_("The signed agreement (PDF, DOCX; max. 10 MB)."),
     )
-    document_name = models.CharField(_("oorspronkelijke bestandsnaam"), max_length=255, blank=True, editable=False)
-    notes = models.TextField(_("opmerkingen"), blank=True)
+    document_name = models.CharField(_("original file name"), max_length=255, blank=True, editable=False)
+    notes = models.TextField(_("remarks"), blank=True)
 
     history = HistoricalRecords()
     objects = AgreementQuerySet.as_manager()
 
     class Meta:
         ordering = ["partner__name", "-start_date"]
-        verbose_name = _("samenwerkingsovereenkomst")
-        verbose_name_plural = _("samenwerkingsovereenkomsten")
+        verbose_name = _("cooperation agreement")
+        verbose_name_plural = _("cooperation agreements")
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__gt=F("start_date")),
                 name="agreement_end_after_start",
-                violation_error_message=_("De einddatum moet na de begindatum liggen."),
+                violation_error_message=_("The end date must be after the start date."),
             ),
             models.CheckConstraint(
                 condition=Q(partner_share__gte=0)
@@ -362,12 +362,12 @@ class Agreement(models.Model):
                 & Q(partner_share__lte=100)
                 & Q(fit_share__lte=100),
                 name="agreement_shares_0_100",
-                violation_error_message=_("Een aandeel ligt tussen 0 en 100 %."),
+                violation_error_message=_("A share must be between 0 and 100 %."),
             ),
             models.CheckConstraint(
                 condition=Q(partner_share=HUNDRED - F("fit_share")),
                 name="agreement_shares_sum_100",
-                violation_error_message=_("Het aandeel van de partner en dat van FIT moeten samen 100 % zijn."),
+                violation_error_message=_("The partner's share and FIT's share must add up to 100 %."),
             ),
         ]
 
@@ -377,9 +377,7 @@ class Agreement(models.Model):
     def clean(self) -> None:
         shares = (self.partner_share, self.fit_share)
         if None not in shares and sum(shares) != HUNDRED:
-            raise ValidationError(
-                {"fit_share": _("Het aandeel van de partner en dat van FIT moeten samen 100 % zijn.")}
-            )
+            raise ValidationError({"fit_share": _("The partner's share and FIT's share must add up to 100 %.")})
 
     @property
     def years(self) -> range:
@@ -396,33 +394,33 @@ class AgreementYear(models.Model):
     """The agreed budget of one year of an agreement, shared between partner and FIT."""
 
     agreement = models.ForeignKey(
-        Agreement, on_delete=models.CASCADE, related_name="year_amounts", verbose_name=_("overeenkomst")
+        Agreement, on_delete=models.CASCADE, related_name="year_amounts", verbose_name=_("agreement")
     )
-    year = models.PositiveSmallIntegerField(_("jaar"))
+    year = models.PositiveSmallIntegerField(_("year"))
     amount = models.DecimalField(
-        _("totaal jaarbudget (€)"),
+        _("total annual budget (€)"),
         max_digits=14,
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0"))],
-        help_text=_("Totale kost van het jaarprogramma; FIT en de partner dragen elk hun aandeel."),
+        help_text=_("Total cost of the annual programme; FIT and the partner each bear their share."),
     )
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["agreement", "year"]
-        verbose_name = _("jaarbedrag")
-        verbose_name_plural = _("jaarbedragen")
+        verbose_name = _("annual amount")
+        verbose_name_plural = _("annual amounts")
         constraints = [
             models.UniqueConstraint(
                 fields=["agreement", "year"],
                 name="agreement_year_unique",
-                violation_error_message=_("Voor dit jaar bestaat al een bedrag in deze overeenkomst."),
+                violation_error_message=_("An amount for this year already exists in this agreement."),
             ),
             models.CheckConstraint(
                 condition=Q(amount__gte=0),
                 name="agreement_year_amount_not_negative",
-                violation_error_message=_("Een bedrag kan niet negatief zijn."),
+                violation_error_message=_("An amount cannot be negative."),
             ),
         ]
 
@@ -431,7 +429,7 @@ class AgreementYear(models.Model):
 
     def clean(self) -> None:
         if self.agreement_id and self.year and not self.agreement.covers_year(self.year):
-            raise ValidationError({"year": _("Dit jaar valt buiten de looptijd van de overeenkomst.")})
+            raise ValidationError({"year": _("This year falls outside the term of the agreement.")})
 
     @property
     def fit_amount(self) -> Decimal:
@@ -445,15 +443,15 @@ class AgreementYear(models.Model):
 class ForeignOffice(models.Model):
     """An office of FIT's foreign network (buitenlands netwerk)."""
 
-    city = models.CharField(_("stad"), max_length=100)
-    country = models.CharField(_("land"), max_length=100)
+    city = models.CharField(_("city"), max_length=100)
+    country = models.CharField(_("country"), max_length=100)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["country", "city"]
-        verbose_name = _("kantoor buitenlands netwerk")
-        verbose_name_plural = _("kantoren buitenlands netwerk")
+        verbose_name = _("foreign network office")
+        verbose_name_plural = _("foreign network offices")
         constraints = [models.UniqueConstraint(fields=["country", "city"], name="foreign_office_unique")]
 
     def __str__(self) -> str:
@@ -464,38 +462,38 @@ class ConsultationMoment(models.Model):
     """A partner day, formal consultation (overleg), bilateral meeting or other moment with partners."""
 
     class Kind(models.TextChoices):
-        PARTNER_DAY = "partner_day", _("partnerdag")
-        FORMAL = "formal", _("formeel overlegmoment")
-        BILATERAL = "bilateral", _("bilateraal overleg")
-        OTHER = "other", _("ander")
+        PARTNER_DAY = "partner_day", _("partner day")
+        FORMAL = "formal", _("formal consultation")
+        BILATERAL = "bilateral", _("bilateral meeting")
+        OTHER = "other", _("other")
 
     class Status(models.TextChoices):
-        PLANNED = "planned", _("gepland")
-        HELD = "held", _("gehouden")
-        CANCELLED = "cancelled", _("geannuleerd")
+        PLANNED = "planned", _("planned")
+        HELD = "held", _("held")
+        CANCELLED = "cancelled", _("cancelled")
 
-    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
-    title = models.CharField(_("titel"), max_length=200)
-    starts_at = models.DateTimeField(_("begin"))
-    ends_at = models.DateTimeField(_("einde"))
-    location = models.CharField(_("locatie"), max_length=255, blank=True)
-    online_url = models.URLField(_("onlinelink"), blank=True)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.DateTimeField(_("start"))
+    ends_at = models.DateTimeField(_("end"))
+    location = models.CharField(_("location"), max_length=255, blank=True)
+    online_url = models.URLField(_("online link"), blank=True)
     agenda = models.TextField(_("agenda"), blank=True)
-    minutes = models.TextField(_("verslag"), blank=True)
-    minutes_published_at = models.DateTimeField(_("verslag gepubliceerd op"), null=True, blank=True)
+    minutes = models.TextField(_("minutes"), blank=True)
+    minutes_published_at = models.DateTimeField(_("minutes published on"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
     published_at = models.DateTimeField(
-        _("gepubliceerd op"),
+        _("published on"),
         null=True,
         blank=True,
         editable=False,
-        help_text=_("Bij publicatie krijgen de genodigden hun uitnodiging; daarna volgen de herinneringen."),
+        help_text=_("On publication, the invitees receive their invitation; the reminders follow after that."),
     )
     sequence = models.PositiveIntegerField(
-        _("versie (iCalendar)"),
+        _("version (iCalendar)"),
         default=0,
         editable=False,
-        help_text=_("Verhoogt bij elke wijziging van tijd of plaats, zodat agenda's de uitnodiging bijwerken."),
+        help_text=_("Increases with every change of time or place, so that calendars update the invitation."),
     )
     partner = models.ForeignKey(
         Partner,
@@ -503,8 +501,8 @@ class ConsultationMoment(models.Model):
         null=True,
         blank=True,
         related_name="bilateral_moments",
-        verbose_name=_("partner (bilateraal)"),
-        help_text=_("Enkel voor een bilateraal overleg: de partner waarmee overlegd wordt."),
+        verbose_name=_("partner (bilateral)"),
+        help_text=_("Only for a bilateral meeting: the partner the meeting is with."),
     )
     organiser = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -512,19 +510,19 @@ class ConsultationMoment(models.Model):
         null=True,
         blank=True,
         related_name="organised_moments",
-        verbose_name=_("organisator"),
+        verbose_name=_("organiser"),
     )
     foreign_offices = models.ManyToManyField(
         ForeignOffice,
         blank=True,
         related_name="moments",
-        verbose_name=_("buitenlands netwerk"),
-        help_text=_("De kantoren van het buitenlands netwerk die vertegenwoordigd zijn."),
+        verbose_name=_("foreign network"),
+        help_text=_("The foreign network offices that are represented."),
     )
     foreign_representatives = models.TextField(
-        _("vertegenwoordigers buitenlands netwerk"),
+        _("foreign network representatives"),
         blank=True,
-        help_text=_("Namen van de vertegenwoordigers die aansluiten, één per lijn."),
+        help_text=_("Names of the representatives who will join, one per line."),
     )
 
     history = HistoricalRecords(m2m_fields=[foreign_offices])
@@ -532,19 +530,19 @@ class ConsultationMoment(models.Model):
 
     class Meta:
         ordering = ["-starts_at"]
-        verbose_name = _("overlegmoment")
-        verbose_name_plural = _("overlegmomenten")
+        verbose_name = _("consultation moment")
+        verbose_name_plural = _("consultation moments")
         indexes = [models.Index(fields=["status", "starts_at"], name="moment_status_start")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gt=F("starts_at")),
                 name="moment_end_after_start",
-                violation_error_message=_("Het einde moet na het begin liggen."),
+                violation_error_message=_("The end must be after the start."),
             ),
             models.CheckConstraint(
                 condition=Q(kind="bilateral", partner__isnull=False) | ~Q(kind="bilateral"),
                 name="moment_bilateral_has_partner",
-                violation_error_message=_("Een bilateraal overleg heeft een partner."),
+                violation_error_message=_("A bilateral meeting must have a partner."),
             ),
         ]
 
@@ -553,9 +551,9 @@ class ConsultationMoment(models.Model):
 
     def clean(self) -> None:
         if self.kind == self.Kind.BILATERAL and not self.partner_id:
-            raise ValidationError({"partner": _("Een bilateraal overleg heeft een partner.")})
+            raise ValidationError({"partner": _("A bilateral meeting must have a partner.")})
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            raise ValidationError({"ends_at": _("Het einde moet na het begin liggen.")})
+            raise ValidationError({"ends_at": _("The end must be after the start.")})
 
     @property
     def local_start(self) -> datetime.datetime:
@@ -570,7 +568,7 @@ class ConsultationMoment(models.Model):
         name = holiday_name(day)
         if name is None:
             return None
-        return _("Let op: %(date)s is een feestdag (%(name)s); Vlaamse overheidsdiensten zijn dan gesloten.") % {
+        return _("Note: %(date)s is a public holiday (%(name)s); Flemish public services are closed that day.") % {
             "date": day.strftime("%d/%m/%Y"),
             "name": name,
         }
@@ -588,37 +586,37 @@ class Invitation(models.Model):
     """A contact of a partner invited to a consultation moment, with their answer and attendance."""
 
     class Rsvp(models.TextChoices):
-        PENDING = "pending", _("nog niet geantwoord")
-        YES = "yes", _("ja")
-        NO = "no", _("nee")
-        MAYBE = "maybe", _("misschien")
+        PENDING = "pending", _("not yet replied")
+        YES = "yes", _("yes")
+        NO = "no", _("no")
+        MAYBE = "maybe", _("maybe")
 
     moment = models.ForeignKey(
-        ConsultationMoment, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("overlegmoment")
+        ConsultationMoment, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("consultation moment")
     )
     partner = models.ForeignKey(
         Partner, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("partner"), editable=False
     )
     contact = models.ForeignKey(
-        Contact, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("contactpersoon")
+        Contact, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("contact")
     )
-    rsvp = models.CharField(_("antwoord"), max_length=10, choices=Rsvp.choices, default=Rsvp.PENDING)
-    rsvp_note = models.CharField(_("opmerking bij antwoord"), max_length=500, blank=True)
-    responded_at = models.DateTimeField(_("geantwoord op"), null=True, blank=True)
-    attended = models.BooleanField(_("aanwezig"), null=True, blank=True)
+    rsvp = models.CharField(_("reply"), max_length=10, choices=Rsvp.choices, default=Rsvp.PENDING)
+    rsvp_note = models.CharField(_("comment on reply"), max_length=500, blank=True)
+    responded_at = models.DateTimeField(_("replied on"), null=True, blank=True)
+    attended = models.BooleanField(_("present"), null=True, blank=True)
 
     history = HistoricalRecords()
     objects = InvitationQuerySet.as_manager()
 
     class Meta:
         ordering = ["moment", "partner__name", "contact__last_name"]
-        verbose_name = _("uitnodiging")
-        verbose_name_plural = _("uitnodigingen")
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
         constraints = [
             models.UniqueConstraint(
                 fields=["moment", "contact"],
                 name="invitation_unique_contact",
-                violation_error_message=_("Deze contactpersoon is al uitgenodigd voor dit overlegmoment."),
+                violation_error_message=_("This contact has already been invited to this consultation moment."),
             ),
         ]
         indexes = [models.Index(fields=["partner", "moment"], name="invitation_partner_moment")]
@@ -637,16 +635,16 @@ class CalendarFeed(models.Model):
     """A personal, secret calendar feed URL of a partner user's moments; revocable."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds", verbose_name=_("gebruiker")
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds", verbose_name=_("user")
     )
-    token = models.CharField(_("sleutel"), max_length=64, unique=True, default=_new_feed_token, editable=False)
-    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
-    revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+    token = models.CharField(_("key"), max_length=64, unique=True, default=_new_feed_token, editable=False)
+    created_at = models.DateTimeField(_("created on"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked on"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = _("agenda-abonnement")
-        verbose_name_plural = _("agenda-abonnementen")
+        verbose_name = _("calendar subscription")
+        verbose_name_plural = _("calendar subscriptions")
         constraints = [
             models.UniqueConstraint(
                 fields=["user"], condition=Q(revoked_at__isnull=True), name="calendar_feed_one_active_per_user"

@@ -16,11 +16,11 @@ def invitation_respond(*, invitation: Invitation, user, rsvp: str, note: str = "
     if user_partner_id(user) != invitation.partner_id:
         raise PermissionDenied
     if invitation.moment.status == invitation.moment.Status.CANCELLED:
-        raise ValidationError(_("Dit overlegmoment is geannuleerd."))
+        raise ValidationError(_("This consultation moment has been cancelled."))
     if invitation.moment.ends_at < timezone.now():
-        raise ValidationError(_("Dit overlegmoment is voorbij; antwoorden kan niet meer."))
+        raise ValidationError(_("This consultation moment has passed; replies are no longer possible."))
     if rsvp not in (Invitation.Rsvp.YES, Invitation.Rsvp.NO, Invitation.Rsvp.MAYBE):
-        raise ValidationError(_("Kies ja, nee of misschien."))
+        raise ValidationError(_("Choose yes, no or maybe."))
     invitation.rsvp, invitation.rsvp_note = rsvp, note.strip()
     invitation.responded_at = timezone.now()
     invitation.full_clean()
@@ -52,7 +52,7 @@ def contact_set_active(*, contact: Contact, user, active: bool) -> Contact:
     if user_partner_id(user) != contact.partner_id:
         raise PermissionDenied
     if not active and contact.user_id == user.pk:
-        raise ValidationError(_("U kunt uzelf niet deactiveren."))
+        raise ValidationError(_("You cannot deactivate yourself."))
     with transaction.atomic():
         contact.is_active = active
         contact.save(update_fields=["is_active"])
@@ -67,7 +67,7 @@ def contact_delete(*, contact: Contact, user) -> None:
     if user_partner_id(user) != contact.partner_id:
         raise PermissionDenied
     if contact.user_id:
-        raise ValidationError(_("Een contactpersoon met een login kan niet verwijderd worden, enkel gedeactiveerd."))
+        raise ValidationError(_("A contact with a login cannot be deleted, only deactivated."))
     contact.delete()
 
 

@@ -53,7 +53,7 @@ class YesNoFilter(admin.SimpleListFilter):
     """Base for a yes/no filter on a computed fact; subclasses implement `filter_yes` and `filter_no`."""
 
     def lookups(self, request, model_admin):
-        return [("yes", _("ja")), ("no", _("nee"))]
+        return [("yes", _("yes")), ("no", _("no"))]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":

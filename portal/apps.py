@@ -6,4 +6,4 @@ class PortalConfig(AppConfig):
     """The project package as an app: shared template tags, templates and management commands."""
 
     name = "portal"
-    verbose_name = _("Partnerportaal")
+    verbose_name = _("Partner portal")

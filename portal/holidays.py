@@ -12,17 +12,17 @@ def holidays(year: int) -> dict[datetime.date, str]:
     """The days a consultation moment should not be planned on, with their (translatable) names."""
     easter_sunday = easter(year)
     days = {
-        datetime.date(year, 1, 1): _("Nieuwjaar"),
-        easter_sunday + datetime.timedelta(days=1): _("Paasmaandag"),
-        datetime.date(year, 5, 1): _("Dag van de Arbeid"),
-        easter_sunday + datetime.timedelta(days=39): _("Onze-Lieve-Heer-Hemelvaart"),
-        easter_sunday + datetime.timedelta(days=50): _("Pinkstermaandag"),
-        datetime.date(year, 7, 11): _("Feest van de Vlaamse Gemeenschap"),
-        datetime.date(year, 7, 21): _("Nationale feestdag"),
-        datetime.date(year, 8, 15): _("Onze-Lieve-Vrouw-Hemelvaart"),
-        datetime.date(year, 11, 1): _("Allerheiligen"),
-        datetime.date(year, 11, 11): _("Wapenstilstand"),
-        datetime.date(year, 12, 25): _("Kerstmis"),
+        datetime.date(year, 1, 1): _("New Year's Day"),
+        easter_sunday + datetime.timedelta(days=1): _("Easter Monday"),
+        datetime.date(year, 5, 1): _("Labour Day"),
+        easter_sunday + datetime.timedelta(days=39): _("Ascension Day"),
+        easter_sunday + datetime.timedelta(days=50): _("Whit Monday"),
+        datetime.date(year, 7, 11): _("Day of the Flemish Community"),
+        datetime.date(year, 7, 21): _("Belgian National Day"),
+        datetime.date(year, 8, 15): _("Assumption Day"),
+        datetime.date(year, 11, 1): _("All Saints' Day"),
+        datetime.date(year, 11, 11): _("Armistice Day"),
+        datetime.date(year, 12, 25): _("Christmas Day"),
     }
     return dict(sorted(days.items()))
 

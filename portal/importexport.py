@@ -42,7 +42,7 @@ class PortalModelResource(resources.ModelResource):
             super().import_field(field, instance, row, is_m2m=is_m2m, **kwargs)
         except InvalidOperation as error:
             # Not a ValueError, so import-export would report a traceback instead of a row error.
-            raise ValueError(_("«%(value)s» is geen geldig getal.") % {"value": row.get(field.column_name)}) from error
+            raise ValueError(_("‘%(value)s’ is not a valid number.") % {"value": row.get(field.column_name)}) from error
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         try:
@@ -69,12 +69,12 @@ class LookupWidget(widgets.ForeignKeyWidget):
             raise ValueError(self.not_found_message(value, row)) from None
         except MultipleObjectsReturned:
             raise ValueError(
-                _("«%(value)s» wijst meer dan één %(model)s aan.")
+                _("‘%(value)s’ matches more than one %(model)s.")
                 % {"value": value, "model": self.model._meta.verbose_name}
             ) from None
 
     def not_found_message(self, value, row) -> str:
-        return _("Er bestaat geen %(model)s met %(field)s «%(value)s».") % {
+        return _("There is no %(model)s with %(field)s ‘%(value)s’.") % {
             "model": self.model._meta.verbose_name,
             "field": self.model._meta.get_field(self.field.split("__")[0]).verbose_name,
             "value": value,
@@ -107,9 +107,9 @@ class AmountWidget(widgets.DecimalWidget):
         try:
             number = Decimal(text)
         except decimal.InvalidOperation:
-            raise ValueError(_("«%(value)s» is geen geldig bedrag.") % {"value": value}) from None
+            raise ValueError(_("‘%(value)s’ is not a valid amount.") % {"value": value}) from None
         if not number.is_finite():
-            raise ValueError(_("«%(value)s» is geen geldig bedrag.") % {"value": value})
+            raise ValueError(_("‘%(value)s’ is not a valid amount.") % {"value": value})
         return number
 
 
@@ -118,7 +118,7 @@ class YearWidget(widgets.IntegerWidget):
         try:
             return super().clean(value, row, **kwargs)
         except (ValueError, InvalidOperation):
-            raise ValueError(_("«%(value)s» is geen geldig jaar.") % {"value": value}) from None
+            raise ValueError(_("‘%(value)s’ is not a valid year.") % {"value": value}) from None
 
 
 class BooleanWidget(widgets.BooleanWidget):
@@ -137,7 +137,7 @@ class BooleanWidget(widgets.BooleanWidget):
             return True
         if word in self.FALSE_WORDS:
             return False
-        raise ValueError(_("«%(value)s» is geen ja of nee.") % {"value": value})
+        raise ValueError(_("‘%(value)s’ is not yes or no.") % {"value": value})
 
 
 class ChoicesWidget(widgets.CharWidget):

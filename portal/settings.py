@@ -144,7 +144,7 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Dutch (Belgium) first, English second.
 LANGUAGE_CODE = "nl-be"
-LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
+LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True

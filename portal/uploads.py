@@ -45,14 +45,14 @@ def validate_document(upload) -> None:
     """Refuse what is too large or whose content is not what its name claims (PDF, XLSX, DOCX, PNG, JPG)."""
     if upload.size > MAX_UPLOAD_BYTES:
         raise ValidationError(
-            _("Het bestand is te groot (%(size)s MB); het maximum is 10 MB."),
+            _("The file is too large (%(size)s MB); the maximum is 10 MB."),
             code="too_large",
             params={"size": f"{upload.size / 1024 / 1024:.1f}".replace(".", ",")},
         )
     ext = posixpath.splitext(upload.name or "")[1].lower().lstrip(".")
     if ext not in ALLOWED_TYPES:
         raise ValidationError(
-            _("Dit bestandstype is niet toegelaten. Toegelaten zijn PDF, XLSX, DOCX, PNG en JPG."),
+            _("This file type is not allowed. Allowed types are PDF, XLSX, DOCX, PNG and JPG."),
             code="bad_extension",
         )
     head = upload.read(8192)
@@ -61,7 +61,7 @@ def validate_document(upload) -> None:
     mime = kind.mime if kind else None
     if mime not in ALLOWED_TYPES[ext]:
         raise ValidationError(
-            _("De inhoud van het bestand is geen geldig %(ext)s-bestand."),
+            _("The content of the file is not a valid %(ext)s file."),
             code="bad_content",
             params={"ext": ext.upper()},
         )

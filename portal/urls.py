@@ -5,9 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts.views import home
 from portal.views import healthz
 
-admin.site.site_header = _("FIT partnerportaal – beheer")
-admin.site.site_title = _("FIT partnerportaal")
-admin.site.index_title = _("Beheer van de partnerwerking")
+admin.site.site_header = _("FIT partner portal – administration")
+admin.site.site_title = _("FIT partner portal")
+admin.site.index_title = _("Partnership administration")
 
 urlpatterns = [
     path("", home, name="home"),

@@ -28,9 +28,9 @@ def enterprise_number_is_valid(value: str) -> bool:
 
 def validate_enterprise_number(value: str) -> None:
     if not re.fullmatch(r"[01]\d{3}\.\d{3}\.\d{3}", value or ""):
-        raise ValidationError(_("Een ondernemingsnummer heeft de vorm 0123.456.789 (10 cijfers)."), code="format")
+        raise ValidationError(_("An enterprise number has the format 0123.456.789 (10 digits)."), code="format")
     if not enterprise_number_is_valid(value):
         raise ValidationError(
-            _("Dit ondernemingsnummer is ongeldig: de controlecijfers (modulo 97) kloppen niet."),
+            _("This enterprise number is invalid: the check digits (modulo 97) do not match."),
             code="checksum",
         )

@@ -13,11 +13,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='budgetline',
             name='is_draft',
-            field=models.BooleanField(default=False, help_text='Voorgesteld bij het voorbereiden van het jaar; telt pas mee als vastlegging na bevestiging.', verbose_name='ontwerp'),
+            field=models.BooleanField(default=False, help_text="Proposed when the year is prepared; only counts as a commitment once confirmed.", verbose_name="draft"),
         ),
         migrations.AddField(
             model_name='historicalbudgetline',
             name='is_draft',
-            field=models.BooleanField(default=False, help_text='Voorgesteld bij het voorbereiden van het jaar; telt pas mee als vastlegging na bevestiging.', verbose_name='ontwerp'),
+            field=models.BooleanField(default=False, help_text="Proposed when the year is prepared; only counts as a commitment once confirmed.", verbose_name="draft"),
         ),
     ]

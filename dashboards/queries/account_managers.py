@@ -59,7 +59,7 @@ def account_manager_dashboard(*, today: datetime.date | None = None) -> AccountM
             {
                 "name": str(manager),
                 "email": manager.user.email,
-                "active": _("ja") if manager.is_active else _("nee"),
+                "active": _("yes") if manager.is_active else _("no"),
                 "time_share": manager.time_share,
                 "partner_count": manager.partner_count,
                 "partners": [a.partner.name for a in manager.current_assignments],
@@ -71,17 +71,17 @@ def account_manager_dashboard(*, today: datetime.date | None = None) -> AccountM
             total_share += manager.time_share
             count += 1
     columns = [
-        Column("name", _("Accountmanager")),
-        Column("email", _("E-mailadres")),
-        Column("active", _("Actief")),
-        Column("time_share", _("Aandeel werktijd (%)"), PERCENT),
-        Column("partner_count", _("Aantal partners"), INT),
+        Column("name", _("Account manager")),
+        Column("email", _("Email address")),
+        Column("active", _("Active")),
+        Column("time_share", _("Share of working time (%)"), PERCENT),
+        Column("partner_count", _("Number of partners"), INT),
         Column("partners", _("Partners"), LIST, sortable=False),
-        Column("awaiting", _("Rapporten te valideren"), INT),
-        Column("oldest", _("Oudste ingediend op"), DATE),
+        Column("awaiting", _("Reports to validate"), INT),
+        Column("oldest", _("Oldest submitted on"), DATE),
     ]
     managers_table = Table(
-        "managers", _("Accountmanagers en hun partners"), columns, rows, empty_text=_("Nog geen accountmanagers.")
+        "managers", _("Account managers and their partners"), columns, rows, empty_text=_("No account managers yet.")
     )
     return AccountManagerDashboard(
         managers_table,
@@ -119,16 +119,16 @@ def awaiting_table(today: datetime.date) -> Table:
         )
     columns = [
         Column("partner", _("Partner"), TEXT, url_key="url"),
-        Column("year", _("Rapportjaar"), YEAR),
-        Column("manager", _("Accountmanager")),
-        Column("submitted", _("Ingediend op"), DATE),
-        Column("waiting", _("Wacht sinds (dagen)"), INT),
+        Column("year", _("Report year"), YEAR),
+        Column("manager", _("Account manager")),
+        Column("submitted", _("Submitted on"), DATE),
+        Column("waiting", _("Waiting for (days)"), INT),
     ]
     return Table(
         "awaiting",
-        _("Rapporten die op validatie wachten"),
+        _("Reports awaiting validation"),
         columns,
         rows,
         default_sort="-waiting",
-        empty_text=_("Geen rapporten die op validatie wachten."),
+        empty_text=_("No reports awaiting validation."),
     )

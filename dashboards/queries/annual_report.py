@@ -186,11 +186,11 @@ def annual_report(
     tables = {
         "partners": Table(
             "report-partners",
-            _("Structurele partners in %(year)s") % {"year": year},
+            _("Structural partners in %(year)s") % {"year": year},
             [
                 Column("name", _("Partner")),
-                Column("kind", _("Soort")),
-                Column("manager", _("Accountmanager")),
+                Column("kind", _("Type")),
+                Column("manager", _("Account manager")),
                 Column("versnellingen", _("Versnellingen")),
             ],
             [
@@ -205,29 +205,29 @@ def annual_report(
         ),
         "managers": Table(
             "report-managers",
-            _("Accountmanagers in %(year)s en hun aandeel werktijd") % {"year": year},
+            _("Account managers in %(year)s and their share of working time") % {"year": year},
             [
-                Column("name", _("Accountmanager")),
+                Column("name", _("Account manager")),
                 Column("partners", _("Partners"), INT),
-                Column("time_share", _("Aandeel werktijd (%)"), PERCENT),
+                Column("time_share", _("Share of working time (%)"), PERCENT),
             ],
             [{"name": str(m), "partners": m.partner_count, "time_share": m.time_share} for m in managers],
             footer={
-                "name": _("Totaal (%(n)s)") % {"n": len(managers)},
+                "name": _("Total (%(n)s)") % {"n": len(managers)},
                 "partners": len(structural),
                 "time_share": total_share,
             },
         ),
         "evaluations": Table(
             "report-evaluations",
-            _("Evaluaties van de partnerschappen over %(previous)s en %(year)s") % {"previous": year - 1, "year": year},
+            _("Evaluations of the partnerships for %(previous)s and %(year)s") % {"previous": year - 1, "year": year},
             [
                 Column("partner", _("Partner")),
-                Column("year", _("Jaar"), YEAR),
-                Column("date", _("Gehouden op"), DATE),
+                Column("year", _("Year"), YEAR),
+                Column("date", _("Held on"), DATE),
                 Column("score", _("Score (1–5)"), INT),
                 Column("status", _("Status")),
-                Column("conclusion", _("Conclusie")),
+                Column("conclusion", _("Conclusion")),
             ],
             [
                 {
@@ -241,19 +241,19 @@ def annual_report(
                 for e in evaluations
                 if e.agreement_id
             ],
-            empty_text=_("Geen evaluaties van partnerschappen."),
+            empty_text=_("No evaluations of partnerships."),
         ),
         "moments": Table(
             "report-moments",
-            _("Overlegmomenten in %(year)s, gehouden en gepland") % {"year": year},
+            _("Consultation moments in %(year)s, held and planned") % {"year": year},
             [
-                Column("date", _("Datum"), DATE),
-                Column("title", _("Overlegmoment")),
-                Column("kind", _("Soort")),
+                Column("date", _("Date"), DATE),
+                Column("title", _("Consultation moment")),
+                Column("kind", _("Type")),
                 Column("status", _("Status")),
-                Column("offices", _("Buitenlands netwerk")),
-                Column("present", _("Partners aanwezig"), INT),
-                Column("invited", _("Partners uitgenodigd"), INT),
+                Column("offices", _("Foreign network")),
+                Column("present", _("Partners present"), INT),
+                Column("invited", _("Partners invited"), INT),
             ],
             [
                 {
@@ -267,14 +267,14 @@ def annual_report(
                 }
                 for m in moments
             ],
-            empty_text=_("Geen overlegmomenten in dit jaar."),
+            empty_text=_("No consultation moments in this year."),
         ),
     }
 
     return AnnualReport(
         tables=tables,
         year=year,
-        title=_("Jaarrapport partnerwerking %(year)s") % {"year": year},
+        title=_("Annual partnership report %(year)s") % {"year": year},
         structural_partners=structural,
         associated_counts=associated_counts,
         account_managers=managers,

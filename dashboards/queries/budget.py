@@ -62,9 +62,9 @@ def year_table(today: datetime.date) -> tuple[Table, list]:
     for by in years:
         warnings = []
         if by.committed > by.commitment_authorisation:
-            warnings.append(_("vastleggingsmachtiging overschreden"))
+            warnings.append(_("commitment authorisation exceeded"))
         if by.paid > by.payment_authorisation:
-            warnings.append(_("uitbetalingsmachtiging overschreden"))
+            warnings.append(_("payment authorisation exceeded"))
         rows.append(
             {
                 "year": by.year,
@@ -78,18 +78,18 @@ def year_table(today: datetime.date) -> tuple[Table, list]:
             }
         )
     columns = [
-        Column("year", _("Jaar"), YEAR),
-        Column("commitment_authorisation", _("Vastleggingsmachtiging"), EURO),
-        Column("committed", _("Vastgelegd"), EURO),
-        Column("committed_share", _("Vastgelegd (% van de machtiging)"), PERCENT),
-        Column("payment_authorisation", _("Uitbetalingsmachtiging"), EURO),
-        Column("paid", _("Betaald in het jaar"), EURO),
-        Column("paid_share", _("Betaald (% van de machtiging)"), PERCENT),
-        Column("warnings", _("Signalen"), LIST, sortable=False),
+        Column("year", _("Year"), YEAR),
+        Column("commitment_authorisation", _("Commitment authorisation"), EURO),
+        Column("committed", _("Committed"), EURO),
+        # xgettext:no-python-format
+        Column("committed_share", _("Committed (% of the authorisation)"), PERCENT),
+        Column("payment_authorisation", _("Payment authorisation"), EURO),
+        Column("paid", _("Paid in the year"), EURO),
+        # xgettext:no-python-format
+        Column("paid_share", _("Paid (% of the authorisation)"), PERCENT),
+        Column("warnings", _("Alerts"), LIST, sortable=False),
     ]
-    table = Table(
-        "years", _("Begroting per jaar"), columns, rows, paginate=False, empty_text=_("Nog geen begrotingsjaren.")
-    )
+    table = Table("years", _("Budget per year"), columns, rows, paginate=False, empty_text=_("No budget years yet."))
     return table, years
 
 
@@ -118,13 +118,11 @@ def partner_rows(year: int, today: datetime.date) -> list[dict]:
         open_amount = p["committed"] - p["paid_on_lines"]
         warnings = []
         if p["fit_part"] and p["committed"] > p["fit_part"].quantize(Decimal("0.01")):
-            warnings.append(_("meer vastgelegd dan het aandeel van FIT in de overeenkomst"))
+            warnings.append(_("more committed than FIT's share under the agreement"))
         if p["paid_on_lines"] > p["committed"]:
-            warnings.append(_("meer betaald dan vastgelegd"))
+            warnings.append(_("more paid than committed"))
         if open_amount > 0 and today >= due:
-            warnings.append(
-                _("betalingsachterstand: nog niet volledig betaald op %(date)s") % {"date": due.strftime("%d/%m/%Y")}
-            )
+            warnings.append(_("payment arrears: not yet fully paid on %(date)s") % {"date": due.strftime("%d/%m/%Y")})
         rows.append(
             {
                 "partner": p["name"],
@@ -144,7 +142,7 @@ def partner_rows(year: int, today: datetime.date) -> list[dict]:
 def partner_table(year: int, today: datetime.date) -> Table:
     rows = partner_rows(year, today)
     footer = {
-        "partner": _("Totaal"),
+        "partner": _("Total"),
         **{
             key: sum((row[key] or ZERO for row in rows), ZERO)
             for key in ("fit_part", "committed", "paid_on_lines", "open", "paid_in_year")
@@ -153,22 +151,22 @@ def partner_table(year: int, today: datetime.date) -> Table:
     footer["paid_share"] = share(footer["paid_on_lines"], footer["committed"])
     columns = [
         Column("partner", _("Partner"), TEXT, url_key="url"),
-        Column("fit_part", _("Aandeel FIT volgens overeenkomst"), EURO),
-        Column("committed", _("Vastgelegd"), EURO),
-        Column("paid_on_lines", _("Betaald op deze vastleggingen"), EURO),
-        Column("open", _("Nog te betalen"), EURO),
-        Column("paid_share", _("Betaald (%)"), PERCENT),
-        Column("paid_in_year", _("Betaald in het jaar (uitbetalingsmachtiging)"), EURO),
-        Column("warnings", _("Signalen"), LIST, sortable=False),
+        Column("fit_part", _("FIT's share under the agreement"), EURO),
+        Column("committed", _("Committed"), EURO),
+        Column("paid_on_lines", _("Paid on these commitments"), EURO),
+        Column("open", _("Still to be paid"), EURO),
+        Column("paid_share", _("Paid (%)"), PERCENT),
+        Column("paid_in_year", _("Paid in the year (payment authorisation)"), EURO),
+        Column("warnings", _("Alerts"), LIST, sortable=False),
     ]
     return Table(
         "partners",
-        _("Vastleggingen en betalingen per partner in %(year)s") % {"year": year},
+        _("Commitments and payments per partner in %(year)s") % {"year": year},
         columns,
         rows,
         footer=footer,
         default_sort="partner",
-        empty_text=_("Geen vastleggingen of betalingen in dit jaar."),
+        empty_text=_("No commitments or payments in this year."),
     )
 
 
@@ -190,7 +188,7 @@ def project_data() -> tuple[list[dict], Table, list[Chart]]:
         rows.append(
             {
                 "project": project.name,
-                "source": _("Totaal"),
+                "source": _("Total"),
                 "percentage": sum((s.percentage for s, _a in parts), Decimal(0)),
                 "amount": project.total_cost,
             }
@@ -199,8 +197,8 @@ def project_data() -> tuple[list[dict], Table, list[Chart]]:
             charts.append(
                 hbar_chart(
                     id=f"chart-project-{index}",
-                    title=_("Financiering van %(project)s") % {"project": project.name},
-                    description=_("Aandeel van elke financieringsbron in de totale kost."),
+                    title=_("Funding of %(project)s") % {"project": project.name},
+                    description=_("Share of each funding source in the total cost."),
                     labels=[project.name],
                     series=[(s.get_source_display(), f"series-{i}") for i, (s, _a) in enumerate(parts)],
                     values=[[amount for _s, amount in parts]],
@@ -211,17 +209,17 @@ def project_data() -> tuple[list[dict], Table, list[Chart]]:
             )
     columns = [
         Column("project", _("Project"), sortable=False),
-        Column("source", _("Financieringsbron"), sortable=False),
-        Column("percentage", _("Aandeel (%)"), PERCENT, sortable=False),
-        Column("amount", _("Bedrag"), EURO, sortable=False),
+        Column("source", _("Funding source"), sortable=False),
+        Column("percentage", _("Share (%)"), PERCENT, sortable=False),
+        Column("amount", _("Amount"), EURO, sortable=False),
     ]
     table = Table(
         "projects",
-        _("Gecofinancierde projecten en hun financiering"),
+        _("Co-financed projects and their funding"),
         columns,
         rows,
         paginate=False,
-        empty_text=_("Geen gecofinancierde projecten."),
+        empty_text=_("No co-financed projects."),
     )
     return items, table, charts
 
@@ -233,17 +231,17 @@ def budget_dashboard(year: int | None, *, today: datetime.date | None = None) ->
     if budget_years:
         chart = bar_chart(
             id="chart-budget-years",
-            title=_("Machtigingen, vastleggingen en betalingen per jaar"),
+            title=_("Authorisations, commitments and payments per year"),
             description=_(
-                "Per jaar de vastleggingsmachtiging, het vastgelegde bedrag, de uitbetalingsmachtiging en het "
-                "betaalde bedrag."
+                "Per year, the commitment authorisation, the amount committed, the "
+                "payment authorisation and the amount paid."
             ),
             categories=[str(by.year) for by in budget_years],
             series=[
-                (str(_("vastleggingsmachtiging")), "series-0"),
-                (str(_("vastgelegd")), "series-1"),
-                (str(_("uitbetalingsmachtiging")), "series-2"),
-                (str(_("betaald")), "series-3"),
+                (str(_("commitment authorisation")), "series-0"),
+                (str(_("committed")), "series-1"),
+                (str(_("payment authorisation")), "series-2"),
+                (str(_("paid")), "series-3"),
             ],
             values=[
                 [by.commitment_authorisation, by.committed, by.payment_authorisation, by.paid] for by in budget_years

@@ -67,24 +67,24 @@ def upcoming_table(now: datetime.datetime) -> Table:
         for m in moments
     ]
     columns = [
-        Column("date", _("Datum"), DATE),
-        Column("title", _("Overlegmoment")),
-        Column("kind", _("Soort")),
-        Column("partner", _("Partner (bilateraal)")),
-        Column("partners", _("Uitgenodigde partners"), INT),
-        Column("invited", _("Uitgenodigde contactpersonen"), INT),
-        Column("yes", _("Ja"), INT),
-        Column("maybe", _("Misschien"), INT),
-        Column("no", _("Nee"), INT),
-        Column("pending", _("Nog geen antwoord"), INT),
+        Column("date", _("Date"), DATE),
+        Column("title", _("Consultation moment")),
+        Column("kind", _("Type")),
+        Column("partner", _("Partner (bilateral)")),
+        Column("partners", _("Invited partners"), INT),
+        Column("invited", _("Invited contacts"), INT),
+        Column("yes", _("Yes"), INT),
+        Column("maybe", _("Maybe"), INT),
+        Column("no", _("No"), INT),
+        Column("pending", _("No reply yet"), INT),
     ]
     return Table(
         "upcoming",
-        _("Komende overlegmomenten en antwoorden"),
+        _("Upcoming consultation moments and replies"),
         columns,
         rows,
         default_sort="date",
-        empty_text=_("Geen geplande overlegmomenten."),
+        empty_text=_("No consultation moments planned."),
     )
 
 
@@ -112,7 +112,7 @@ def past_table(year: int, now: datetime.datetime) -> Table:
             "date": m.starts_at,
             "title": m.title,
             "kind": kinds[m.kind],
-            "status": held if m.status == Status.HELD else _("voorbij, niet als gehouden geregistreerd"),
+            "status": held if m.status == Status.HELD else _("past, not recorded as held"),
             "invited": m.invited_partners,
             "present": m.present_partners,
             "rate": share(m.present_partners, m.invited_partners),
@@ -121,22 +121,22 @@ def past_table(year: int, now: datetime.datetime) -> Table:
         for m in moments
     ]
     columns = [
-        Column("date", _("Datum"), DATE),
-        Column("title", _("Overlegmoment")),
-        Column("kind", _("Soort")),
+        Column("date", _("Date"), DATE),
+        Column("title", _("Consultation moment")),
+        Column("kind", _("Type")),
         Column("status", _("Status")),
-        Column("invited", _("Uitgenodigde partners"), INT),
-        Column("present", _("Aanwezige partners"), INT),
-        Column("rate", _("Aanwezigheid (%)"), PERCENT),
-        Column("offices", _("Kantoren buitenlands netwerk"), INT),
+        Column("invited", _("Invited partners"), INT),
+        Column("present", _("Partners present"), INT),
+        Column("rate", _("Attendance (%)"), PERCENT),
+        Column("offices", _("Foreign network offices"), INT),
     ]
     return Table(
         "past",
-        _("Gehouden overlegmomenten in %(year)s") % {"year": year},
+        _("Consultation moments held in %(year)s") % {"year": year},
         columns,
         rows,
         default_sort="date",
-        empty_text=_("Geen overlegmomenten in dit jaar."),
+        empty_text=_("No consultation moments in this year."),
     )
 
 
@@ -167,18 +167,18 @@ def attendance_table(year: int, now: datetime.datetime) -> Table:
     ]
     columns = [
         Column("partner", _("Partner"), TEXT, url_key="url"),
-        Column("invited", _("Uitgenodigd op (momenten)"), INT),
-        Column("present", _("Aanwezig op (momenten)"), INT),
-        Column("unrecorded", _("Aanwezigheid niet geregistreerd"), INT),
-        Column("rate", _("Aanwezigheid (%)"), PERCENT),
+        Column("invited", _("Invited to (moments)"), INT),
+        Column("present", _("Attended (moments)"), INT),
+        Column("unrecorded", _("Attendance not recorded"), INT),
+        Column("rate", _("Attendance (%)"), PERCENT),
     ]
     return Table(
         "attendance",
-        _("Aanwezigheid per partner in %(year)s") % {"year": year},
+        _("Attendance per partner in %(year)s") % {"year": year},
         columns,
         rows,
         default_sort="partner",
-        empty_text=_("Geen uitnodigingen voor gehouden overlegmomenten in dit jaar."),
+        empty_text=_("No invitations to consultation moments held in this year."),
     )
 
 
@@ -188,10 +188,10 @@ def attendance_chart(rows: list[dict], year: int) -> Chart | None:
         return None
     return hbar_chart(
         id="chart-attendance",
-        title=_("Aanwezigheid per partner in %(year)s") % {"year": year},
-        description=_("Aandeel van de gehouden overlegmomenten waarop de partner aanwezig was, in procent."),
+        title=_("Attendance per partner in %(year)s") % {"year": year},
+        description=_("Share of the consultation moments held that the partner attended, as a percentage."),
         labels=[r["partner"] for r in rows],
-        series=[(str(_("aanwezigheid")), "series-0")],
+        series=[(str(_("attendance")), "series-0")],
         values=[[r["rate"]] for r in rows],
         unit="percent",
         maximum=100,
@@ -244,7 +244,7 @@ def cadence_rows(counts: dict, years: list[int]) -> list[dict]:
                     "upcoming": upcoming,
                     "overdue": overdue,
                     "cancelled": c.get("cancelled", 0),
-                    "verdict": check_badge(ok, _("voldaan"), _("niet voldaan"), _("nog gepland")),
+                    "verdict": check_badge(ok, _("met"), _("not met"), _("still planned")),
                 }
             )
     return rows
@@ -252,22 +252,22 @@ def cadence_rows(counts: dict, years: list[int]) -> list[dict]:
 
 def cadence_table(counts: dict, years: list[int]) -> Table:
     columns = [
-        Column("year", _("Jaar"), YEAR),
-        Column("kind", _("Soort")),
-        Column("required", _("Vereist of gepland"), INT),
-        Column("held", _("Gehouden"), INT),
-        Column("upcoming", _("Nog gepland"), INT),
-        Column("overdue", _("Voorbij, niet geregistreerd"), INT),
-        Column("cancelled", _("Geannuleerd"), INT),
-        Column("verdict", _("Ritme"), BADGE),
+        Column("year", _("Year"), YEAR),
+        Column("kind", _("Type")),
+        Column("required", _("Required or planned"), INT),
+        Column("held", _("Held"), INT),
+        Column("upcoming", _("Still planned"), INT),
+        Column("overdue", _("Past, not recorded"), INT),
+        Column("cancelled", _("Cancelled"), INT),
+        Column("verdict", _("Frequency"), BADGE),
     ]
     return Table(
         "cadence",
-        _("Overlegritme per jaar"),
+        _("Consultation frequency per year"),
         columns,
         cadence_rows(counts, years),
         paginate=False,
-        empty_text=_("Nog geen overlegmomenten."),
+        empty_text=_("No consultation moments yet."),
     )
 
 
@@ -281,14 +281,14 @@ def consultation_dashboard(
     required = dashboard_setting("CADENCE")
     cadence_chart = bar_chart(
         id="chart-cadence",
-        title=_("Gehouden overlegmomenten per jaar"),
+        title=_("Consultation moments held per year"),
         description=_(
-            "Per jaar het aantal gehouden partnerdagen en formele overlegmomenten, naast wat het programma vraagt."
+            "Per year, the number of partner days and formal consultations held, alongside what the programme requires."
         ),
         categories=[str(y) for y in cadence_years],
         series=[
-            (str(_("partnerdagen gehouden")), "series-0"),
-            (str(_("formele overlegmomenten gehouden")), "series-1"),
+            (str(_("partner days held")), "series-0"),
+            (str(_("formal consultations held")), "series-1"),
         ],
         values=[
             [
@@ -298,7 +298,7 @@ def consultation_dashboard(
             for y in cadence_years
         ],
         reference=required.get("formal"),
-        reference_label=_("vereist: %(n)s formele overlegmomenten per jaar") % {"n": required.get("formal")},
+        reference_label=_("required: %(n)s formal consultations per year") % {"n": required.get("formal")},
         table_id="table-cadence",
     )
     return ConsultationDashboard(

@@ -116,12 +116,12 @@ def evaluation_overview(
 
     columns = [
         Column("partner", _("Partner"), url_key="url"),
-        Column("kind", _("Soort")),
-        Column("account_manager", _("Accountmanager")),
+        Column("kind", _("Type")),
+        Column("account_manager", _("Account manager")),
         *[Column(k.key, k.code, ATTAINMENT, help=_kpi_help(k)) for k in kpis],
-        Column("report", _("KPI-rapport"), BADGE),
-        Column("score", _("Evaluatiescore (1–5)"), INT),
-        Column("open_points", _("Open verbeterpunten"), INT),
+        Column("report", _("KPI report"), BADGE),
+        Column("score", _("Evaluation score (1–5)"), INT),
+        Column("open_points", _("Open improvement points"), INT),
     ]
     rows = []
     url_of = partner_url()
@@ -144,17 +144,17 @@ def evaluation_overview(
         rows.append(row)
     table = Table(
         "overview",
-        _("Resultaten per partner en KPI in %(year)s") % {"year": year},
+        _("Results per partner and KPI in %(year)s") % {"year": year},
         columns,
         rows,
-        empty_text=_("Geen partners met een lopende overeenkomst voor deze selectie."),
+        empty_text=_("No partners with a current agreement for this selection."),
         default_sort="partner",
     )
     return Overview(year, kpis, table, kpi_summary(year, targets, kpis))
 
 
 def _kpi_help(kpi: KPIColumn) -> str:
-    direction = _("lager is beter") if kpi.is_lower_better else _("hoger is beter")
+    direction = _("lower is better") if kpi.is_lower_better else _("higher is better")
     return f"{kpi.name} ({kpi.unit}; {direction})"
 
 
@@ -181,16 +181,16 @@ def kpi_summary(year: int, targets, kpis: list[KPIColumn]) -> Table:
         )
     columns = [
         Column("kpi", _("KPI"), TEXT),
-        Column("targets", _("Partners met streefwaarde"), INT),
-        Column("green", _("Behaald"), INT),
-        Column("amber", _("Bijna behaald"), INT),
-        Column("red", _("Niet behaald"), INT),
-        Column("provisional", _("Voorlopig (niet gevalideerd)"), INT),
-        Column("missing", _("Geen resultaat"), INT),
+        Column("targets", _("Partners with a target"), INT),
+        Column("green", _("Achieved"), INT),
+        Column("amber", _("Nearly achieved"), INT),
+        Column("red", _("Not achieved"), INT),
+        Column("provisional", _("Provisional (not validated)"), INT),
+        Column("missing", _("No result"), INT),
     ]
     return Table(
         "kpis",
-        _("Beoordeling per KPI in %(year)s (enkel gevalideerde resultaten)") % {"year": year},
+        _("Rating per KPI in %(year)s (validated results only)") % {"year": year},
         columns,
         rows,
         paginate=False,

@@ -97,19 +97,19 @@ def _kpi_table(kpis: list[KPIColumn], years: list[int], cells) -> Table:
                     "target": cell.target,
                     "actual": cell.actual,
                     "attainment": cell,
-                    "final": _("ja") if cell.final else _("nee (voorlopig)") if cell.actual is not None else "",
+                    "final": _("yes") if cell.final else _("no (provisional)") if cell.actual is not None else "",
                 }
             )
     columns = [
         Column("kpi", _("KPI")),
-        Column("year", _("Jaar"), YEAR),
-        Column("unit", _("Eenheid")),
-        Column("target", _("Streefwaarde"), NUMBER),
-        Column("actual", _("Resultaat"), NUMBER),
-        Column("attainment", _("Realisatie"), ATTAINMENT),
-        Column("final", _("Gevalideerd")),
+        Column("year", _("Year"), YEAR),
+        Column("unit", _("Unit")),
+        Column("target", _("Target"), NUMBER),
+        Column("actual", _("Result"), NUMBER),
+        Column("attainment", _("Achievement"), ATTAINMENT),
+        Column("final", _("Validated")),
     ]
-    return Table("kpis", _("KPI's per jaar: streefwaarde en resultaat"), columns, rows, paginate=False)
+    return Table("kpis", _("KPIs per year: target and result"), columns, rows, paginate=False)
 
 
 def _kpi_chart(kpi: KPIColumn, years: list[int], cells) -> Chart:
@@ -121,17 +121,17 @@ def _kpi_chart(kpi: KPIColumn, years: list[int], cells) -> Chart:
         else:
             actual = cell.actual
             values.append([cell.target, actual if cell.final else None, None if cell.final else actual])
-    direction = _("lager is beter") if kpi.is_lower_better else _("hoger is beter")
+    direction = _("lower is better") if kpi.is_lower_better else _("higher is better")
     return bar_chart(
         id=f"chart-{kpi.code}",
         title=f"{kpi.code} {kpi.name}",
-        description=_("Streefwaarde en resultaat per jaar (%(unit)s; %(direction)s).")
+        description=_("Target and result per year (%(unit)s; %(direction)s).")
         % {"unit": kpi.unit, "direction": direction},
         categories=[str(year) for year in years],
         series=[
-            (str(_("streefwaarde")), "series-target"),
-            (str(_("resultaat (gevalideerd)")), "series-actual"),
-            (str(_("resultaat (voorlopig)")), "series-provisional"),
+            (str(_("target")), "series-target"),
+            (str(_("result (validated)")), "series-actual"),
+            (str(_("result (provisional)")), "series-provisional"),
         ],
         values=values,
         table_id="table-kpis",
@@ -152,14 +152,14 @@ def _report_table(partner: Partner, today: datetime.date) -> Table:
         for report in reports
     ]
     columns = [
-        Column("year", _("Jaar"), YEAR),
+        Column("year", _("Year"), YEAR),
         Column("status", _("Status"), BADGE),
         Column("deadline", _("Deadline"), DATE),
-        Column("submitted_at", _("Ingediend op"), DATE),
-        Column("validated_at", _("Gevalideerd op"), DATE),
-        Column("comment", _("Opmerking accountmanager"), sortable=False),
+        Column("submitted_at", _("Submitted on"), DATE),
+        Column("validated_at", _("Validated on"), DATE),
+        Column("comment", _("Account manager's comment"), sortable=False),
     ]
-    return Table("reports", _("KPI-rapporten"), columns, rows, paginate=False, empty_text=_("Nog geen KPI-rapporten."))
+    return Table("reports", _("KPI reports"), columns, rows, paginate=False, empty_text=_("No KPI reports yet."))
 
 
 def _evaluation_table(partner: Partner) -> Table:
@@ -176,14 +176,14 @@ def _evaluation_table(partner: Partner) -> Table:
         for evaluation in evaluations
     ]
     columns = [
-        Column("year", _("Jaar"), YEAR),
-        Column("date", _("Datum"), DATE),
+        Column("year", _("Year"), YEAR),
+        Column("date", _("Date"), DATE),
         Column("score", _("Score (1–5)"), INT),
         Column("status", _("Status"), BADGE),
-        Column("conclusion", _("Conclusie"), sortable=False),
-        Column("response", _("Reactie partner"), sortable=False),
+        Column("conclusion", _("Conclusion"), sortable=False),
+        Column("response", _("Partner's response"), sortable=False),
     ]
-    return Table("evaluations", _("Evaluaties"), columns, rows, paginate=False, empty_text=_("Nog geen evaluaties."))
+    return Table("evaluations", _("Evaluations"), columns, rows, paginate=False, empty_text=_("No evaluations yet."))
 
 
 def _improvement_table(points: list[ImprovementPoint]) -> Table:
@@ -200,21 +200,21 @@ def _improvement_table(points: list[ImprovementPoint]) -> Table:
         for point in points
     ]
     columns = [
-        Column("title", _("Verbeterpunt")),
-        Column("evaluation", _("Uit evaluatie")),
+        Column("title", _("Improvement point")),
+        Column("evaluation", _("From evaluation")),
         Column("kpi", _("KPI")),
-        Column("owner", _("Eigenaar")),
-        Column("due_date", _("Streefdatum"), DATE),
+        Column("owner", _("Owner")),
+        Column("due_date", _("Target date"), DATE),
         Column("status", _("Status"), BADGE),
-        Column("follow_up", _("Opvolging"), LIST, sortable=False),
+        Column("follow_up", _("Follow-up"), LIST, sortable=False),
     ]
     return Table(
         "improvements",
-        _("Verbeterpunten en hun opvolging"),
+        _("Improvement points and their follow-up"),
         columns,
         rows,
         paginate=False,
-        empty_text=_("Geen verbeterpunten voor deze partner."),
+        empty_text=_("No improvement points for this partner."),
     )
 
 
@@ -233,21 +233,21 @@ def _action_table(partner: Partner) -> Table:
         for action in actions
     ]
     columns = [
-        Column("year", _("Programmajaar"), YEAR),
-        Column("title", _("Actie")),
-        Column("type", _("Soort")),
-        Column("start_date", _("Begindatum"), DATE),
-        Column("country", _("Land")),
+        Column("year", _("Programme year"), YEAR),
+        Column("title", _("Action")),
+        Column("type", _("Type")),
+        Column("start_date", _("Start date"), DATE),
+        Column("country", _("Country")),
         Column("versnelling", _("Versnelling")),
         Column("status", _("Status"), BADGE),
     ]
     return Table(
         "actions",
-        _("Acties in het actieprogramma"),
+        _("Actions in the action programme"),
         columns,
         rows,
         paginate=False,
-        empty_text=_("Geen acties van deze partner."),
+        empty_text=_("No actions from this partner."),
     )
 
 
@@ -268,9 +268,9 @@ def _attendance_table(partner: Partner) -> Table:
     statuses = dict(ConsultationMoment.Status.choices)
     rows = []
     for m in per_moment:
-        present = _("niet geregistreerd")
+        present = _("not recorded")
         if m["recorded"]:
-            present = _("aanwezig") if m["present"] else _("afwezig")
+            present = _("present") if m["present"] else _("absent")
         rows.append(
             {
                 "date": m["moment__starts_at"],
@@ -294,27 +294,27 @@ def _attendance_table(partner: Partner) -> Table:
                 "invited": 0,
                 "yes": 0,
                 "attended": 0,
-                "present": _("niet geregistreerd"),
+                "present": _("not recorded"),
             }
         )
     columns = [
-        Column("date", _("Datum"), DATE),
-        Column("title", _("Overlegmoment")),
-        Column("kind", _("Soort")),
+        Column("date", _("Date"), DATE),
+        Column("title", _("Consultation moment")),
+        Column("kind", _("Type")),
         Column("status", _("Status")),
-        Column("invited", _("Uitgenodigde contactpersonen"), INT),
-        Column("yes", _("Antwoordden ja"), INT),
-        Column("attended", _("Aanwezig"), INT),
-        Column("present", _("Partner aanwezig")),
+        Column("invited", _("Invited contacts"), INT),
+        Column("yes", _("Replied yes"), INT),
+        Column("attended", _("Attended"), INT),
+        Column("present", _("Partner present")),
     ]
     return Table(
         "attendance",
-        _("Aanwezigheid op overlegmomenten"),
+        _("Attendance at consultation moments"),
         columns,
         rows,
         default_sort="-date",
         paginate=False,
-        empty_text=_("Deze partner werd nog niet uitgenodigd."),
+        empty_text=_("This partner has not been invited yet."),
     )
 
 
@@ -337,9 +337,9 @@ def _budget_tables(partner: Partner, today: datetime.date) -> tuple[Table, Table
         open_amount = line.amount - line.paid
         warnings = []
         if line.paid > line.amount:
-            warnings.append(_("meer betaald dan vastgelegd"))
+            warnings.append(_("more paid than committed"))
         if open_amount > 0 and today >= payment_due_date(year, lag_months):
-            warnings.append(_("betalingsachterstand"))
+            warnings.append(_("payment arrears"))
         rows.append(
             {
                 "year": year,
@@ -354,23 +354,23 @@ def _budget_tables(partner: Partner, today: datetime.date) -> tuple[Table, Table
             }
         )
     columns = [
-        Column("year", _("Begrotingsjaar"), YEAR),
-        Column("reference", _("Referentie")),
-        Column("description", _("Omschrijving")),
-        Column("fit_part", _("Aandeel FIT volgens overeenkomst"), EURO),
-        Column("amount", _("Vastgelegd"), EURO),
-        Column("paid", _("Betaald"), EURO),
-        Column("open", _("Nog te betalen"), EURO),
-        Column("paid_share", _("Betaald (%)"), PERCENT),
-        Column("warnings", _("Signalen"), LIST, sortable=False),
+        Column("year", _("Budget year"), YEAR),
+        Column("reference", _("Reference")),
+        Column("description", _("Description")),
+        Column("fit_part", _("FIT's share under the agreement"), EURO),
+        Column("amount", _("Committed"), EURO),
+        Column("paid", _("Paid"), EURO),
+        Column("open", _("Still to be paid"), EURO),
+        Column("paid_share", _("Paid (%)"), PERCENT),
+        Column("warnings", _("Alerts"), LIST, sortable=False),
     ]
     budget = Table(
         "budget",
-        _("Begrotingslijnen (vastleggingen)"),
+        _("Budget lines (commitments)"),
         columns,
         rows,
         paginate=False,
-        empty_text=_("Geen begrotingslijnen voor deze partner."),
+        empty_text=_("No budget lines for this partner."),
     )
     payments = Payment.objects.filter(line__partner=partner).select_related("line__budget_year").order_by("date")
     payment_rows = [
@@ -384,12 +384,12 @@ def _budget_tables(partner: Partner, today: datetime.date) -> tuple[Table, Table
         for p in payments
     ]
     payment_columns = [
-        Column("date", _("Betaaldatum"), DATE),
-        Column("line", _("Begrotingslijn")),
-        Column("budget_year", _("Begrotingsjaar van de lijn"), YEAR),
-        Column("reference", _("Referentie")),
-        Column("amount", _("Bedrag"), EURO),
+        Column("date", _("Payment date"), DATE),
+        Column("line", _("Budget line")),
+        Column("budget_year", _("Budget year of the line"), YEAR),
+        Column("reference", _("Reference")),
+        Column("amount", _("Amount"), EURO),
     ]
     return budget, Table(
-        "payments", _("Betalingen"), payment_columns, payment_rows, paginate=False, empty_text=_("Nog geen betalingen.")
+        "payments", _("Payments"), payment_columns, payment_rows, paginate=False, empty_text=_("No payments yet.")
     )

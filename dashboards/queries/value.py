@@ -78,22 +78,22 @@ def value_for_money(year: int | None) -> ValueDashboard:
         rows.append(row)
     columns = [
         Column("partner", _("Partner"), TEXT, url_key="url"),
-        Column("year", _("Jaar"), YEAR),
-        Column("committed", _("Vastgelegd"), EURO),
-        Column("paid", _("Betaald (op de vastleggingen van het jaar)"), EURO),
-        Column("kpis", _("KPI's met streefwaarde"), INT),
-        Column("final", _("Gevalideerde resultaten"), INT),
-        Column("achieved", _("Behaald (gevalideerd)"), INT),
-        Column("average", _("Gemiddelde realisatie (%)"), PERCENT),
+        Column("year", _("Year"), YEAR),
+        Column("committed", _("Committed"), EURO),
+        Column("paid", _("Paid (on the year's commitments)"), EURO),
+        Column("kpis", _("KPIs with a target"), INT),
+        Column("final", _("Validated results"), INT),
+        Column("achieved", _("Achieved (validated)"), INT),
+        Column("average", _("Average achievement (%)"), PERCENT),
         *[
-            Column(f"per-{k.code}", _("€ per eenheid %(code)s") % {"code": k.code}, EURO, help=f"{k.name} ({k.unit})")
+            Column(f"per-{k.code}", _("€ per unit of %(code)s") % {"code": k.code}, EURO, help=f"{k.name} ({k.unit})")
             for k in volume_kpis
         ],
     ]
     caption = (
-        _("Betaald bedrag en KPI-realisatie per partner in %(year)s") % {"year": year}
+        _("Amount paid and KPI achievement per partner in %(year)s") % {"year": year}
         if year
-        else _("Betaald bedrag en KPI-realisatie per partner en jaar")
+        else _("Amount paid and KPI achievement per partner and year")
     )
     table = Table(
         "value",
@@ -101,7 +101,7 @@ def value_for_money(year: int | None) -> ValueDashboard:
         columns,
         rows,
         default_sort="partner",
-        empty_text=_("Geen KPI-doelstellingen voor deze selectie."),
+        empty_text=_("No KPI targets for this selection."),
     )
     return ValueDashboard(year, volume_kpis, table)
 
@@ -117,16 +117,16 @@ def value_chart(rows: list[dict], year: int | None) -> Chart | None:
         return None
     return scatter_chart(
         id="chart-value",
-        title=_("Betaald bedrag tegenover gemiddelde KPI-realisatie") + (f" ({year})" if year else ""),
+        title=_("Amount paid versus average KPI achievement") + (f" ({year})" if year else ""),
         description=_(
-            "Elk punt is een partner in een jaar: horizontaal het betaalde bedrag, verticaal de gemiddelde "
-            "realisatie van de gevalideerde KPI's."
+            "Each point is a partner in a year: horizontally the amount paid, "
+            "vertically the average achievement of the validated KPIs."
         ),
         points=points,
-        x_label=str(_("betaald bedrag")),
-        y_label=str(_("gemiddelde realisatie (%)")),
+        x_label=str(_("amount paid")),
+        y_label=str(_("average achievement (%)")),
         reference=Decimal(settings.PORTAL["ACHIEVEMENT_GREEN"]),
-        reference_label=_("grens van „behaald”: %(green)s %%") % {"green": settings.PORTAL["ACHIEVEMENT_GREEN"]},
-        legend=[("point-final", _("partner (gevalideerde resultaten)"))],
+        reference_label=_("threshold for ‘achieved’: %(green)s %%") % {"green": settings.PORTAL["ACHIEVEMENT_GREEN"]},
+        legend=[("point-final", _("partner (validated results)"))],
         table_id="table-value",
     )

@@ -22,7 +22,7 @@ class Texts:
 
     def __init__(self):
         self.empty = f'<span aria-hidden="true">–</span><span class="visually-hidden">{escape(_("geen"))}</span>'
-        self.target = escape(_("streef"))
+        self.target = escape(_("target"))
         self._labels: dict[tuple, str] = {}
 
     def label(self, value: Attainment) -> str:

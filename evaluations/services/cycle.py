@@ -64,7 +64,7 @@ def year_prepare(
     if not can_prepare_year(user, agreement):
         raise PermissionDenied
     if not agreement.covers_year(year):
-        raise ValidationError(_("%(year)s valt buiten de looptijd van deze overeenkomst.") % {"year": year})
+        raise ValidationError(_("%(year)s falls outside the term of this agreement.") % {"year": year})
     source = source or agreement
     source_year = source_year or year - 1
     summary = PreparationSummary()
@@ -97,7 +97,7 @@ def year_prepare(
                     budget_article=template.budget_article,
                     commitment_authorisation=template.commitment_authorisation,
                     payment_authorisation=template.payment_authorisation,
-                    notes=_("Aangemaakt bij het voorbereiden van %(year)s; machtigingen overgenomen van %(source)s.")
+                    notes=_("Created when preparing %(year)s; authorisations copied from %(source)s.")
                     % {"year": year, "source": source_year},
                 )
                 summary.budget_year_created = True
@@ -208,11 +208,9 @@ def target_change(*, target: KPITarget, user, value: Decimal, reason: str = "") 
     """Change a target's value; once its year has started only a manager may, and only with a reason."""
     if target.is_locked():
         if not can_change_locked_target(user):
-            raise PermissionDenied(
-                _("Deze doelstelling is vergrendeld: het jaar is begonnen. Enkel een manager kan ze wijzigen.")
-            )
+            raise PermissionDenied(_("This target is locked: the year has started. Only a manager can change it."))
         if not reason.strip():
-            raise ValidationError(_("Geef een reden: het jaar van deze doelstelling is al begonnen."))
+            raise ValidationError(_("Give a reason: the year of this target has already started."))
     target.target_value = value
     target.full_clean()
     target._change_reason = reason.strip() or None
@@ -240,7 +238,7 @@ def agreement_renew(
         new.full_clean()
         overlap = agreement.partner.agreements.filter(start_date__lte=end_date, end_date__gte=start_date)
         if overlap.exists():
-            raise ValidationError(_("Deze periode overlapt met een bestaande overeenkomst van deze partner."))
+            raise ValidationError(_("This period overlaps with an existing agreement of this partner."))
         new.save()
         summary = year_prepare(
             agreement=new, year=start_date.year, user=user, source=agreement, source_year=agreement.end_date.year
@@ -255,8 +253,8 @@ class StaleEvaluationError(Exception):
     def __init__(self):
         super().__init__(
             _(
-                "Iemand anders heeft deze evaluatie intussen gewijzigd. Uw invoer staat hieronder; "
-                "bewaar opnieuw om ze vast te leggen."
+                "Someone else has changed this evaluation in the meantime. Your input "
+                "is shown below; save again to record it."
             )
         )
 
@@ -428,14 +426,14 @@ def evaluation_submit(*, evaluation: Evaluation, user) -> Evaluation:
         raise PermissionDenied
     problems = []
     if evaluation.score is None:
-        problems.append(_("een totaalscore"))
+        problems.append(_("an overall score"))
     if not evaluation.conclusion.strip():
-        problems.append(_("een conclusie"))
+        problems.append(_("a conclusion"))
     unscored = [s.kpi.code for s in evaluation.scores.select_related("kpi") if s.score is None]
     if unscored:
-        problems.append(_("een score voor %(codes)s") % {"codes": ", ".join(unscored)})
+        problems.append(_("a score for %(codes)s") % {"codes": ", ".join(unscored)})
     if problems:
-        raise ValidationError(_("Om in te dienen ontbreekt nog: %(what)s.") % {"what": "; ".join(problems)})
+        raise ValidationError(_("Still missing before you can submit: %(what)s.") % {"what": "; ".join(problems)})
     with transaction.atomic():
         _record(evaluation, to=Evaluation.Status.SUBMITTED, user=user)
         evaluation.version += 1
@@ -449,7 +447,7 @@ def evaluation_send_back(*, evaluation: Evaluation, user, comment: str) -> Evalu
     if not can_sign_off_evaluation(user, evaluation):
         raise PermissionDenied
     if not comment.strip():
-        raise ValidationError(_("Schrijf bij het terugsturen wat er aangepast moet worden."))
+        raise ValidationError(_("When returning, write what needs to be changed."))
     with transaction.atomic():
         _record(evaluation, to=Evaluation.Status.DRAFT, user=user, comment=comment)
         evaluation.version += 1
@@ -473,7 +471,7 @@ def evaluation_sign_off(*, evaluation: Evaluation, user, comment: str = "") -> E
     pending = list(previous_points_without_update(evaluation).values_list("title", flat=True))
     if pending:
         raise ValidationError(
-            _("Eerst opvolgen: deze verbeterpunten van vorig jaar hebben nog geen statusupdate: %(titles)s.")
+            _("Follow up first: these improvement points from last year do not have a status update yet: %(titles)s.")
             % {"titles": "; ".join(pending)}
         )
     with transaction.atomic():
@@ -503,7 +501,7 @@ def evaluation_respond(*, evaluation: Evaluation, user, text: str) -> Evaluation
     if not can_respond_to_evaluation(user, evaluation):
         raise PermissionDenied
     if not text.strip():
-        raise ValidationError(_("Schrijf uw reactie."))
+        raise ValidationError(_("Write your response."))
     with transaction.atomic():
         evaluation.partner_response, evaluation.partner_responded_at = text.strip(), timezone.now()
         evaluation.version += 1

@@ -46,9 +46,9 @@ def action_decide(*, action: Action, user, accept: bool, reason: str = "") -> Ac
     if not user.is_fit_staff:
         raise PermissionDenied
     if action.status != Action.Status.SUBMITTED:
-        raise ValidationError(_("Enkel een voorgestelde actie kan aanvaard of geweigerd worden."))
+        raise ValidationError(_("Only a proposed action can be accepted or declined."))
     if not accept and not reason.strip():
-        raise ValidationError(_("Geef een reden wanneer een actie niet aanvaard wordt."))
+        raise ValidationError(_("Give a reason when an action is not accepted."))
     action.status = Action.Status.ACCEPTED if accept else Action.Status.DECLINED
     action.decision_reason = reason.strip()
     action.decided_by, action.decided_at = user, timezone.now()

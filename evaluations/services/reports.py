@@ -42,8 +42,9 @@ class StaleReportError(Exception):
     def __init__(self):
         super().__init__(
             _(
-                "Iemand anders heeft dit rapport intussen gewijzigd. Uw invoer is niet bewaard: "
-                "bekijk de nieuwe versie hieronder en voer uw wijzigingen opnieuw in."
+                "Someone else has changed this report in the meantime. Your input has "
+                "not been saved: look at the new version below and enter your changes "
+                "again."
             )
         )
 
@@ -91,7 +92,7 @@ def _transition(report: KPIReport, *, to: str, user, comment: str = "") -> None:
 def kpi_report_save(*, report: KPIReport, user, version: int, inputs: list[ResultInput]) -> KPIReport:
     """Save the partner's draft values (actuals, comments, evidence) without changing the status."""
     if not can_edit_report(user, report):
-        raise PermissionDenied(_("Dit rapport kan niet meer gewijzigd worden."))
+        raise PermissionDenied(_("This report can no longer be changed."))
     with transaction.atomic():
         _claim_version(report, version)
         for item in inputs:
@@ -115,11 +116,11 @@ def kpi_report_save(*, report: KPIReport, user, version: int, inputs: list[Resul
 def kpi_report_submit(*, report: KPIReport, user, version: int) -> KPIReport:
     """Submit the report to the account manager: it is locked until validated or returned."""
     if not can_edit_report(user, report):
-        raise PermissionDenied(_("Dit rapport kan niet meer ingediend worden."))
+        raise PermissionDenied(_("This report can no longer be submitted."))
     missing = [r.target.kpi.code for r in report.results.select_related("target__kpi") if r.actual_value is None]
     if missing:
         raise ValidationError(
-            _("Vul eerst een resultaat in voor elke KPI. Ontbrekend: %(codes)s.") % {"codes": ", ".join(missing)}
+            _("First fill in a result for every KPI. Missing: %(codes)s.") % {"codes": ", ".join(missing)}
         )
     with transaction.atomic():
         _claim_version(report, version)
@@ -149,7 +150,7 @@ def kpi_report_validate(*, report: KPIReport, user, comment: str = "") -> KPIRep
     with transaction.atomic():
         report = KPIReport.objects.select_for_update().get(pk=report.pk)
         if report.status != ReportStatus.SUBMITTED:
-            raise ValidationError(_("Enkel een ingediend rapport kan gevalideerd worden."))
+            raise ValidationError(_("Only a submitted report can be validated."))
         _transition(report, to=ReportStatus.VALIDATED, user=user, comment=comment)
         report.validated_at, report.validated_by = timezone.now(), user
         report.review_comment = comment
@@ -166,11 +167,11 @@ def kpi_report_return(*, report: KPIReport, user, comment: str) -> KPIReport:
     if not can_review_report(user, report):
         raise PermissionDenied
     if not comment.strip():
-        raise ValidationError(_("Schrijf bij het terugsturen wat de partner moet aanpassen."))
+        raise ValidationError(_("When returning, write what the partner needs to change."))
     with transaction.atomic():
         report = KPIReport.objects.select_for_update().get(pk=report.pk)
         if report.status != ReportStatus.SUBMITTED:
-            raise ValidationError(_("Enkel een ingediend rapport kan teruggestuurd worden."))
+            raise ValidationError(_("Only a submitted report can be returned."))
         _transition(report, to=ReportStatus.RETURNED, user=user, comment=comment)
         report.review_comment = comment
         report.version += 1

@@ -330,8 +330,13 @@ def test_an_improvement_point_shows_its_kpi_in_the_next_year_and_the_actions_tak
     evaluation = Evaluation.objects.create(agreement=agreement, year=2019, status="shared")
     kpi = KPIFactory(code="KPI02", name="Startende exporteurs")
     point = ImprovementPointFactory(partner=agreement.partner, evaluation=evaluation, kpi=kpi, title="Meer starters")
-    KPIResultFactory(target__agreement=agreement, target__kpi=kpi, target__year=2020,
-                     target__target_value=Decimal("10"), actual_value=Decimal("12"))
+    KPIResultFactory(
+        target__agreement=agreement,
+        target__kpi=kpi,
+        target__year=2020,
+        target__target_value=Decimal("10"),
+        actual_value=Decimal("12"),
+    )
     point.actions.add(ActionFactory(partner=agreement.partner, year=2020, title="Startersdag export"))
     client.force_login(partner_user)
     html = client.get(reverse("evaluations:improvement_detail", args=[point.pk])).content.decode()

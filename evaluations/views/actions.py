@@ -38,16 +38,16 @@ def action_edit(request, pk: int | None = None):
     else:
         action = get_object_or_404(Action.objects.visible_to(request.user), pk=pk)
         if action.status != Action.Status.DRAFT:
-            messages.error(request, _("Een voorgestelde actie kan niet meer gewijzigd worden."))
+            messages.error(request, _("A proposed action can no longer be changed."))
             return redirect("evaluations:action_list")
     form = ActionForm(request.POST or None, instance=action, min_year=_next_year() if pk is None else action.year)
     if request.method == "POST" and form.is_valid():
         action = form.save()
         if "submit" in request.POST:
             action_submit(action=action, user=request.user)
-            messages.success(request, _("Uw actie is voorgesteld aan FIT."))
+            messages.success(request, _("Your action has been proposed to FIT."))
         else:
-            messages.success(request, _("Uw actie is bewaard als ontwerp."))
+            messages.success(request, _("Your action has been saved as a draft."))
         return redirect("evaluations:action_list")
     return render(request, "evaluations/action_form.html", {"form": form, "action": action})
 
@@ -57,10 +57,10 @@ def action_edit(request, pk: int | None = None):
 def action_submit_view(request, pk: int):
     action = get_object_or_404(Action.objects.visible_to(request.user), pk=pk)
     if action.status != Action.Status.DRAFT:
-        messages.error(request, _("Deze actie is al voorgesteld."))
+        messages.error(request, _("This action has already been proposed."))
     else:
         action_submit(action=action, user=request.user)
-        messages.success(request, _("Uw actie is voorgesteld aan FIT."))
+        messages.success(request, _("Your action has been proposed to FIT."))
     return redirect("evaluations:action_list")
 
 
@@ -69,10 +69,10 @@ def action_submit_view(request, pk: int):
 def action_delete(request, pk: int):
     action = get_object_or_404(Action.objects.visible_to(request.user), pk=pk)
     if action.status != Action.Status.DRAFT:
-        messages.error(request, _("Enkel een ontwerp kan verwijderd worden."))
+        messages.error(request, _("Only a draft can be deleted."))
     else:
         action.delete()
-        messages.success(request, _("Het ontwerp is verwijderd."))
+        messages.success(request, _("The draft has been deleted."))
     return redirect("evaluations:action_list")
 
 
@@ -118,5 +118,5 @@ def action_decide_view(request, pk: int):
     except ValidationError as error:
         messages.error(request, f"{action.title}: {error.messages[0]}")
     else:
-        messages.success(request, _("De beslissing over “%(title)s” is bewaard.") % {"title": action.title})
+        messages.success(request, _("The decision on ‘%(title)s’ has been saved.") % {"title": action.title})
     return redirect("evaluations:proposals")

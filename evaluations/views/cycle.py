@@ -66,7 +66,7 @@ def prepare_overview(request, year: int):
         for agreement in agreements:
             if can_prepare_year(request.user, agreement):
                 made += year_prepare(agreement=agreement, year=year, user=request.user).targets_created
-        messages.success(request, _("%(count)d doelstellingen voorbereid als ontwerp.") % {"count": made})
+        messages.success(request, _("%(count)d targets prepared as drafts.") % {"count": made})
         return redirect(request.get_full_path())
     return render(request, "evaluations/prepare_overview.html", {"year": year, "agreements": agreements})
 
@@ -96,13 +96,16 @@ def prepare_agreement(request, pk: int, year: int):
             )
             messages.success(
                 request,
-                _("%(targets)d doelstellingen en %(lines)d begrotingslijnen voorbereid als ontwerp.")
+                _("%(targets)d targets and %(lines)d budget lines prepared as drafts.")
                 % {"targets": summary.targets_created, "lines": summary.lines_created},
             )
             if summary.budget_year_created:
                 messages.warning(
                     request,
-                    _("Begrotingsjaar %(year)s is aangemaakt met de machtigingen van het jaar ervoor: kijk ze na.")
+                    _(
+                        "Budget year %(year)s has been created with the previous year's "
+                        "authorisations: please check them."
+                    )
                     % {"year": year},
                 )
             return redirect("evaluations:prepare_agreement", pk=agreement.pk, year=year)
@@ -118,7 +121,7 @@ def prepare_agreement(request, pk: int, year: int):
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:
-                messages.success(request, _("%(count)d ontwerpen bevestigd.") % {"count": count})
+                messages.success(request, _("%(count)d drafts confirmed.") % {"count": count})
                 return redirect("evaluations:prepare_agreement", pk=agreement.pk, year=year)
     has_drafts = any(r.current is not None and r.current.is_draft for r in [*target_rows, *line_rows])
     return render(
@@ -172,10 +175,7 @@ def agreement_renew_view(request, pk: int):
         else:
             messages.success(
                 request,
-                _(
-                    "Nieuwe overeenkomst %(reference)s aangemaakt; "
-                    "%(count)d doelstellingen van %(year)s staan klaar als ontwerp."
-                )
+                _("New agreement %(reference)s created; %(count)d targets for %(year)s are ready as drafts.")
                 % {"reference": new.reference, "count": summary.targets_created, "year": new.start_date.year},
             )
             return redirect("evaluations:prepare_agreement", pk=new.pk, year=new.start_date.year)
@@ -285,7 +285,7 @@ def evaluation_edit(request, pk: int):
                 prefix=f"m{target.kpi_id}",
                 initial={
                     "create": True,
-                    "title": _("%(code)s %(name)s: streefwaarde niet gehaald in %(year)s")
+                    "title": _("%(code)s %(name)s: target not achieved in %(year)s")
                     % {"code": target.kpi.code, "name": target.kpi.name, "year": evaluation.year},
                 },
             ),
@@ -340,15 +340,15 @@ def evaluation_edit(request, pk: int):
                         evaluation_submit(evaluation=evaluation, user=request.user)
                     except ValidationError as error:
                         messages.error(
-                            request, _("Bewaard, maar nog niet ingediend. %(reason)s") % {"reason": error.messages[0]}
+                            request, _("Saved, but not yet submitted. %(reason)s") % {"reason": error.messages[0]}
                         )
                     else:
-                        messages.success(request, _("De evaluatie is ingediend ter goedkeuring."))
+                        messages.success(request, _("The evaluation has been submitted for sign-off."))
                 else:
-                    messages.success(request, _("De evaluatie is bewaard."))
+                    messages.success(request, _("The evaluation has been saved."))
                 return redirect("evaluations:evaluation_edit", pk=evaluation.pk)
         else:
-            messages.error(request, _("Niet bewaard: verbeter de aangeduide velden."))
+            messages.error(request, _("Not saved: please correct the highlighted fields."))
 
     return render(
         request,
@@ -381,9 +381,9 @@ def evaluation_step(request, pk: int):
     comment = form.cleaned_data.get("comment", "")
     step = request.POST.get("step")
     actions = {
-        "sign_off": (evaluation_sign_off, {"comment": comment}, _("De evaluatie is goedgekeurd.")),
-        "send_back": (evaluation_send_back, {"comment": comment}, _("De evaluatie is teruggestuurd.")),
-        "share": (evaluation_share, {}, _("De evaluatie is gedeeld met de partner.")),
+        "sign_off": (evaluation_sign_off, {"comment": comment}, _("The evaluation has been signed off.")),
+        "send_back": (evaluation_send_back, {"comment": comment}, _("The evaluation has been returned.")),
+        "share": (evaluation_share, {}, _("The evaluation has been shared with the partner.")),
     }
     if step not in actions:
         raise Http404
@@ -434,7 +434,7 @@ def partner_evaluation(request, pk: int):
             raise PermissionDenied
         if form.is_valid():
             evaluation_respond(evaluation=evaluation, user=request.user, text=form.cleaned_data["text"])
-            messages.success(request, _("Uw reactie is bewaard en aan uw accountmanager bezorgd."))
+            messages.success(request, _("Your response has been saved and sent to your account manager."))
             return redirect("evaluations:partner_evaluation", pk=evaluation.pk)
     notes = Prefetch("notes", queryset=ImprovementNote.objects.select_related("author"))
     return render(

@@ -39,11 +39,11 @@ def improvement_detail(request, pk: int):
     if request.method == "POST":
         if "add_note" in request.POST and note_form.is_valid():
             improvement_note_add(point=point, user=request.user, text=note_form.cleaned_data["text"])
-            messages.success(request, _("Uw opvolgingsnota is toegevoegd."))
+            messages.success(request, _("Your follow-up note has been added."))
             return redirect("evaluations:improvement_detail", pk=point.pk)
         if "change_status" in request.POST and may_change_status and status_form.is_valid():
             improvement_status_change(point=point, user=request.user, status=status_form.cleaned_data["status"])
-            messages.success(request, _("De status is gewijzigd."))
+            messages.success(request, _("The status has been changed."))
             return redirect("evaluations:improvement_detail", pk=point.pk)
     return render(
         request,

@@ -55,7 +55,7 @@ def report_edit(request, year: int):
 
     if request.method == "POST":
         if not editable:
-            messages.error(request, _("Dit rapport is ingediend en kan niet meer gewijzigd worden."))
+            messages.error(request, _("This report has been submitted and can no longer be changed."))
             return redirect("evaluations:report_edit", year=year)
         version_form = ReportVersionForm(request.POST)
         forms = [KPIResultForm(request.POST, request.FILES, instance=r, prefix=f"r{r.pk}") for r in results]
@@ -79,19 +79,19 @@ def report_edit(request, year: int):
                 messages.error(request, str(error))
                 return _render_report(request, report, forms, editable, stale=True)
             if "submit" not in request.POST:
-                messages.success(request, _("Uw ontwerp is bewaard."))
+                messages.success(request, _("Your draft has been saved."))
                 return redirect("evaluations:report_edit", year=year)
             try:
                 kpi_report_submit(report=report, user=request.user, version=report.version)
             except ValidationError as error:
                 messages.error(
                     request,
-                    _("Uw ontwerp is bewaard, maar nog niet ingediend. %(reason)s") % {"reason": error.messages[0]},
+                    _("Your draft has been saved, but not yet submitted. %(reason)s") % {"reason": error.messages[0]},
                 )
                 return redirect("evaluations:report_edit", year=year)
-            messages.success(request, _("Uw rapport is ingediend. Uw accountmanager kijkt het na."))
+            messages.success(request, _("Your report has been submitted. Your account manager will review it."))
             return redirect("evaluations:report_edit", year=year)
-        messages.error(request, _("Het rapport is niet bewaard: verbeter de aangeduide velden."))
+        messages.error(request, _("The report has not been saved: please correct the highlighted fields."))
         return _render_report(request, report, forms, editable)
 
     forms = [KPIResultForm(instance=r, prefix=f"r{r.pk}") for r in results]
@@ -148,10 +148,10 @@ def report_review(request, pk: int):
             try:
                 if "return" in request.POST:
                     kpi_report_return(report=report, user=request.user, comment=comment)
-                    messages.success(request, _("Het rapport is teruggestuurd naar de partner."))
+                    messages.success(request, _("The report has been returned to the partner."))
                 else:
                     kpi_report_validate(report=report, user=request.user, comment=comment)
-                    messages.success(request, _("Het rapport is gevalideerd."))
+                    messages.success(request, _("The report has been validated."))
                 return redirect("evaluations:report_review", pk=report.pk)
             except ValidationError as error:
                 form.add_error("comment", error.messages[0])

@@ -17,25 +17,25 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='consultationmoment',
             name='sequence',
-            field=models.PositiveIntegerField(default=0, editable=False, help_text="Verhoogt bij elke wijziging van tijd of plaats, zodat agenda's de uitnodiging bijwerken.", verbose_name='versie (iCalendar)'),
+            field=models.PositiveIntegerField(default=0, editable=False, help_text="Increases with every change of time or place, so that calendars update the invitation.", verbose_name="version (iCalendar)"),
         ),
         migrations.AddField(
             model_name='historicalconsultationmoment',
             name='sequence',
-            field=models.PositiveIntegerField(default=0, editable=False, help_text="Verhoogt bij elke wijziging van tijd of plaats, zodat agenda's de uitnodiging bijwerken.", verbose_name='versie (iCalendar)'),
+            field=models.PositiveIntegerField(default=0, editable=False, help_text="Increases with every change of time or place, so that calendars update the invitation.", verbose_name="version (iCalendar)"),
         ),
         migrations.CreateModel(
             name='CalendarFeed',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(default=partners.models._new_feed_token, editable=False, max_length=64, unique=True, verbose_name='sleutel')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='aangemaakt op')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='ingetrokken op')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='calendar_feeds', to=settings.AUTH_USER_MODEL, verbose_name='gebruiker')),
+                ('token', models.CharField(default=partners.models._new_feed_token, editable=False, max_length=64, unique=True, verbose_name="key")),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name="created on")),
+                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name="revoked on")),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='calendar_feeds', to=settings.AUTH_USER_MODEL, verbose_name="user")),
             ],
             options={
-                'verbose_name': 'agenda-abonnement',
-                'verbose_name_plural': 'agenda-abonnementen',
+                'verbose_name': "calendar subscription",
+                'verbose_name_plural': "calendar subscriptions",
                 'ordering': ['-created_at'],
                 'constraints': [models.UniqueConstraint(condition=models.Q(('revoked_at__isnull', True)), fields=('user',), name='calendar_feed_one_active_per_user')],
             },

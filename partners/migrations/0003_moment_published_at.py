@@ -13,11 +13,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='consultationmoment',
             name='published_at',
-            field=models.DateTimeField(blank=True, editable=False, help_text='Bij publicatie krijgen de genodigden hun uitnodiging; daarna volgen de herinneringen.', null=True, verbose_name='gepubliceerd op'),
+            field=models.DateTimeField(blank=True, editable=False, help_text="On publication, the invitees receive their invitation; the reminders follow after that.", null=True, verbose_name="published on"),
         ),
         migrations.AddField(
             model_name='historicalconsultationmoment',
             name='published_at',
-            field=models.DateTimeField(blank=True, editable=False, help_text='Bij publicatie krijgen de genodigden hun uitnodiging; daarna volgen de herinneringen.', null=True, verbose_name='gepubliceerd op'),
+            field=models.DateTimeField(blank=True, editable=False, help_text="On publication, the invitees receive their invitation; the reminders follow after that.", null=True, verbose_name="published on"),
         ),
     ]

@@ -25,7 +25,7 @@ def contact_edit(request, pk: int | None = None):
     form = ContactForm(request.POST or None, instance=contact, partner_id=request.partner_id)
     if request.method == "POST" and form.is_valid():
         contact_save(contact=form.instance, user=request.user)
-        messages.success(request, _("De gegevens van %(name)s zijn bewaard.") % {"name": contact.full_name})
+        messages.success(request, _("The details of %(name)s have been saved.") % {"name": contact.full_name})
         return redirect("partners:contact_list")
     return render(request, "partners/contact_form.html", {"form": form, "contact": contact})
 
@@ -39,7 +39,7 @@ def contact_toggle(request, pk: int):
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
-        text = _("%(name)s is weer actief.") if contact.is_active else _("%(name)s is gedeactiveerd.")
+        text = _("%(name)s is active again.") if contact.is_active else _("%(name)s has been deactivated.")
         messages.success(request, text % {"name": contact.full_name})
     return redirect("partners:contact_list")
 
@@ -53,5 +53,5 @@ def contact_remove(request, pk: int):
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
-        messages.success(request, _("%(name)s is verwijderd.") % {"name": contact.full_name})
+        messages.success(request, _("%(name)s has been deleted.") % {"name": contact.full_name})
     return redirect("partners:contact_list")

@@ -60,7 +60,7 @@ def moment_detail(request, pk: int):
                 messages.error(request, error.messages[0])
             else:
                 messages.success(
-                    request, _("Het antwoord voor %(name)s is bewaard.") % {"name": invitation.contact.full_name}
+                    request, _("The reply for %(name)s has been saved.") % {"name": invitation.contact.full_name}
                 )
                 return redirect("partners:moment_detail", pk=moment.pk)
         forms = [form if f.instance.pk == invitation.pk else f for f in forms]
@@ -94,7 +94,7 @@ def calendar_settings(request):
 @partner_required
 def calendar_renew(request):
     calendar_feed_renew(user=request.user)
-    messages.success(request, _("Er is een nieuwe agenda-link gemaakt; een vorige link werkt niet meer."))
+    messages.success(request, _("A new calendar link has been created; any previous link no longer works."))
     return redirect("partners:calendar")
 
 
@@ -102,7 +102,7 @@ def calendar_renew(request):
 @partner_required
 def calendar_revoke(request):
     calendar_feed_revoke(user=request.user)
-    messages.success(request, _("De agenda-link is ingetrokken."))
+    messages.success(request, _("The calendar link has been revoked."))
     return redirect("partners:calendar")
 
 
@@ -112,6 +112,8 @@ def calendar_feed(request, token: str):
     if feed is None or not feed.user.is_active:
         raise Http404
     moments = ConsultationMoment.objects.visible_to(feed.user).order_by("starts_at")
-    response = HttpResponse(feed_ics(moments, _("FIT-overlegmomenten")), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(
+        feed_ics(moments, _("FIT consultation moments")), content_type="text/calendar; charset=utf-8"
+    )
     response["Cache-Control"] = "private, max-age=900"
     return response

@@ -1,0 +1,45 @@
+"""Dutch first, English second: the Dutch catalogue is complete and both languages render."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+PO = Path(settings.BASE_DIR) / "locale" / "nl" / "LC_MESSAGES" / "django.po"
+
+
+def entries():
+    """(msgid, msgstr, flags) of each entry of the Dutch catalogue, header excluded."""
+    text = PO.read_text()
+    found = []
+    for block in text.split("\n\n"):
+        flags = " ".join(line for line in block.splitlines() if line.startswith("#,"))
+        msgid = "".join(re.findall(r'^(?:msgid|msgid_plural)? ?"(.*)"$', block.split("msgstr")[0], re.M))
+        msgstrs = re.findall(r'^msgstr(?:\[\d\])? "(.*)"\n((?:".*"\n?)*)', block + "\n", re.M)
+        if not msgid or "msgstr" not in block:
+            continue
+        found.append((msgid, ["".join([first, *re.findall(r'"(.*)"', rest)]) for first, rest in msgstrs], flags))
+    return found
+
+
+def test_every_string_has_a_dutch_translation():
+    missing = [msgid for msgid, msgstrs, flags in entries() if not all(msgstrs) or "fuzzy" in flags]
+    assert len(entries()) > 1000
+    assert missing == []
+
+
+def test_the_catalogue_is_compiled_for_the_run():
+    assert PO.with_suffix(".mo").exists(), "run `make test` or `make messages`: they compile the catalogue"
+
+
+@pytest.mark.django_db
+def test_a_partner_reads_the_portal_in_dutch_by_default_and_in_english_on_request(client, partner_user):
+    client.force_login(partner_user)
+    dutch = client.get(reverse("partners:home")).content.decode()
+    assert "Samenwerkingsovereenkomst" in dutch and '<html lang="nl">' in dutch
+    client.post(reverse("set_language"), {"language": "en", "next": "/partner/"})
+    english = client.get(reverse("partners:home")).content.decode()
+    assert "Cooperation agreement" in english and '<html lang="en">' in english
+    assert "Samenwerkingsovereenkomst" not in english
