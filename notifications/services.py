@@ -123,6 +123,14 @@ def _to_invitees(invitations) -> tuple[list[Recipient], dict]:
     return recipients, {i.contact.email.lower(): i for i in invitations}
 
 
+def _tell_invitees(kind: str, moment, invitations, **kwargs) -> None:
+    """One message of `kind` about `moment` to each of `invitations`' contacts."""
+    recipients, by_email = _to_invitees(invitations)
+    outbox_add(
+        kind=kind, recipients=recipients, subject_key=_moment_key(moment), moment=moment, invitations=by_email, **kwargs
+    )
+
+
 def moment_plan_reminders(moment, invitations=None) -> None:
     """Reminder rows for the moment's current revision; pending ones of older revisions lapse."""
     OutboxMessage.objects.filter(moment=moment, kind=Kind.REMINDER, status=Status.PENDING).exclude(
@@ -131,21 +139,13 @@ def moment_plan_reminders(moment, invitations=None) -> None:
     if moment.status != moment.Status.PLANNED or not moment.is_published:
         return
     policy = _policy(moment.kind)
-    recipients, by_email = _to_invitees(invitations if invitations is not None else _invitees(moment))
+    invitations = invitations if invitations is not None else _invitees(moment)
     now = timezone.now()
     for days in policy.offsets:
         due = days_before(moment.starts_at, days, policy.send_time)
         if due <= now or due >= moment.starts_at:
             continue  # too late for this reminder, or it would come after the start
-        outbox_add(
-            kind=Kind.REMINDER,
-            recipients=recipients,
-            subject_key=_moment_key(moment),
-            offset=f"{days}d@r{moment.sequence}",
-            due_at=due,
-            moment=moment,
-            invitations=by_email,
-        )
+        _tell_invitees(Kind.REMINDER, moment, invitations, offset=f"{days}d@r{moment.sequence}", due_at=due)
 
 
 def moment_publish(*, moment, user=None) -> None:
@@ -154,15 +154,7 @@ def moment_publish(*, moment, user=None) -> None:
         if moment.published_at is None:
             moment.published_at = timezone.now()
             moment.save(update_fields=["published_at"])
-        invitations = _invitees(moment, include_declined=True)
-        recipients, by_email = _to_invitees(invitations)
-        outbox_add(
-            kind=Kind.INVITATION,
-            recipients=recipients,
-            subject_key=_moment_key(moment),
-            moment=moment,
-            invitations=by_email,
-        )
+        _tell_invitees(Kind.INVITATION, moment, _invitees(moment, include_declined=True))
         moment_plan_reminders(moment)
 
 
@@ -170,14 +162,7 @@ def moment_invitations_added(*, moment, invitations) -> None:
     """Invitees added after publication get their invitation and reminders too."""
     if not moment.is_published or moment.status != moment.Status.PLANNED:
         return
-    recipients, by_email = _to_invitees(invitations)
-    outbox_add(
-        kind=Kind.INVITATION,
-        recipients=recipients,
-        subject_key=_moment_key(moment),
-        moment=moment,
-        invitations=by_email,
-    )
+    _tell_invitees(Kind.INVITATION, moment, invitations)
     moment_plan_reminders(moment, invitations=[i for i in invitations if i.rsvp != "no"])
 
 
@@ -193,15 +178,7 @@ def moment_rescheduled(*, moment) -> None:
         return
     with transaction.atomic():
         _bump_sequence(moment)
-        recipients, by_email = _to_invitees(_invitees(moment))
-        outbox_add(
-            kind=Kind.CHANGE,
-            recipients=recipients,
-            subject_key=_moment_key(moment),
-            offset=f"r{moment.sequence}",
-            moment=moment,
-            invitations=by_email,
-        )
+        _tell_invitees(Kind.CHANGE, moment, _invitees(moment), offset=f"r{moment.sequence}")
         moment_plan_reminders(moment)
 
 
@@ -214,15 +191,7 @@ def moment_cancel(*, moment, user=None, reason: str = "") -> None:
         _bump_sequence(moment)
         moment_plan_reminders(moment)
         if was_published:
-            recipients, by_email = _to_invitees(_invitees(moment))
-            outbox_add(
-                kind=Kind.CANCELLATION,
-                recipients=recipients,
-                subject_key=_moment_key(moment),
-                moment=moment,
-                invitations=by_email,
-                context={"reason": reason},
-            )
+            _tell_invitees(Kind.CANCELLATION, moment, _invitees(moment), context={"reason": reason})
 
 
 def moment_publish_minutes(*, moment, user=None) -> None:
@@ -231,14 +200,7 @@ def moment_publish_minutes(*, moment, user=None) -> None:
         if moment.minutes_published_at is None:
             moment.minutes_published_at = timezone.now()
             moment.save(update_fields=["minutes_published_at"])
-        recipients, by_email = _to_invitees(_invitees(moment, include_declined=True))
-        outbox_add(
-            kind=Kind.MINUTES,
-            recipients=recipients,
-            subject_key=_moment_key(moment),
-            moment=moment,
-            invitations=by_email,
-        )
+        _tell_invitees(Kind.MINUTES, moment, _invitees(moment, include_declined=True))
 
 
 # -- KPI reports ----------------------------------------------------------------------------------
