@@ -174,3 +174,13 @@ class NewPointForm(forms.Form):
 
 class ResponseForm(forms.Form):
     text = forms.CharField(label=_("Your response"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class TargetChangeForm(forms.Form):
+    value = LocalizedDecimalField(label=_("New target"), min_value=0, max_digits=12, decimal_places=2)
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required once the year has started; kept in the target's history."),
+    )

@@ -34,4 +34,5 @@ urlpatterns = [
     path("staff/evaluations/<int:pk>/", cycle.evaluation_edit, name="evaluation_edit"),
     path("staff/evaluations/<int:pk>/step/", cycle.evaluation_step, name="evaluation_step"),
     path("staff/follow-up/", cycle.follow_up, name="follow_up"),
+    path("staff/targets/<int:pk>/change/", cycle.target_change_view, name="target_change"),
 ]

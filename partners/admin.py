@@ -11,6 +11,7 @@ from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from evaluations.admin import KPITargetInline
+from notifications.models import OutboxMessage
 from notifications.services import (
     moment_cancel,
     moment_invitations_added,
@@ -18,7 +19,7 @@ from notifications.services import (
     moment_publish_minutes,
     moment_rescheduled,
 )
-from portal.admin_tools import EMPTY, RelatedChoicesMixin, euro, percent
+from portal.admin_tools import EMPTY, ReadOnlyAdminMixin, RelatedChoicesMixin, euro, percent
 from portal.importexport import ImportExportPermissionsMixin
 
 from .models import (
@@ -369,6 +370,20 @@ class ConsultationMomentForm(forms.ModelForm):
         )
 
 
+class OutboxPreviewInline(ReadOnlyAdminMixin, admin.TabularInline):
+    """Who gets what when for this moment: every planned, sent, failed or lapsed message of the outbox."""
+
+    model = OutboxMessage
+    fk_name = "moment"
+    fields = ("due_at", "kind", "recipient_email", "language", "offset", "status", "attempts", "sent_at")
+    readonly_fields = fields
+    ordering = ("due_at", "recipient_email")
+    extra = 0
+    can_delete = False
+    verbose_name = _("message")
+    verbose_name_plural = _("Messages: who gets what when")
+
+
 @admin.register(ConsultationMoment)
 class ConsultationMomentAdmin(SimpleHistoryAdmin):
     form = ConsultationMomentForm
@@ -398,7 +413,7 @@ class ConsultationMomentAdmin(SimpleHistoryAdmin):
         (_("Foreign network"), {"fields": ("foreign_offices", "foreign_representatives")}),
         (_("Invitations"), {"fields": ("published_at", "invite_partners")}),
     )
-    inlines = (InvitationInline,)
+    inlines = (InvitationInline, OutboxPreviewInline)
     actions = ("invite_active_contacts", "publish", "publish_minutes")
 
     def get_queryset(self, request):

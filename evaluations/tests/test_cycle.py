@@ -342,3 +342,19 @@ def test_an_improvement_point_shows_its_kpi_in_the_next_year_and_the_actions_tak
     html = client.get(reverse("evaluations:improvement_detail", args=[point.pk])).content.decode()
     assert "KPI02 in de jaren daarna" in html and "2020: 12" in html and "120 %" in html
     assert "Startersdag export" in html
+
+
+def test_a_manager_changes_a_locked_target_in_the_portal_with_a_reason(client, account_manager, manager, targets_2019):
+    target = targets_2019[0]
+    url = reverse("evaluations:target_change", args=[target.pk])
+    client.force_login(account_manager)
+    assert client.get(url).status_code == 403  # the year has started: not for the account manager
+    client.force_login(manager)
+    response = client.post(url, {"value": "95", "reason": ""})
+    assert "Geef een reden" in response.content.decode()
+    response = client.post(url, {"value": "95", "reason": "Fusie van twee kamers"})
+    assert response.status_code == 302
+    target.refresh_from_db()
+    assert target.target_value == Decimal("95")
+    assert target.history.first().history_change_reason == "Fusie van twee kamers"
+    assert "Fusie van twee kamers" in client.get(url).content.decode()

@@ -13,9 +13,19 @@ from django.views.decorators.http import require_POST
 from partners.models import Agreement, ConsultationMoment, Invitation, Partner
 from portal.decorators import partner_required, staff_required
 
-from ..forms import EvaluationForm, NewPointForm, RenewForm, ResponseForm, ReviewForm, ScoreForm, YearConfirmForm
-from ..models import Action, Evaluation, ImprovementNote, ImprovementPoint, KPIResult
+from ..forms import (
+    EvaluationForm,
+    NewPointForm,
+    RenewForm,
+    ResponseForm,
+    ReviewForm,
+    ScoreForm,
+    TargetChangeForm,
+    YearConfirmForm,
+)
+from ..models import Action, Evaluation, ImprovementNote, ImprovementPoint, KPIResult, KPITarget
 from ..permissions import (
+    can_change_locked_target,
     can_edit_evaluation,
     can_prepare_year,
     can_respond_to_evaluation,
@@ -36,6 +46,7 @@ from ..services import (
     evaluation_submit,
     missed_kpis,
     previous_points_without_update,
+    target_change,
     year_comparison,
     year_confirm,
     year_prepare,
@@ -447,4 +458,31 @@ def partner_evaluation(request, pk: int):
             "form": form,
             "may_respond": may_respond,
         },
+    )
+
+
+@staff_required
+def target_change_view(request, pk: int):
+    """Change one confirmed target; once its year has started only a manager may, giving a reason."""
+    target = get_object_or_404(KPITarget.objects.select_related("agreement__partner", "kpi"), pk=pk)
+    locked = target.is_locked()
+    allowed = can_change_locked_target(request.user) if locked else can_prepare_year(request.user, target.agreement)
+    if not allowed:
+        raise PermissionDenied
+    form = TargetChangeForm(request.POST or None, initial={"value": target.target_value})
+    if request.method == "POST" and form.is_valid():
+        try:
+            target_change(
+                target=target, user=request.user, value=form.cleaned_data["value"], reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error("reason", error.messages[0])
+        else:
+            messages.success(request, _("The target has been changed."))
+            return redirect("evaluations:prepare_agreement", pk=target.agreement_id, year=target.year)
+    history = target.history.select_related("history_user").order_by("-history_date")[:10]
+    return render(
+        request,
+        "evaluations/target_change.html",
+        {"target": target, "form": form, "locked": locked, "history": history},
     )

@@ -267,3 +267,14 @@ def test_two_sweeps_at_once_send_each_message_once(mailoutbox):
     assert sum(sent) == 20
     assert len(mailoutbox) == 20
     assert len({m.to[0] for m in mailoutbox}) == 20
+
+
+def test_the_moment_admin_previews_who_gets_what_when(client, superuser, moment):
+    from django.urls import reverse
+
+    moment_publish(moment=moment)
+    client.force_login(superuser)
+    html = client.get(reverse("admin:partners_consultationmoment_change", args=[moment.pk])).content.decode()
+    first = moment.invitations.first().contact.email
+    assert "Berichten: wie krijgt wat wanneer" in html
+    assert html.count(first) >= 3  # the invitation and two reminders

@@ -47,6 +47,7 @@ STAFF_PAGES = {
     "evaluations:evaluation_edit",
     "evaluations:evaluation_step",
     "evaluations:follow_up",
+    "evaluations:target_change",
 }
 # The calendar feed is a capability URL: its secret token is the credential (calendar apps have no
 # session). Knowing another user's token is knowing their password; revoked tokens give 404
@@ -115,6 +116,7 @@ def staff_urls(foreign) -> dict[str, str]:
         "evaluations:evaluation_edit": reverse("evaluations:evaluation_edit", args=[evaluation.pk]),
         "evaluations:evaluation_step": reverse("evaluations:evaluation_step", args=[evaluation.pk]),
         "evaluations:follow_up": reverse("evaluations:follow_up"),
+        "evaluations:target_change": reverse("evaluations:target_change", args=[foreign["result"].target_id]),
     }
 
 

@@ -162,6 +162,11 @@ MATRIX: dict[str, Row] = {
         data={"step": "sign_off"},
     ),
     "evaluations:follow_up": Row(lambda w: reverse("evaluations:follow_up"), staff_page()),
+    # A target whose year has started: managers (and superusers) only.
+    "evaluations:target_change": Row(
+        lambda w: reverse("evaluations:target_change", args=[w.result.target_id]),
+        staff_page(403, manager=200, superuser=200),
+    ),
     # dashboards: FIT only
     "dashboards:index": Row(lambda w: reverse("dashboards:index"), staff_page()),
     "dashboards:overview": Row(lambda w: reverse("dashboards:overview"), staff_page()),
