@@ -3,6 +3,7 @@
 import logging
 
 from django.conf import settings
+from django.utils.cache import patch_vary_headers
 
 logger = logging.getLogger(__name__)
 
@@ -40,3 +41,27 @@ class IntegrityErrorMiddleware:
             logger.warning("Integrity error on %s: %s", request.path, exception)
             return render(request, "409.html", status=409)
         return None
+
+
+class DutchFirstLocaleMiddleware:
+    """Dutch unless the user asked for English with the language switcher (its cookie).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language; the portal speaks Dutch first
+    and English on request, whatever the browser says.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        supported = dict(settings.LANGUAGES)
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+        patch_vary_headers(response, ("Cookie",))
+        return response

@@ -43,3 +43,11 @@ def test_a_partner_reads_the_portal_in_dutch_by_default_and_in_english_on_reques
     english = client.get(reverse("partners:home")).content.decode()
     assert "Cooperation agreement" in english and '<html lang="en">' in english
     assert "Samenwerkingsovereenkomst" not in english
+
+
+def test_an_english_browser_still_gets_dutch_until_english_is_chosen(client):
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="nl">' in response.content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="nl-BE")
+    assert '<html lang="en">' in response.content.decode()
