@@ -3,7 +3,7 @@
 from django.db import models
 from django.db.models import Q
 
-from portal.scoping import partner_scope, user_partner_id
+from portal.scoping import partner_scope
 
 
 class KPITargetQuerySet(models.QuerySet):
@@ -43,14 +43,11 @@ class EvaluationQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """FIT staff see all; a partner sees its own evaluations once shared, and shared programme-wide ones."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_fit_staff:
-            return self
-        partner_id = user_partner_id(user)
-        if partner_id is None:
-            return self.none()
-        return self.filter(status="shared").filter(Q(agreement__partner_id=partner_id) | Q(agreement__isnull=True))
+        return partner_scope(
+            self,
+            user,
+            lambda qs, pid: qs.filter(status="shared").filter(Q(agreement__partner_id=pid) | Q(agreement__isnull=True)),
+        )
 
 
 class ImprovementPointQuerySet(models.QuerySet):
@@ -62,14 +59,7 @@ class ImprovementPointQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """FIT staff see all; a partner user its own points and the programme-wide ones."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_fit_staff:
-            return self
-        partner_id = user_partner_id(user)
-        if partner_id is None:
-            return self.none()
-        return self.filter(Q(partner_id=partner_id) | Q(partner__isnull=True))
+        return partner_scope(self, user, lambda qs, pid: qs.filter(Q(partner_id=pid) | Q(partner__isnull=True)))
 
 
 class ActionQuerySet(models.QuerySet):

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from portal.scoping import partner_scope, user_partner_id
+from portal.scoping import partner_scope
 
 
 class PartnerQuerySet(models.QuerySet):
@@ -21,12 +21,7 @@ class PartnerQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
     def visible_to(self, user):
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_fit_staff:
-            return self
-        partner_id = user_partner_id(user)
-        return self.filter(pk=partner_id) if partner_id else self.none()
+        return partner_scope(self, user, "pk")
 
     def looked_after_by(self, account_manager, on: datetime.date | None = None):
         from .models import AccountManagerAssignment
@@ -87,14 +82,9 @@ class ConsultationMomentQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """FIT staff see every moment; a partner user the moments their organisation is invited to."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_fit_staff:
-            return self
-        partner_id = user_partner_id(user)
-        if partner_id is None:
-            return self.none()
-        return self.filter(Q(invitations__partner_id=partner_id) | Q(partner_id=partner_id)).distinct()
+        return partner_scope(
+            self, user, lambda qs, pid: qs.filter(Q(invitations__partner_id=pid) | Q(partner_id=pid)).distinct()
+        )
 
 
 class InvitationQuerySet(models.QuerySet):
