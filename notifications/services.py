@@ -118,14 +118,10 @@ def _invitees(moment, *, include_declined: bool = False):
     return list(invitations)
 
 
-def _to_invitees(invitations) -> tuple[list[Recipient], dict]:
-    recipients = [Recipient.of_contact(i.contact) for i in invitations]
-    return recipients, {i.contact.email.lower(): i for i in invitations}
-
-
 def _tell_invitees(kind: str, moment, invitations, **kwargs) -> None:
     """One message of `kind` about `moment` to each of `invitations`' contacts."""
-    recipients, by_email = _to_invitees(invitations)
+    recipients = [Recipient.of_contact(i.contact) for i in invitations]
+    by_email = {i.contact.email.lower(): i for i in invitations}
     outbox_add(
         kind=kind, recipients=recipients, subject_key=_moment_key(moment), moment=moment, invitations=by_email, **kwargs
     )
