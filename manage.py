@@ -7,7 +7,15 @@ import sys
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
+
+    try:
+        settings.INSTALLED_APPS  # noqa: B018 - loads the settings now
+    except ImproperlyConfigured as error:
+        # Django would swallow this and fail later with an unrelated traceback: say what is wrong instead.
+        sys.exit(f"Configuration error: {error}")
 
     execute_from_command_line(sys.argv)
 
