@@ -54,10 +54,15 @@ def apply_role_permissions(apps, schema_editor=None) -> None:
     from django.contrib.auth.management import create_permissions
 
     # On a fresh database permissions are only created after all migrations: make them now.
+    # create_permissions() skips an app whose models_module is unset; each app's own value is put back
+    # afterwards, or the post_migrate handlers of every app would skip it too for the rest of the migrate.
     for app_config in global_apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        models_module = app_config.models_module
+        app_config.models_module = models_module or True
+        try:
+            create_permissions(app_config, apps=apps, verbosity=0)
+        finally:
+            app_config.models_module = models_module
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")

@@ -144,6 +144,11 @@ def table_xlsx(table: Table) -> bytes:
     return buffer.getvalue()
 
 
+def wants_export(request) -> bool:
+    """Does the request ask for a download (`?export=csv|xlsx&table=<name>`)? The table name is checked later."""
+    return request.GET.get("export") in EXPORT_FORMATS and bool(request.GET.get("table"))
+
+
 def export_response(request, tables: dict[str, Table], filename: str) -> HttpResponse | None:
     """The download a request asks for (`?export=csv|xlsx&table=<name>`), or None to render the page.
 

@@ -48,16 +48,9 @@ class OverviewFilterForm(YearForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", _("All types")), *Partner.Kind.choices]
-        managers = AccountManager.objects.order_by("user__last_name", "user__first_name").values_list(
-            "pk", "user__first_name", "user__last_name", "user__username"
-        )
-        self.fields["account_manager"].choices = [("", _("All account managers"))] + [
-            (pk, f"{first} {last}".strip() or username) for pk, first, last, username in managers
-        ]
-        self.fields["versnelling"].choices = [
-            ("", _("All versnellingen")),
-            *Versnelling.objects.values_list("pk", "name"),
-        ]
+        # Callables: read only when the form is drawn or a chosen value is checked, not for a cached page.
+        self.fields["account_manager"].choices = _account_manager_choices
+        self.fields["versnelling"].choices = _versnelling_choices
 
     def filters(self) -> dict:
         return {
@@ -66,6 +59,19 @@ class OverviewFilterForm(YearForm):
             "account_manager": self.value("account_manager"),
             "versnelling": self.value("versnelling"),
         }
+
+
+def _account_manager_choices():
+    managers = AccountManager.objects.order_by("user__last_name", "user__first_name").values_list(
+        "pk", "user__first_name", "user__last_name", "user__username"
+    )
+    return [("", _("All account managers"))] + [
+        (pk, f"{first} {last}".strip() or username) for pk, first, last, username in managers
+    ]
+
+
+def _versnelling_choices():
+    return [("", _("All versnellingen")), *Versnelling.objects.values_list("pk", "name")]
 
 
 class ValueFilterForm(YearForm):

@@ -1,7 +1,9 @@
 """The dashboards: thin views over dashboards.queries, for FIT users only (partner users get 403).
 
-Each view reads its filters from the query string, asks one query function for its tables, and either
-returns a table as CSV/XLSX (`?export=csv|xlsx&table=<name>`) or renders the page.
+Each view reads its filters from the query string, and either returns a table as CSV/XLSX
+(`?export=csv|xlsx&table=<name>`) or renders the page. The page's data is built lazily (`deferred`): the
+body of a dashboard comes from the cache while the data has not changed (dashboards/caching.py), and then
+no dashboard query runs at all.
 """
 
 from django.conf import settings
@@ -13,13 +15,15 @@ from django.utils.translation import gettext as _
 from partners.models import Partner
 from portal.decorators import staff_required
 
+from .caching import cached, deferred
 from .charts import hbar_chart
 from .conf import dashboard_setting
-from .exports import export_response
+from .exports import export_response, wants_export
 from .forms import OverviewFilterForm, ValueFilterForm, YearForm
 from .pdf import render_pdf
 from .queries.account_managers import account_manager_dashboard
 from .queries.annual_report import annual_report as build_annual_report
+from .queries.annual_report import annual_report_title
 from .queries.budget import budget_dashboard
 from .queries.common import year_choices
 from .queries.consultation import attendance_chart, consultation_dashboard
@@ -34,9 +38,14 @@ def _prepare(request, tables: dict) -> None:
 
 
 def _years(request, form_class=YearForm):
-    years, default = year_choices()
+    years, default = cached("years", year_choices)
     form = form_class(request.GET or None, years=years, default_year=default)
     return years, form
+
+
+def _page(request, template: str, context: dict, build, *names: str):
+    """Render a dashboard page; `build(request)` makes the context entries `names` if the page needs them."""
+    return render(request, template, {**context, **deferred(lambda: build(request), *names)})
 
 
 @staff_required
@@ -44,124 +53,175 @@ def index(request):
     return render(request, "dashboards/index.html", {"dashboard": "index"})
 
 
+def _overview_tables(data) -> dict:
+    return {"overview": data.table, "kpis": data.summary}
+
+
 @staff_required
 def overview(request):
     _all, form = _years(request, OverviewFilterForm)
     filters = form.filters()
-    data = evaluation_overview(**filters)
-    tables = {"overview": data.table, "kpis": data.summary}
-    if response := export_response(request, tables, f"evaluaties-{data.year}"):
-        return response
-    _prepare(request, tables)
-    chart = None
-    if data.kpis:
-        series = [
-            (_("achieved"), "rating-fill-green", "green"),
-            (_("nearly achieved"), "rating-fill-amber", "amber"),
-            (_("not achieved"), "rating-fill-red", "red"),
-            (_("provisional"), "rating-fill-provisional", "provisional"),
-            (_("no result"), "rating-fill-none", "missing"),
-        ]
-        chart = hbar_chart(
-            id="chart-ratings",
-            title=_("Rating per KPI in %(year)s") % {"year": data.year},
-            description=_(
-                "Per KPI, the number of partners that achieved, nearly achieved or did not achieve the target."
-            ),
-            labels=[row["kpi"] for row in data.summary.rows],
-            series=[(label, css) for label, css, _key in series],
-            values=[[row[key] for _l, _c, key in series] for row in data.summary.rows],
-            stacked=True,
-            table_id="table-kpis",
-        )
-    return render(
-        request,
-        "dashboards/overview.html",
-        {
-            "dashboard": "overview",
-            "form": form,
-            "data": data,
-            "tables": tables,
-            "chart": chart,
-            "green": settings.PORTAL["ACHIEVEMENT_GREEN"],
-            "amber": settings.PORTAL["ACHIEVEMENT_AMBER"],
-        },
+    if wants_export(request):
+        data = evaluation_overview(**filters)
+        if response := export_response(request, _overview_tables(data), f"evaluaties-{data.year}"):
+            return response
+
+    def build(request):
+        data = evaluation_overview(**filters)
+        tables = _overview_tables(data)
+        _prepare(request, tables)
+        return {"data": data, "tables": tables, "chart": _ratings_chart(data)}
+
+    context = {
+        "dashboard": "overview",
+        "form": form,
+        "year": filters["year"],
+        "green": settings.PORTAL["ACHIEVEMENT_GREEN"],
+        "amber": settings.PORTAL["ACHIEVEMENT_AMBER"],
+    }
+    return _page(request, "dashboards/overview.html", context, build, "data", "tables", "chart")
+
+
+def _ratings_chart(data):
+    if not data.kpis:
+        return None
+    series = [
+        (_("achieved"), "rating-fill-green", "green"),
+        (_("nearly achieved"), "rating-fill-amber", "amber"),
+        (_("not achieved"), "rating-fill-red", "red"),
+        (_("provisional"), "rating-fill-provisional", "provisional"),
+        (_("no result"), "rating-fill-none", "missing"),
+    ]
+    return hbar_chart(
+        id="chart-ratings",
+        title=_("Rating per KPI in %(year)s") % {"year": data.year},
+        description=_("Per KPI, the number of partners that achieved, nearly achieved or did not achieve the target."),
+        labels=[row["kpi"] for row in data.summary.rows],
+        series=[(label, css) for label, css, _key in series],
+        values=[[row[key] for _l, _c, key in series] for row in data.summary.rows],
+        stacked=True,
+        table_id="table-kpis",
     )
 
 
 @staff_required
 def partner(request, pk: int):
     partner = get_object_or_404(Partner.objects.visible_to(request.user), pk=pk)
-    data = partner_dashboard(partner)
-    if response := export_response(request, data.tables, f"partner-{partner.slug}"):
-        return response
-    _prepare(request, data.tables)
-    return render(request, "dashboards/partner.html", {"dashboard": "overview", "data": data, "partner": partner})
+    if wants_export(request):
+        data = partner_dashboard(partner)
+        if response := export_response(request, data.tables, f"partner-{partner.slug}"):
+            return response
+
+    def build(request):
+        data = partner_dashboard(partner)
+        _prepare(request, data.tables)
+        return {"data": data}
+
+    return _page(request, "dashboards/partner.html", {"dashboard": "overview", "partner": partner}, build, "data")
+
+
+def _budget_tables(data) -> dict:
+    return {"years": data.years, "partners": data.partners, "projects": data.project_table}
 
 
 @staff_required
 def budget(request):
     _all, form = _years(request)
-    data = budget_dashboard(form.selected_year)
-    tables = {"years": data.years, "partners": data.partners, "projects": data.project_table}
-    if response := export_response(request, tables, f"begroting-{data.year}"):
-        return response
-    _prepare(request, tables)
-    context = {"dashboard": "budget", "form": form, "data": data, "lag_months": dashboard_setting("PAYMENT_LAG_MONTHS")}
-    return render(request, "dashboards/budget.html", context)
+    if wants_export(request):
+        data = budget_dashboard(form.selected_year)
+        if response := export_response(request, _budget_tables(data), f"begroting-{data.year}"):
+            return response
+
+    def build(request):
+        data = budget_dashboard(form.selected_year)
+        _prepare(request, _budget_tables(data))
+        return {"data": data}
+
+    context = {
+        "dashboard": "budget",
+        "form": form,
+        "year": form.selected_year,
+        "lag_months": dashboard_setting("PAYMENT_LAG_MONTHS"),
+    }
+    return _page(request, "dashboards/budget.html", context, build, "data")
+
+
+def _consultation_tables(data) -> dict:
+    return {"upcoming": data.upcoming, "past": data.past, "attendance": data.attendance, "cadence": data.cadence}
 
 
 @staff_required
 def consultation(request):
     years, form = _years(request)
-    data = consultation_dashboard(form.selected_year, years)
-    tables = {"upcoming": data.upcoming, "past": data.past, "attendance": data.attendance, "cadence": data.cadence}
-    if response := export_response(request, tables, f"overleg-{data.year}"):
-        return response
-    _prepare(request, tables)
-    data.attendance_chart = attendance_chart(data.attendance.page_rows, data.year)
-    context = {"dashboard": "consultation", "form": form, "data": data, "cadence": dashboard_setting("CADENCE")}
-    return render(request, "dashboards/consultation.html", context)
+    if wants_export(request):
+        data = consultation_dashboard(form.selected_year, years)
+        if response := export_response(request, _consultation_tables(data), f"overleg-{data.year}"):
+            return response
+
+    def build(request):
+        data = consultation_dashboard(form.selected_year, years)
+        _prepare(request, _consultation_tables(data))
+        data.attendance_chart = attendance_chart(data.attendance.page_rows, data.year)
+        return {"data": data}
+
+    context = {
+        "dashboard": "consultation",
+        "form": form,
+        "year": form.selected_year,
+        "cadence": dashboard_setting("CADENCE"),
+    }
+    return _page(request, "dashboards/consultation.html", context, build, "data")
 
 
 @staff_required
 def value(request):
     _all, form = _years(request, ValueFilterForm)
-    data = value_for_money(form.selected_year)
-    tables = {"value": data.table}
-    if response := export_response(request, tables, f"waarde-{data.year or 'alle-jaren'}"):
-        return response
-    _prepare(request, tables)
-    chart = value_chart(data.table.page_rows, data.year)
-    return render(request, "dashboards/value.html", {"dashboard": "value", "form": form, "data": data, "chart": chart})
+    if wants_export(request):
+        data = value_for_money(form.selected_year)
+        if response := export_response(request, {"value": data.table}, f"waarde-{data.year or 'alle-jaren'}"):
+            return response
+
+    def build(request):
+        data = value_for_money(form.selected_year)
+        _prepare(request, {"value": data.table})
+        return {"data": data, "chart": value_chart(data.table.page_rows, data.year)}
+
+    context = {"dashboard": "value", "form": form, "year": form.selected_year}
+    return _page(request, "dashboards/value.html", context, build, "data", "chart")
 
 
 @staff_required
 def account_managers(request):
-    data = account_manager_dashboard()
-    tables = {"managers": data.managers, "awaiting": data.awaiting}
-    if response := export_response(request, tables, "accountmanagers"):
-        return response
-    _prepare(request, tables)
-    rows = data.managers.page_rows
-    chart = None
-    if rows:
-        chart = hbar_chart(
-            id="chart-time-share",
-            title=_("Share of working time per account manager"),
-            description=_(
-                "The share of their working time that the account managers spend on the "
-                "structural partners, as a percentage."
-            ),
-            labels=[row["name"] for row in rows],
-            series=[(_("share of working time"), "series-0")],
-            values=[[row["time_share"]] for row in rows],
-            unit="percent",
-            maximum=100,
-            table_id="table-managers",
-        )
-    return render(
-        request, "dashboards/account_managers.html", {"dashboard": "account_managers", "data": data, "chart": chart}
+    if wants_export(request):
+        data = account_manager_dashboard()
+        tables = {"managers": data.managers, "awaiting": data.awaiting}
+        if response := export_response(request, tables, "accountmanagers"):
+            return response
+
+    def build(request):
+        data = account_manager_dashboard()
+        _prepare(request, {"managers": data.managers, "awaiting": data.awaiting})
+        return {"data": data, "chart": _time_share_chart(data.managers.page_rows)}
+
+    return _page(request, "dashboards/account_managers.html", {"dashboard": "account_managers"}, build, "data", "chart")
+
+
+def _time_share_chart(rows):
+    if not rows:
+        return None
+    return hbar_chart(
+        id="chart-time-share",
+        title=_("Share of working time per account manager"),
+        description=_(
+            "The share of their working time that the account managers spend on the "
+            "structural partners, as a percentage."
+        ),
+        labels=[row["name"] for row in rows],
+        series=[(_("share of working time"), "series-0")],
+        values=[[row["time_share"]] for row in rows],
+        unit="percent",
+        maximum=100,
+        table_id="table-managers",
     )
 
 
@@ -171,26 +231,29 @@ def annual_report_index(request):
     return redirect("dashboards:annual_report", year=form.selected_year)
 
 
-def _report_or_404(year: int):
+def _check_year(year: int) -> int:
     if not 1900 < year < 3000:
         raise Http404
-    return build_annual_report(year)
+    return year
 
 
 @staff_required
 def annual_report(request, year: int):
-    report = _report_or_404(year)
-    form = YearForm(years=year_choices()[0], default_year=year)
-    return render(
-        request,
-        "dashboards/annual_report.html",
-        {"dashboard": "annual_report", "report": report, "form": form, "generated_at": timezone.now()},
-    )
+    _check_year(year)
+    years, _default = cached("years", year_choices)
+    context = {
+        "dashboard": "annual_report",
+        "title": annual_report_title(year),
+        "form": YearForm(years=years, default_year=year),
+        "generated_at": timezone.now(),
+    }
+    build = lambda request: {"report": build_annual_report(year)}  # noqa: E731
+    return _page(request, "dashboards/annual_report.html", context, build, "report")
 
 
 @staff_required
 def annual_report_pdf(request, year: int):
-    report = _report_or_404(year)
+    report = build_annual_report(_check_year(year))
     pdf = render_pdf("dashboards/annual_report_pdf.html", {"report": report, "generated_at": timezone.now()})
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="jaarrapport-partnerwerking-{year}.pdf"'

@@ -78,6 +78,10 @@ class AnnualReport:
         return [m for m in self.moments if m.status == Status.PLANNED]
 
 
+def annual_report_title(year: int) -> str:
+    return _("Annual partnership report %(year)s") % {"year": year}
+
+
 def annual_report(
     year: int, *, today: datetime.date | None = None, now: datetime.datetime | None = None
 ) -> AnnualReport:
@@ -274,7 +278,7 @@ def annual_report(
     return AnnualReport(
         tables=tables,
         year=year,
-        title=_("Annual partnership report %(year)s") % {"year": year},
+        title=annual_report_title(year),
         structural_partners=structural,
         associated_counts=associated_counts,
         account_managers=managers,
