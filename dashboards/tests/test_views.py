@@ -171,6 +171,19 @@ def test_the_budget_warns_about_over_commitment_and_lagging_payments():
     assert not any(str(w).startswith("betalingsachterstand") for w in early["warnings"])
 
 
+def test_the_budget_of_a_year_lists_the_partners_with_money_in_it():
+    y2018, y2019 = (BudgetYearFactory(year=year) for year in (2018, 2019))
+    committed, paid_late, idle = (PartnerFactory(name=name, slug=name.lower()) for name in ("Vast", "Laat", "Stil"))
+    BudgetLineFactory(budget_year=y2019, partner=committed, amount=Decimal("1000"))
+    old_line = BudgetLineFactory(budget_year=y2018, partner=paid_late, amount=Decimal("500"))
+    PaymentFactory(line=old_line, date=datetime.date(2019, 3, 1), amount=Decimal("200"))  # paid in 2019
+    BudgetLineFactory(budget_year=y2018, partner=idle, amount=Decimal("700"))  # nothing in 2019
+    rows = {row["partner"]: row for row in budget_dashboard(2019).partners.rows}
+    assert set(rows) == {"Vast", "Laat"}
+    assert rows["Vast"]["committed"] == Decimal("1000") and rows["Vast"]["paid_in_year"] == Decimal("0")
+    assert rows["Laat"]["committed"] == Decimal("0") and rows["Laat"]["paid_in_year"] == Decimal("200")
+
+
 def test_the_budget_shows_the_co_funded_project_to_the_cent(client, manager):
     from budgets.tests.factories import FundingShareFactory, ProjectFactory
 
