@@ -100,19 +100,14 @@ def partner_rows(year: int, today: datetime.date) -> list[dict]:
     paid_on_lines = Payment.objects.filter(line__partner=OuterRef("pk"), line__budget_year__year=year)
     fit_part = ExpressionWrapper(F("amount") * F("agreement__fit_share") / Value(HUNDRED), output_field=MONEY)
     agreed = AgreementYear.objects.filter(agreement__partner=OuterRef("pk"), year=year).annotate(fit=fit_part)
-    # The partners with a line of the year or a payment in it (a cheap semi-join); a filter on the sums
-    # themselves would make PostgreSQL compute every sum again in the WHERE clause.
-    involved = Q(pk__in=BudgetLine.objects.filter(budget_year__year=year).values("partner")) | Q(
-        pk__in=Payment.objects.filter(date__year=year).values("line__partner")
-    )
     partners = (
-        Partner.objects.filter(involved)
-        .annotate(
+        Partner.objects.annotate(
             committed=_money_sum(lines, "partner"),
             paid_in_year=_money_sum(paid_in_year, "line__partner"),
             paid_on_lines=_money_sum(paid_on_lines, "line__partner"),
             fit_part=_money_sum(agreed, "agreement__partner", "fit"),
         )
+        .filter(Q(committed__gt=0) | Q(paid_in_year__gt=0) | Q(paid_on_lines__gt=0))
         .order_by("name")
         .values("pk", "name", "committed", "paid_in_year", "paid_on_lines", "fit_part")
     )
@@ -120,8 +115,6 @@ def partner_rows(year: int, today: datetime.date) -> list[dict]:
     url_of = partner_url()
     rows = []
     for p in partners:
-        if not (p["committed"] or p["paid_in_year"] or p["paid_on_lines"]):
-            continue  # only lines of nothing: no money involved
         open_amount = p["committed"] - p["paid_on_lines"]
         warnings = []
         if p["fit_part"] and p["committed"] > p["fit_part"].quantize(Decimal("0.01")):
