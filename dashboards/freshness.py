@@ -1,34 +1,41 @@
 """When the dashboards' data changed: a version kept by the database itself, for caching rendered dashboards.
 
-Every table the dashboards read (the partners, evaluations and budgets apps, and the names of users) has a
-trigger that changes `dashboards_dataversion.version` in the same transaction as the write. Triggers see
-every write: model saves, queryset update() and delete(), bulk_create(), admin imports, raw SQL, a
-restore. A dashboard rendered from the data as of version V is therefore valid exactly as long as the
-version is still V: dashboards/caching.py puts the version in its cache keys and never has to be told
-that something changed.
+Every table the dashboards read (the partners, evaluations and budgets apps, and the users' names and
+addresses) has a trigger that records each write in the same transaction as the write. Triggers see every
+write: model saves, queryset update() and delete(), bulk_create(), admin imports, raw SQL. A dashboard
+rendered from the data as of version V is valid exactly as long as the version is still V:
+dashboards/caching.py puts the version in its cache keys and never has to be told that something changed.
 
-- PostgreSQL: a statement-level trigger sets the version from a sequence (never the same number twice, even
-  after a rollback); the row stays locked until the writing transaction ends, so concurrent writers to these
-  tables commit one after the other (they are few, and short: a saved report, a validation, an import).
-  Where the code locks rows (select_for_update), it does so before its first write in the transaction,
-  so writers wait for each other in the same order and do not deadlock.
-- SQLite (the embedded default of `make run`): a row-level trigger sets a random number (SQLite has no
-  sequences; 63 random bits do not come back); SQLite has one writer at a time anyway.
+- PostgreSQL: a statement-level trigger inserts a row into `dashboards_datachange`; writers never wait for
+  each other on it (no shared row to lock). The version a transaction sees is the number of change rows it
+  can see (those of committed transactions and its own; compacted rows are counted in
+  `dashboards_dataversion.version`) with the highest id among them. What a transaction can see of other
+  transactions only grows, so two moments with the same count and highest id see the same changes. A
+  transaction that has written itself also sees its own uncommitted changes, which nobody else will ever
+  see in that combination: its own transaction id goes into the version too.
+- SQLite (the embedded default of `make run`): a row-level trigger sets `dashboards_dataversion.version` to
+  a random number (SQLite has no sequences; 63 random bits do not come back after a rollback). SQLite lets
+  one transaction write at a time anyway, so the single row costs no concurrency.
 
 The triggers are (re)installed after every `migrate` (post_migrate, see apps.py), so that a new model of a
-watched app is covered without a migration of its own, and every migrate (a deploy) starts a new version.
+watched app is covered without a migration of its own, and a trigger whose definition changed is replaced
+(its name carries a digest of the definition). Every migrate and every restore starts a new epoch.
+`migrate dashboards zero` removes them again (migration 0001).
 """
+
+import hashlib
 
 from django.apps import apps
 from django.db import connections
 
 WATCHED_APPS = ("partners", "evaluations", "budgets")
-# Of the users, only what the dashboards show (account managers' names); log-ins (last_login) are no change.
-USER_COLUMNS = ("username", "first_name", "last_name", "is_active")
-TRIGGER = "dashboards_data_changed"
-FUNCTION = "dashboards_data_changed"
-SEQUENCE = "dashboards_dataversion_seq"
+# Of the users, only what the dashboards show (account managers' names and addresses); a log-in
+# (last_login) or a new password is no change.
+USER_COLUMNS = ("username", "first_name", "last_name", "email", "is_active")
 TABLE = "dashboards_dataversion"
+CHANGES = "dashboards_datachange"
+FUNCTION = "dashboards_data_changed"
+PREFIX = "dashboards_data_changed"
 # SQLite has no sequences: a random 63-bit number, which a rolled-back transaction will not hand out again.
 SQLITE_NEXT = "abs(random())"
 
@@ -46,76 +53,159 @@ def watched_tables() -> list[tuple[str, tuple[str, ...]]]:
     return tables
 
 
+def _trigger_name(vendor: str, columns: tuple[str, ...], event: str = "") -> str:
+    """The trigger's name, with a digest of its definition: a changed definition gets a new trigger."""
+    definition = "|".join([vendor, FUNCTION, SQLITE_NEXT, event, *columns])
+    digest = hashlib.sha256(definition.encode()).hexdigest()[:8]
+    return f"{PREFIX}_{event + '_' if event else ''}{digest}"
+
+
 def install_triggers(using: str = "default") -> None:
-    """Create the version row if it is missing and the trigger on every watched table without one, and start a
-    new version. Tables that have the trigger keep it: no schema lock after a flush or an empty migrate."""
-    from .models import DataVersion
+    """After migrate: the version row, the trigger on every watched table that lacks its current one (an
+    outdated one is replaced), the change log compacted, and a new epoch."""
+    from .models import DataVersion, new_epoch
 
     connection = connections[using]
     existing = set(connection.introspection.table_names())
     if TABLE not in existing:
         return  # dashboards not migrated (yet, or any more)
-    DataVersion.objects.using(using).get_or_create(pk=1)
-    covered = tables_with_trigger(using)
-    missing = [(t, c) for t, c in watched_tables() if t in existing and t not in covered]
+    DataVersion.objects.using(using).update_or_create(pk=1, defaults={"epoch": new_epoch()})
+    installed = _triggers(connection)
     install = _install_postgresql if connection.vendor == "postgresql" else _install_sqlite
     with connection.cursor() as cursor:
-        install(cursor, connection, missing)
-    bump(using)
+        install(cursor, connection, [(t, c) for t, c in watched_tables() if t in existing], installed)
+    compact(using)
 
 
-def _install_postgresql(cursor, connection, tables) -> None:
+def new_epoch_after_restore(using: str = "default") -> None:
+    """A restored database starts a new epoch: its versions must not match pages cached before the restore."""
+    from .models import DataVersion, new_epoch
+
+    if TABLE in connections[using].introspection.table_names():  # a back-up from before the dashboards has none
+        DataVersion.objects.using(using).filter(pk=1).update(epoch=new_epoch())
+
+
+def _triggers(connection) -> dict[str, set[str]]:
+    """Table → the names of our triggers on it."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                "WHERE t.tgname LIKE %s AND NOT t.tgisinternal",
+                [f"{PREFIX}%"],
+            )
+        else:
+            cursor.execute(
+                "SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s", [f"{PREFIX}%"]
+            )
+        found: dict[str, set[str]] = {}
+        for table, name in cursor.fetchall():
+            found.setdefault(table, set()).add(name)
+        return found
+
+
+def _install_postgresql(cursor, connection, tables, installed) -> None:
     qn = connection.ops.quote_name
-    cursor.execute(f"CREATE SEQUENCE IF NOT EXISTS {SEQUENCE}")
-    body = f"UPDATE {TABLE} SET version = nextval('{SEQUENCE}') WHERE id = 1; RETURN NULL;"  # noqa: S608
+    body = f"INSERT INTO {CHANGES} DEFAULT VALUES; RETURN NULL;"
     cursor.execute(f"CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN {body} END$$")
     for table, columns in tables:
+        name = _trigger_name("postgresql", columns)
+        if installed.get(table) == {name}:
+            continue
+        for old in installed.get(table, ()):
+            cursor.execute(f"DROP TRIGGER IF EXISTS {qn(old)} ON {qn(table)}")
         update = f"UPDATE OF {', '.join(qn(c) for c in columns)}" if columns else "UPDATE"
-        cursor.execute(f"DROP TRIGGER IF EXISTS {TRIGGER} ON {qn(table)}")
         cursor.execute(
-            f"CREATE TRIGGER {TRIGGER} AFTER INSERT OR {update} OR DELETE OR TRUNCATE ON {qn(table)} "
+            f"CREATE TRIGGER {qn(name)} AFTER INSERT OR {update} OR DELETE OR TRUNCATE ON {qn(table)} "
             f"FOR EACH STATEMENT EXECUTE FUNCTION {FUNCTION}()"
         )
 
 
-def _install_sqlite(cursor, connection, tables) -> None:
+def _install_sqlite(cursor, connection, tables, installed) -> None:
     qn = connection.ops.quote_name
     body = f"UPDATE {TABLE} SET version = {SQLITE_NEXT} WHERE id = 1;"  # noqa: S608
     for table, columns in tables:
         update = f"UPDATE OF {', '.join(qn(c) for c in columns)}" if columns else "UPDATE"
-        for event, suffix in (("INSERT", "insert"), (update, "update"), ("DELETE", "delete")):
-            name = qn(f"{TRIGGER}_{table}_{suffix}")
-            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
-            cursor.execute(f"CREATE TRIGGER {name} AFTER {event} ON {qn(table)} FOR EACH ROW BEGIN {body} END")
+        wanted = {
+            f"{_trigger_name('sqlite', columns, suffix)}_{table}": event
+            for event, suffix in (("INSERT", "insert"), (update, "update"), ("DELETE", "delete"))
+        }
+        if installed.get(table) == set(wanted):
+            continue
+        for old in installed.get(table, ()):
+            cursor.execute(f"DROP TRIGGER IF EXISTS {qn(old)}")
+        for name, event in wanted.items():
+            cursor.execute(f"CREATE TRIGGER {qn(name)} AFTER {event} ON {qn(table)} FOR EACH ROW BEGIN {body} END")
+
+
+def remove_triggers(using: str = "default") -> None:
+    """Every trigger and the function: for `migrate dashboards zero`, after which writes must still work."""
+    connection = connections[using]
+    qn = connection.ops.quote_name
+    installed = _triggers(connection)
+    with connection.cursor() as cursor:
+        for table, names in installed.items():
+            for name in names:
+                cursor.execute(
+                    f"DROP TRIGGER IF EXISTS {qn(name)} ON {qn(table)}"
+                    if connection.vendor == "postgresql"
+                    else f"DROP TRIGGER IF EXISTS {qn(name)}"
+                )
+        if connection.vendor == "postgresql":
+            cursor.execute(f"DROP FUNCTION IF EXISTS {FUNCTION}()")
 
 
 def tables_with_trigger(using: str = "default") -> set[str]:
-    """The tables that have the trigger (for tests and checks)."""
+    """The tables that have the current trigger (for tests and checks)."""
+    connection = connections[using]
+    current = {
+        table: (
+            {_trigger_name("postgresql", columns)}
+            if connection.vendor == "postgresql"
+            else {f"{_trigger_name('sqlite', columns, s)}_{table}" for s in ("insert", "update", "delete")}
+        )
+        for table, columns in watched_tables()
+    }
+    return {table for table, names in _triggers(connection).items() if current.get(table) == names}
+
+
+def bump(using: str = "default") -> None:
+    """Make a new version by hand, the way the triggers do (to time a page built from the database)."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"INSERT INTO {CHANGES} DEFAULT VALUES")
+        else:
+            cursor.execute(f"UPDATE {TABLE} SET version = {SQLITE_NEXT} WHERE id = 1")  # noqa: S608
+
+
+def compact(using: str = "default") -> int:
+    """PostgreSQL: fold the change rows this transaction can see, all but the newest, into the count in
+    `dashboards_dataversion`; the version stays what it was. Returns how many rows went."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH gone AS (DELETE FROM {CHANGES} WHERE id < (SELECT max(id) FROM {CHANGES}) "  # noqa: S608
+            f"AND EXISTS (SELECT 1 FROM {TABLE} WHERE id = 1) RETURNING 1) "
+            f"UPDATE {TABLE} SET version = version + (SELECT count(*) FROM gone) WHERE id = 1 "
+            "RETURNING (SELECT count(*) FROM gone)"
+        )
+        row = cursor.fetchone()
+    return row[0] if row else 0
+
+
+def current_version(using: str = "default") -> str | None:
+    """The data as this transaction sees it, as a string for cache keys; None without the version row."""
     connection = connections[using]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                "SELECT DISTINCT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE t.tgname = %s",
-                [TRIGGER],
+                f"SELECT epoch, version + (SELECT count(*) FROM {CHANGES}), (SELECT max(id) FROM {CHANGES}), "  # noqa: S608
+                f"txid_current_if_assigned() FROM {TABLE} WHERE id = 1"
             )
         else:
-            cursor.execute(
-                "SELECT DISTINCT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s", [f"{TRIGGER}_%"]
-            )
-        return {row[0] for row in cursor.fetchall()}
-
-
-def bump(using: str = "default") -> None:
-    """Start a new version by hand, the way the triggers do (after a deploy, or to time an uncached page)."""
-    connection = connections[using]
-    value = f"nextval('{SEQUENCE}')" if connection.vendor == "postgresql" else SQLITE_NEXT
-    with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {TABLE} SET version = {value} WHERE id = 1")  # noqa: S608 (our own names)
-
-
-def current_version(using: str = "default") -> str | None:
-    """ "<epoch>:<version>" of the data as this transaction sees it, or None without the version row."""
-    with connections[using].cursor() as cursor:
-        cursor.execute(f"SELECT epoch, version FROM {TABLE} WHERE id = 1")  # noqa: S608 (our own names)
+            cursor.execute(f"SELECT epoch, version FROM {TABLE} WHERE id = 1")  # noqa: S608
         row = cursor.fetchone()
-    return f"{row[0]}:{row[1]}" if row else None
+    return ":".join("" if part is None else str(part) for part in row) if row else None

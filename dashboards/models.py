@@ -1,8 +1,10 @@
-"""The dashboards keep no data of their own, only the version of the data they show (see dashboards/freshness.py)."""
+"""The dashboards keep no data of their own, only what tells whether the data they show changed
+(see dashboards/freshness.py)."""
 
 import uuid
 
 from django.db import models
+from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,10 +13,11 @@ def new_epoch() -> str:
 
 
 class DataVersion(models.Model):
-    """One row: a version that the database's own triggers change with every write to the data dashboards show.
+    """One row. `epoch` is new whenever the database is migrated or restored, so that versions of another
+    database (or of this one before a restore) never match in a shared cache.
 
-    `epoch` is new whenever the row is made (a new database, a flushed one), so that versions of another
-    database never match in a shared cache.
+    `version`: on PostgreSQL the number of DataChange rows compacted away so far; on SQLite a random
+    number that the triggers replace with every write.
     """
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
@@ -27,3 +30,16 @@ class DataVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.epoch}:{self.version}"
+
+
+class DataChange(models.Model):
+    """PostgreSQL: one row per statement that wrote to a table the dashboards read, added by a trigger."""
+
+    id = models.BigAutoField(primary_key=True)
+    at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        verbose_name = _("dashboard data change")
+
+    def __str__(self) -> str:
+        return f"{self.pk} ({self.at:%Y-%m-%d %H:%M:%S})"

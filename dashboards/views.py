@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from partners.models import Partner
 from portal.decorators import staff_required
 
-from .caching import cached, deferred
+from .caching import cached, deferred, pinned
 from .charts import hbar_chart
 from .conf import dashboard_setting
 from .exports import export_response, wants_export
@@ -38,7 +38,7 @@ def _prepare(request, tables: dict) -> None:
 
 
 def _years(request, form_class=YearForm):
-    years, default = cached("years", year_choices)
+    years, default = cached(request, "years", year_choices)
     form = form_class(request.GET or None, years=years, default_year=default)
     return years, form
 
@@ -49,6 +49,7 @@ def _page(request, template: str, context: dict, build, *names: str):
 
 
 @staff_required
+@pinned
 def index(request):
     return render(request, "dashboards/index.html", {"dashboard": "index"})
 
@@ -58,6 +59,7 @@ def _overview_tables(data) -> dict:
 
 
 @staff_required
+@pinned
 def overview(request):
     _all, form = _years(request, OverviewFilterForm)
     filters = form.filters()
@@ -105,6 +107,7 @@ def _ratings_chart(data):
 
 
 @staff_required
+@pinned
 def partner(request, pk: int):
     partner = get_object_or_404(Partner.objects.visible_to(request.user), pk=pk)
     if wants_export(request):
@@ -125,6 +128,7 @@ def _budget_tables(data) -> dict:
 
 
 @staff_required
+@pinned
 def budget(request):
     _all, form = _years(request)
     if wants_export(request):
@@ -151,6 +155,7 @@ def _consultation_tables(data) -> dict:
 
 
 @staff_required
+@pinned
 def consultation(request):
     years, form = _years(request)
     if wants_export(request):
@@ -174,6 +179,7 @@ def consultation(request):
 
 
 @staff_required
+@pinned
 def value(request):
     _all, form = _years(request, ValueFilterForm)
     if wants_export(request):
@@ -191,6 +197,7 @@ def value(request):
 
 
 @staff_required
+@pinned
 def account_managers(request):
     if wants_export(request):
         data = account_manager_dashboard()
@@ -226,6 +233,7 @@ def _time_share_chart(rows):
 
 
 @staff_required
+@pinned
 def annual_report_index(request):
     _all, form = _years(request)
     return redirect("dashboards:annual_report", year=form.selected_year)
@@ -238,9 +246,10 @@ def _check_year(year: int) -> int:
 
 
 @staff_required
+@pinned
 def annual_report(request, year: int):
     _check_year(year)
-    years, _default = cached("years", year_choices)
+    years, _default = cached(request, "years", year_choices)
     context = {
         "dashboard": "annual_report",
         "title": annual_report_title(year),
@@ -252,6 +261,7 @@ def annual_report(request, year: int):
 
 
 @staff_required
+@pinned
 def annual_report_pdf(request, year: int):
     report = build_annual_report(_check_year(year))
     pdf = render_pdf("dashboards/annual_report_pdf.html", {"report": report, "generated_at": timezone.now()})

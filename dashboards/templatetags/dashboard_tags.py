@@ -179,7 +179,7 @@ class DashboardCacheNode(template.Node):
 
     def render(self, context):
         request = context.get("request")
-        key = cache_key("page", request.get_full_path()) if request is not None else None
+        key = cache_key(request, "page", request.get_full_path()) if request is not None else None
         return get_or_build(key, lambda: self.nodelist.render(context))
 
 

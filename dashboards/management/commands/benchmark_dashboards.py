@@ -28,7 +28,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from dashboards.benchmark import Sizes, build
-from dashboards.freshness import bump
+from dashboards.freshness import bump, compact
 from dashboards.queries.common import year_choices
 from partners.models import Partner
 
@@ -75,6 +75,7 @@ class Command(BaseCommand):
                 + ", ".join(f"{value:,} {name.replace('_', ' ')}" for name, value in counts.items())
                 + f"; built in {time.perf_counter() - started:.1f} s"
             )
+        compact()  # as the periodic task keeps it in production: a short log of data changes
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
