@@ -9,7 +9,7 @@ import csv
 import datetime
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 from django.http import HttpResponse
@@ -144,21 +144,19 @@ def table_xlsx(table: Table) -> bytes:
     return buffer.getvalue()
 
 
-def wants_export(request) -> bool:
-    """Does the request ask for a download (`?export=csv|xlsx&table=<name>`)? The table name is checked later."""
-    return request.GET.get("export") in EXPORT_FORMATS and bool(request.GET.get("table"))
-
-
-def export_response(request, tables: dict[str, Table], filename: str) -> HttpResponse | None:
+def export_response(request, tables: Callable[[], dict[str, Table]], filename: str) -> HttpResponse | None:
     """The download a request asks for (`?export=csv|xlsx&table=<name>`), or None to render the page.
 
-    The table is built from the same filters as the page; the export holds every row, in the page's order.
+    `tables()` builds the page's tables from the same filters, only when a download is asked for (a page
+    may come from the cache without them); the export holds every row, in the page's order.
     """
     kind = request.GET.get("export")
     name = request.GET.get("table")
-    if kind not in EXPORT_FORMATS or name not in tables:
+    if kind not in EXPORT_FORMATS or not name:
         return None
-    table = tables[name]
+    table = tables().get(name)
+    if table is None:
+        return None
     table.sort(request.GET.get(table.sort_param) or table.default_sort)
     stem = slugify(f"{filename}-{name}")
     if kind == "csv":

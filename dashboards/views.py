@@ -18,7 +18,7 @@ from portal.decorators import staff_required
 from .caching import cached, deferred, pinned
 from .charts import hbar_chart
 from .conf import dashboard_setting
-from .exports import export_response, wants_export
+from .exports import export_response
 from .forms import OverviewFilterForm, ValueFilterForm, YearForm
 from .pdf import render_pdf
 from .queries.account_managers import account_manager_dashboard
@@ -63,10 +63,10 @@ def _overview_tables(data) -> dict:
 def overview(request):
     _all, form = _years(request, OverviewFilterForm)
     filters = form.filters()
-    if wants_export(request):
-        data = evaluation_overview(**filters)
-        if response := export_response(request, _overview_tables(data), f"evaluaties-{data.year}"):
-            return response
+    if response := export_response(
+        request, lambda: _overview_tables(evaluation_overview(**filters)), f"evaluaties-{filters['year']}"
+    ):
+        return response
 
     def build(request):
         data = evaluation_overview(**filters)
@@ -110,10 +110,8 @@ def _ratings_chart(data):
 @pinned
 def partner(request, pk: int):
     partner = get_object_or_404(Partner.objects.visible_to(request.user), pk=pk)
-    if wants_export(request):
-        data = partner_dashboard(partner)
-        if response := export_response(request, data.tables, f"partner-{partner.slug}"):
-            return response
+    if response := export_response(request, lambda: partner_dashboard(partner).tables, f"partner-{partner.slug}"):
+        return response
 
     def build(request):
         data = partner_dashboard(partner)
@@ -131,10 +129,10 @@ def _budget_tables(data) -> dict:
 @pinned
 def budget(request):
     _all, form = _years(request)
-    if wants_export(request):
-        data = budget_dashboard(form.selected_year)
-        if response := export_response(request, _budget_tables(data), f"begroting-{data.year}"):
-            return response
+    if response := export_response(
+        request, lambda: _budget_tables(budget_dashboard(form.selected_year)), f"begroting-{form.selected_year}"
+    ):
+        return response
 
     def build(request):
         data = budget_dashboard(form.selected_year)
@@ -158,10 +156,12 @@ def _consultation_tables(data) -> dict:
 @pinned
 def consultation(request):
     years, form = _years(request)
-    if wants_export(request):
-        data = consultation_dashboard(form.selected_year, years)
-        if response := export_response(request, _consultation_tables(data), f"overleg-{data.year}"):
-            return response
+    if response := export_response(
+        request,
+        lambda: _consultation_tables(consultation_dashboard(form.selected_year, years)),
+        f"overleg-{form.selected_year}",
+    ):
+        return response
 
     def build(request):
         data = consultation_dashboard(form.selected_year, years)
@@ -178,36 +178,45 @@ def consultation(request):
     return _page(request, "dashboards/consultation.html", context, build, "data")
 
 
+def _value_tables(data) -> dict:
+    return {"value": data.table}
+
+
 @staff_required
 @pinned
 def value(request):
     _all, form = _years(request, ValueFilterForm)
-    if wants_export(request):
-        data = value_for_money(form.selected_year)
-        if response := export_response(request, {"value": data.table}, f"waarde-{data.year or 'alle-jaren'}"):
-            return response
+    if response := export_response(
+        request,
+        lambda: _value_tables(value_for_money(form.selected_year)),
+        f"waarde-{form.selected_year or 'alle-jaren'}",
+    ):
+        return response
 
     def build(request):
         data = value_for_money(form.selected_year)
-        _prepare(request, {"value": data.table})
+        _prepare(request, _value_tables(data))
         return {"data": data, "chart": value_chart(data.table.page_rows, data.year)}
 
     context = {"dashboard": "value", "form": form, "year": form.selected_year}
     return _page(request, "dashboards/value.html", context, build, "data", "chart")
 
 
+def _account_manager_tables(data) -> dict:
+    return {"managers": data.managers, "awaiting": data.awaiting}
+
+
 @staff_required
 @pinned
 def account_managers(request):
-    if wants_export(request):
-        data = account_manager_dashboard()
-        tables = {"managers": data.managers, "awaiting": data.awaiting}
-        if response := export_response(request, tables, "accountmanagers"):
-            return response
+    if response := export_response(
+        request, lambda: _account_manager_tables(account_manager_dashboard()), "accountmanagers"
+    ):
+        return response
 
     def build(request):
         data = account_manager_dashboard()
-        _prepare(request, {"managers": data.managers, "awaiting": data.awaiting})
+        _prepare(request, _account_manager_tables(data))
         return {"data": data, "chart": _time_share_chart(data.managers.page_rows)}
 
     return _page(request, "dashboards/account_managers.html", {"dashboard": "account_managers"}, build, "data", "chart")
