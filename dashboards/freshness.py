@@ -34,8 +34,8 @@ WATCHED_APPS = ("partners", "evaluations", "budgets")
 USER_COLUMNS = ("username", "first_name", "last_name", "email", "is_active")
 TABLE = "dashboards_dataversion"
 CHANGES = "dashboards_datachange"
-FUNCTION = "dashboards_data_changed"
-PREFIX = "dashboards_data_changed"
+# The trigger function's name, and the start of every trigger's name.
+NAME = "dashboards_data_changed"
 # SQLite has no sequences: a random 63-bit number, which a rolled-back transaction will not hand out again.
 SQLITE_NEXT = "abs(random())"
 
@@ -55,9 +55,9 @@ def watched_tables() -> list[tuple[str, tuple[str, ...]]]:
 
 def _trigger_name(vendor: str, columns: tuple[str, ...], event: str = "") -> str:
     """The trigger's name, with a digest of its definition: a changed definition gets a new trigger."""
-    definition = "|".join([vendor, FUNCTION, SQLITE_NEXT, event, *columns])
+    definition = "|".join([vendor, NAME, SQLITE_NEXT, event, *columns])
     digest = hashlib.sha256(definition.encode()).hexdigest()[:8]
-    return f"{PREFIX}_{event + '_' if event else ''}{digest}"
+    return f"{NAME}_{event + '_' if event else ''}{digest}"
 
 
 def install_triggers(using: str = "default") -> None:
@@ -71,9 +71,20 @@ def install_triggers(using: str = "default") -> None:
         return  # dashboards not migrated (yet, or any more)
     DataVersion.objects.using(using).update_or_create(pk=1, defaults={"epoch": new_epoch()})
     installed = _triggers(connection)
-    install = _install_postgresql if connection.vendor == "postgresql" else _install_sqlite
     with connection.cursor() as cursor:
-        install(cursor, connection, [(t, c) for t, c in watched_tables() if t in existing], installed)
+        if connection.vendor == "postgresql":
+            body = f"INSERT INTO {CHANGES} DEFAULT VALUES; RETURN NULL;"
+            cursor.execute(
+                f"CREATE OR REPLACE FUNCTION {NAME}() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN {body} END$$"
+            )
+        for table, columns in watched_tables():
+            wanted = _wanted_triggers(connection, table, columns)
+            if table not in existing or installed.get(table) == set(wanted):
+                continue
+            for old in installed.get(table, ()):
+                _drop_trigger(cursor, connection, table, old)
+            for name, events in wanted.items():
+                _create_trigger(cursor, connection, table, name, events)
     compact(using)
 
 
@@ -92,11 +103,11 @@ def _triggers(connection) -> dict[str, set[str]]:
             cursor.execute(
                 "SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
                 "WHERE t.tgname LIKE %s AND NOT t.tgisinternal",
-                [f"{PREFIX}%"],
+                [f"{NAME}%"],
             )
         else:
             cursor.execute(
-                "SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s", [f"{PREFIX}%"]
+                "SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s", [f"{NAME}%"]
             )
         found: dict[str, set[str]] = {}
         for table, name in cursor.fetchall():
@@ -104,69 +115,53 @@ def _triggers(connection) -> dict[str, set[str]]:
         return found
 
 
-def _install_postgresql(cursor, connection, tables, installed) -> None:
+def _wanted_triggers(connection, table: str, columns: tuple[str, ...]) -> dict[str, str]:
+    """Trigger name → the events it fires on, as `table` should have them (one per event on SQLite)."""
     qn = connection.ops.quote_name
-    body = f"INSERT INTO {CHANGES} DEFAULT VALUES; RETURN NULL;"
-    cursor.execute(f"CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN {body} END$$")
-    for table, columns in tables:
-        name = _trigger_name("postgresql", columns)
-        if installed.get(table) == {name}:
-            continue
-        for old in installed.get(table, ()):
-            cursor.execute(f"DROP TRIGGER IF EXISTS {qn(old)} ON {qn(table)}")
-        update = f"UPDATE OF {', '.join(qn(c) for c in columns)}" if columns else "UPDATE"
+    update = f"UPDATE OF {', '.join(qn(c) for c in columns)}" if columns else "UPDATE"
+    if connection.vendor == "postgresql":
+        return {_trigger_name("postgresql", columns): f"INSERT OR {update} OR DELETE OR TRUNCATE"}
+    events = (("INSERT", "insert"), (update, "update"), ("DELETE", "delete"))
+    return {f"{_trigger_name('sqlite', columns, suffix)}_{table}": event for event, suffix in events}
+
+
+def _create_trigger(cursor, connection, table: str, name: str, events: str) -> None:
+    qn = connection.ops.quote_name
+    if connection.vendor == "postgresql":
         cursor.execute(
-            f"CREATE TRIGGER {qn(name)} AFTER INSERT OR {update} OR DELETE OR TRUNCATE ON {qn(table)} "
-            f"FOR EACH STATEMENT EXECUTE FUNCTION {FUNCTION}()"
+            f"CREATE TRIGGER {qn(name)} AFTER {events} ON {qn(table)} FOR EACH STATEMENT EXECUTE FUNCTION {NAME}()"
         )
+    else:
+        body = f"UPDATE {TABLE} SET version = {SQLITE_NEXT} WHERE id = 1;"  # noqa: S608
+        cursor.execute(f"CREATE TRIGGER {qn(name)} AFTER {events} ON {qn(table)} FOR EACH ROW BEGIN {body} END")
 
 
-def _install_sqlite(cursor, connection, tables, installed) -> None:
+def _drop_trigger(cursor, connection, table: str, name: str) -> None:
     qn = connection.ops.quote_name
-    body = f"UPDATE {TABLE} SET version = {SQLITE_NEXT} WHERE id = 1;"  # noqa: S608
-    for table, columns in tables:
-        update = f"UPDATE OF {', '.join(qn(c) for c in columns)}" if columns else "UPDATE"
-        wanted = {
-            f"{_trigger_name('sqlite', columns, suffix)}_{table}": event
-            for event, suffix in (("INSERT", "insert"), (update, "update"), ("DELETE", "delete"))
-        }
-        if installed.get(table) == set(wanted):
-            continue
-        for old in installed.get(table, ()):
-            cursor.execute(f"DROP TRIGGER IF EXISTS {qn(old)}")
-        for name, event in wanted.items():
-            cursor.execute(f"CREATE TRIGGER {qn(name)} AFTER {event} ON {qn(table)} FOR EACH ROW BEGIN {body} END")
+    on_table = f" ON {qn(table)}" if connection.vendor == "postgresql" else ""  # SQLite's names are global
+    cursor.execute(f"DROP TRIGGER IF EXISTS {qn(name)}{on_table}")
 
 
 def remove_triggers(using: str = "default") -> None:
     """Every trigger and the function: for `migrate dashboards zero`, after which writes must still work."""
     connection = connections[using]
-    qn = connection.ops.quote_name
-    installed = _triggers(connection)
     with connection.cursor() as cursor:
-        for table, names in installed.items():
+        for table, names in _triggers(connection).items():
             for name in names:
-                cursor.execute(
-                    f"DROP TRIGGER IF EXISTS {qn(name)} ON {qn(table)}"
-                    if connection.vendor == "postgresql"
-                    else f"DROP TRIGGER IF EXISTS {qn(name)}"
-                )
+                _drop_trigger(cursor, connection, table, name)
         if connection.vendor == "postgresql":
-            cursor.execute(f"DROP FUNCTION IF EXISTS {FUNCTION}()")
+            cursor.execute(f"DROP FUNCTION IF EXISTS {NAME}()")
 
 
 def tables_with_trigger(using: str = "default") -> set[str]:
     """The tables that have the current trigger (for tests and checks)."""
     connection = connections[using]
-    current = {
-        table: (
-            {_trigger_name("postgresql", columns)}
-            if connection.vendor == "postgresql"
-            else {f"{_trigger_name('sqlite', columns, s)}_{table}" for s in ("insert", "update", "delete")}
-        )
+    installed = _triggers(connection)
+    return {
+        table
         for table, columns in watched_tables()
+        if installed.get(table) == set(_wanted_triggers(connection, table, columns))
     }
-    return {table for table, names in _triggers(connection).items() if current.get(table) == names}
 
 
 def bump(using: str = "default") -> None:
