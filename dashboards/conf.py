@@ -15,9 +15,6 @@ DEFAULTS = {
     # A commitment is paid as an advance in its year and the balance the next spring: a line that is not
     # fully paid this many months after its budget year ended lags.
     "PAYMENT_LAG_MONTHS": 6,
-    # How long a rendered dashboard stays in the cache. A change to the data never waits for this (it makes
-    # a new data version, see freshness.py); it bounds only how long a page may lag the clock.
-    "CACHE_SECONDS": 300,
 }
 
 

@@ -1,9 +1,7 @@
 """The dashboards: thin views over dashboards.queries, for FIT users only (partner users get 403).
 
 Each view reads its filters from the query string, and either returns a table as CSV/XLSX
-(`?export=csv|xlsx&table=<name>`) or renders the page. The page's data is built lazily (`deferred`): the
-body of a dashboard comes from the cache while the data has not changed (dashboards/caching.py), and then
-no dashboard query runs at all.
+(`?export=csv|xlsx&table=<name>`) or renders the page, built from the database on every request.
 """
 
 from django.conf import settings
@@ -15,7 +13,6 @@ from django.utils.translation import gettext as _
 from partners.models import Partner
 from portal.decorators import staff_required
 
-from .caching import cached, deferred, pinned
 from .charts import hbar_chart
 from .conf import dashboard_setting
 from .exports import export_response
@@ -38,18 +35,17 @@ def _prepare(request, tables: dict) -> None:
 
 
 def _years(request, form_class=YearForm):
-    years, default = cached(request, "years", year_choices)
+    years, default = year_choices()
     form = form_class(request.GET or None, years=years, default_year=default)
     return years, form
 
 
-def _page(request, template: str, context: dict, build, *names: str):
-    """Render a dashboard page; `build(request)` makes the context entries `names` if the page needs them."""
-    return render(request, template, {**context, **deferred(lambda: build(request), *names)})
+def _page(request, template: str, context: dict, build):
+    """Render a dashboard page with `context` and what `build(request)` makes of the data."""
+    return render(request, template, {**context, **build(request)})
 
 
 @staff_required
-@pinned
 def index(request):
     return render(request, "dashboards/index.html", {"dashboard": "index"})
 
@@ -59,7 +55,6 @@ def _overview_tables(data) -> dict:
 
 
 @staff_required
-@pinned
 def overview(request):
     _all, form = _years(request, OverviewFilterForm)
     filters = form.filters()
@@ -81,7 +76,7 @@ def overview(request):
         "green": settings.PORTAL["ACHIEVEMENT_GREEN"],
         "amber": settings.PORTAL["ACHIEVEMENT_AMBER"],
     }
-    return _page(request, "dashboards/overview.html", context, build, "data", "tables", "chart")
+    return _page(request, "dashboards/overview.html", context, build)
 
 
 def _ratings_chart(data):
@@ -107,7 +102,6 @@ def _ratings_chart(data):
 
 
 @staff_required
-@pinned
 def partner(request, pk: int):
     partner = get_object_or_404(Partner.objects.visible_to(request.user), pk=pk)
     if response := export_response(request, lambda: partner_dashboard(partner).tables, f"partner-{partner.slug}"):
@@ -118,7 +112,7 @@ def partner(request, pk: int):
         _prepare(request, data.tables)
         return {"data": data}
 
-    return _page(request, "dashboards/partner.html", {"dashboard": "overview", "partner": partner}, build, "data")
+    return _page(request, "dashboards/partner.html", {"dashboard": "overview", "partner": partner}, build)
 
 
 def _budget_tables(data) -> dict:
@@ -126,7 +120,6 @@ def _budget_tables(data) -> dict:
 
 
 @staff_required
-@pinned
 def budget(request):
     _all, form = _years(request)
     if response := export_response(
@@ -145,7 +138,7 @@ def budget(request):
         "year": form.selected_year,
         "lag_months": dashboard_setting("PAYMENT_LAG_MONTHS"),
     }
-    return _page(request, "dashboards/budget.html", context, build, "data")
+    return _page(request, "dashboards/budget.html", context, build)
 
 
 def _consultation_tables(data) -> dict:
@@ -153,7 +146,6 @@ def _consultation_tables(data) -> dict:
 
 
 @staff_required
-@pinned
 def consultation(request):
     years, form = _years(request)
     if response := export_response(
@@ -175,7 +167,7 @@ def consultation(request):
         "year": form.selected_year,
         "cadence": dashboard_setting("CADENCE"),
     }
-    return _page(request, "dashboards/consultation.html", context, build, "data")
+    return _page(request, "dashboards/consultation.html", context, build)
 
 
 def _value_tables(data) -> dict:
@@ -183,7 +175,6 @@ def _value_tables(data) -> dict:
 
 
 @staff_required
-@pinned
 def value(request):
     _all, form = _years(request, ValueFilterForm)
     if response := export_response(
@@ -199,7 +190,7 @@ def value(request):
         return {"data": data, "chart": value_chart(data.table.page_rows, data.year)}
 
     context = {"dashboard": "value", "form": form, "year": form.selected_year}
-    return _page(request, "dashboards/value.html", context, build, "data", "chart")
+    return _page(request, "dashboards/value.html", context, build)
 
 
 def _account_manager_tables(data) -> dict:
@@ -207,7 +198,6 @@ def _account_manager_tables(data) -> dict:
 
 
 @staff_required
-@pinned
 def account_managers(request):
     if response := export_response(
         request, lambda: _account_manager_tables(account_manager_dashboard()), "accountmanagers"
@@ -219,7 +209,7 @@ def account_managers(request):
         _prepare(request, _account_manager_tables(data))
         return {"data": data, "chart": _time_share_chart(data.managers.page_rows)}
 
-    return _page(request, "dashboards/account_managers.html", {"dashboard": "account_managers"}, build, "data", "chart")
+    return _page(request, "dashboards/account_managers.html", {"dashboard": "account_managers"}, build)
 
 
 def _time_share_chart(rows):
@@ -242,7 +232,6 @@ def _time_share_chart(rows):
 
 
 @staff_required
-@pinned
 def annual_report_index(request):
     _all, form = _years(request)
     return redirect("dashboards:annual_report", year=form.selected_year)
@@ -255,10 +244,9 @@ def _check_year(year: int) -> int:
 
 
 @staff_required
-@pinned
 def annual_report(request, year: int):
     _check_year(year)
-    years, _default = cached(request, "years", year_choices)
+    years, _default = year_choices()
     context = {
         "dashboard": "annual_report",
         "title": annual_report_title(year),
@@ -266,11 +254,10 @@ def annual_report(request, year: int):
         "generated_at": timezone.now(),
     }
     build = lambda request: {"report": build_annual_report(year)}  # noqa: E731
-    return _page(request, "dashboards/annual_report.html", context, build, "report")
+    return _page(request, "dashboards/annual_report.html", context, build)
 
 
 @staff_required
-@pinned
 def annual_report_pdf(request, year: int):
     report = build_annual_report(_check_year(year))
     pdf = render_pdf("dashboards/annual_report_pdf.html", {"report": report, "generated_at": timezone.now()})

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "notifications",
     "dashboards",
     "django_celery_beat",
+    # On top of everything: the benchmark commands and the data sets they build.
+    "benchmarks",
 ]
 
 MIDDLEWARE = [

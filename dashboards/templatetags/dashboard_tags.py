@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 
 from portal.money import format_euro
 
-from ..caching import cache_key, get_or_build
 from ..formatting import format_date, format_number, format_percent
 from ..tables import ATTAINMENT, BADGE, DATE, EURO, INT, LIST, NUMBER, PERCENT, YEAR, Attainment, Badge, Column
 
@@ -171,22 +170,3 @@ def select_field(field) -> SafeString:
         + "".join(options)
         + "</select>"
     )
-
-
-class DashboardCacheNode(template.Node):
-    def __init__(self, nodelist):
-        self.nodelist = nodelist
-
-    def render(self, context):
-        request = context.get("request")
-        key = cache_key(request, "page", request.get_full_path()) if request is not None else None
-        return get_or_build(key, lambda: self.nodelist.render(context))
-
-
-@register.tag
-def dashboard_cache(parser, token):
-    """`{% dashboard_cache %}...{% enddashboard_cache %}`: the enclosed part from the cache while the data, the URL,
-    the language and the day are the same (dashboards/caching.py)."""
-    nodelist = parser.parse(("enddashboard_cache",))
-    parser.delete_first_token()
-    return DashboardCacheNode(nodelist)

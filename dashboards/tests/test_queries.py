@@ -11,17 +11,16 @@ pytestmark = pytest.mark.django_db
 
 # The bound per page: the same on 3 partners with 3 KPIs over 2 years as on 30 partners with 5 KPIs over 4.
 # A handful are the portal's own on every page: the session, the user, their roles, and what its middleware writes.
-# Each page reads the data version once, for its cached parts (dashboards/caching.py).
 BOUNDS = {
-    "index": 7,
-    "overview": 14,
-    "overview-xlsx": 14,  # the page's queries plus the audit log entry of the export
-    "partner": 22,
-    "budget": 12,
-    "consultation": 12,
-    "value": 13,
-    "account_managers": 11,
-    "annual_report": 29,
+    "index": 6,
+    "overview": 13,
+    "overview-xlsx": 13,  # the page's queries plus the audit log entry of the export
+    "partner": 21,
+    "budget": 11,
+    "consultation": 11,
+    "value": 12,
+    "account_managers": 10,
+    "annual_report": 28,
 }
 
 

@@ -7,7 +7,6 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS
 
-from dashboards.freshness import new_epoch_after_restore
 from portal.backups import (
     BackupError,
     compare,
@@ -70,9 +69,6 @@ class Command(BaseCommand):
             raise BackupError(
                 "The restore does NOT match the back-up; do not use this database:\n  " + "\n  ".join(problems)
             )
-        # The restored database goes on from the back-up's data version, which the original database may
-        # have handed out since for other data: a new epoch keeps the shared cache from mixing them up.
-        new_epoch_after_restore(database)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Restored and verified: {len(manifest.tables)} tables with {sum(manifest.tables.values()):,} rows "

@@ -1,15 +1,12 @@
 """A large data set for the dashboards' benchmark, written with bulk_create (no history, no signals).
 
-Used by `manage.py benchmark_dashboards` inside a transaction that it rolls back; never on its own.
+Used by `manage.py benchmark_pages` inside a transaction that it rolls back; never on its own.
 """
 
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.http import HttpResponse
-from django.shortcuts import render
-from django.urls import include, path
 from django.utils import timezone
 
 from accounts.models import User
@@ -36,31 +33,11 @@ from partners.models import (
     Partner,
     Versnelling,
 )
-from portal.decorators import staff_required
 
 BATCH = 10_000
 FACTORS = [Decimal(f) for f in ("1.08", "1.15", "0.95", "1.02", "0.72", "1.05", "0.86", "1.11", "1.00", "1.21")]
 STATUSES = ["validated", "validated", "validated", "submitted", "draft", "returned"]
 KINDS = [k for k, _label in Partner.Kind.choices]
-
-
-def trivial(request):
-    """The framework's floor: the middleware, and a response without template or query."""
-    return HttpResponse("ok", content_type="text/plain")
-
-
-@staff_required
-def trivial_page(request):
-    """The floor of a portal page: the same, plus the session, the user and their roles, and base.html."""
-    return render(request, "dashboards/benchmark_floor.html")
-
-
-# The portal's URLs plus the two floors, for override_settings(ROOT_URLCONF=...).
-urlpatterns = [
-    path("__benchmark__/trivial/", trivial, name="benchmark_trivial"),
-    path("__benchmark__/page/", trivial_page, name="benchmark_page"),
-    path("", include("portal.urls")),
-]
 
 
 @dataclass
