@@ -216,3 +216,46 @@ def test_behind_one_proxy_the_client_address_cannot_be_forged(rf, settings):
     assert client_ip(request) == "203.0.113.9"  # what nginx saw, not what the client claimed
     settings.PROXY_COUNT = 0
     assert client_ip(request) == "127.0.0.1"
+
+
+def _through_nginx(client_address: str) -> dict:
+    """What gunicorn gets from nginx (docs/deploy.md): the socket is nginx's, the client is in the header."""
+    return {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": client_address}
+
+
+def test_behind_a_proxy_a_log_in_is_audited_with_the_clients_address(client, settings):
+    settings.PROXY_COUNT = 1
+    UserFactory(username="partner-sim")
+    client.post(reverse("login"), {"username": "partner-sim", "password": "fout"}, **_through_nginx("203.0.113.7"))
+    client.post(reverse("login"), {"username": "partner-sim", "password": PASSWORD}, **_through_nginx("203.0.113.7"))
+    events = list(AuditEvent.objects.order_by("at").values_list("kind", "ip_address"))
+    assert events == [("login_failed", "203.0.113.7"), ("login", "203.0.113.7")]
+
+
+def test_behind_a_proxy_the_lock_out_is_per_account_and_client_address(client, settings):
+    from axes.models import AccessAttempt
+
+    settings.PROXY_COUNT = 1
+    UserFactory(username="partner-sim", email="sim@sim.example")
+    _fail_until_locked(client, "PARTNER-SIM", **_through_nginx("203.0.113.7"))
+    assert list(AccessAttempt.objects.values_list("username", "ip_address")) == [("partner-sim", "203.0.113.7")]
+    locked = client.post(
+        reverse("login"), {"username": "sim@sim.example", "password": PASSWORD}, **_through_nginx("203.0.113.7")
+    )
+    assert locked.status_code == 429
+    # An attacker elsewhere cannot lock the account out for its owner, who logs in from her own address.
+    response = client.post(
+        reverse("login"), {"username": "partner-sim", "password": PASSWORD}, **_through_nginx("198.51.100.9")
+    )
+    assert response.status_code == 302
+
+
+def test_the_web_unit_behind_nginx_trusts_exactly_one_proxy():
+    # gunicorn listens on loopback behind nginx: without PROXY_COUNT=1 every client would be 127.0.0.1,
+    # so one attacker could lock everyone out and the audit log would record only nginx.
+    unit = (settings.BASE_DIR / "deploy/systemd/partnerportaal-web.service").read_text()
+    assert "Environment=GUNICORN_BIND=127.0.0.1:8000" in unit
+    assert "Environment=PROXY_COUNT=1" in unit
+    guide = (settings.BASE_DIR / "docs/deploy.md").read_text()
+    production_env = guide.split("/etc/partnerportaal/partnerportaal.env`, `root:partnerportaal`")[1].split("```")[1]
+    assert "\nPROXY_COUNT=1\n" in production_env
