@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
@@ -11,11 +12,27 @@ class UsernameOrEmailBackend(ModelBackend):
             username = kwargs.get(User.USERNAME_FIELD)
         if username is None or password is None:
             return None
-        candidates = list(User._default_manager.for_login(username)[:2])
-        if len(candidates) != 1:
+        user = User._default_manager.login_account(username)
+        if user is None:
             User().set_password(password)  # same work as a real check: no timing hint
             return None
-        user = candidates[0]
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+
+def lockout_username(request, credentials: dict | None = None) -> str | None:
+    """The name django-axes counts failed log-ins under (settings.AXES_USERNAME_CALLABLE).
+
+    The account's own username when the typed name or e-mail means one account (the backend's rule),
+    else the typed name lower-cased and stripped. So `PARTNER-SIM`, `partner-sim` and the account's
+    e-mail address share one counter and one lock-out, and a success under any of them resets it.
+    """
+    field = settings.AXES_USERNAME_FORM_FIELD
+    # As axes itself: the credentials when it has them, else the posted form.
+    source = credentials or getattr(request, "data", getattr(request, "POST", {}))
+    typed = source.get(field)
+    if not isinstance(typed, str):
+        return typed
+    user = get_user_model()._default_manager.login_account(typed)
+    return user.get_username() if user is not None else typed.strip().lower()

@@ -16,7 +16,16 @@ class Role(models.TextChoices):
 class PortalUserManager(UserManager):
     def for_login(self, identifier: str):
         """The active-or-not users a log-in name may mean: a username or an e-mail, case-insensitive."""
+        identifier = identifier.strip()
         return self.filter(models.Q(username__iexact=identifier) | models.Q(email__iexact=identifier))
+
+    def login_account(self, identifier: str) -> "User | None":
+        """The one account a typed log-in name means, or None when it means none or more than one.
+
+        The one rule for both the log-in (accounts.backends) and the lock-out that counts failures per account.
+        """
+        candidates = list(self.for_login(identifier)[:2])
+        return candidates[0] if len(candidates) == 1 else None
 
 
 class User(AbstractUser):

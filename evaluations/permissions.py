@@ -1,14 +1,34 @@
 """Who may do what in the evaluation cycle: `can_<verb>(user, obj)`, shared by views and templates."""
 
+from django.db.models import Prefetch
+
 from accounts.models import Role
+from partners.models import AccountManagerAssignment
 from portal.scoping import user_partner_id
 
-from .models import KPIReport
+from .models import Action, KPIReport
+
+
+def current_assignments_prefetch(partner_path: str = "partner") -> Prefetch:
+    """Prefetch the current account managers of the partners at `partner_path` into `current_assignments`
+    (as Partner.objects.with_current_account_manager() does), so is_account_manager_of asks no query per row."""
+    return Prefetch(
+        f"{partner_path}__assignments",
+        queryset=AccountManagerAssignment.objects.current().select_related("account_manager__user"),
+        to_attr="current_assignments",
+    )
 
 
 def is_account_manager_of(user, partner) -> bool:
+    """`user` is a current account manager of `partner` (from the prefetched `current_assignments` when
+    the partner comes from `Partner.objects.with_current_account_manager()`)."""
     manager = getattr(user, "account_manager", None)
-    return manager is not None and partner.assignments.current().filter(account_manager=manager).exists()
+    if manager is None:
+        return False
+    assignments = getattr(partner, "current_assignments", None)
+    if assignments is not None:
+        return any(assignment.account_manager_id == manager.pk for assignment in assignments)
+    return partner.assignments.current().filter(account_manager=manager).exists()
 
 
 def can_edit_report(user, report: KPIReport) -> bool:
@@ -30,6 +50,29 @@ def can_manage_improvement_status(user) -> bool:
     return user.is_authenticated and user.is_fit_staff
 
 
+def _runs_the_programme(user) -> bool:
+    """FIT staff, managers and superusers: the programme as a whole, beyond the partners one looks after."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or user.has_role(Role.FIT_STAFF) or user.has_role(Role.MANAGER))
+    )
+
+
+def can_decide_action(user, action: Action) -> bool:
+    """Accept or decline a partner's proposed action: FIT staff, managers, or the partner's current account
+    manager (not the account manager of another partner)."""
+    if _runs_the_programme(user):
+        return True
+    return (
+        action.partner_id is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.has_role(Role.ACCOUNT_MANAGER)
+        and is_account_manager_of(user, action.partner)
+    )
+
+
 def _looks_after_or_runs(user, partner) -> bool:
     """The partner's current account manager, FIT staff, or a superuser."""
     if not user.is_authenticated or not user.is_active:
@@ -40,7 +83,7 @@ def _looks_after_or_runs(user, partner) -> bool:
 
 
 def can_prepare_year(user, agreement) -> bool:
-    """Prepare the next year or period of an agreement, and start its evaluation."""
+    """Prepare the next year or period of an agreement (and so start its evaluation: can_start_evaluation)."""
     return _looks_after_or_runs(user, agreement.partner)
 
 
@@ -49,11 +92,20 @@ def can_change_locked_target(user) -> bool:
     return user.is_authenticated and user.is_manager
 
 
+def can_start_evaluation(user, agreement) -> bool:
+    """Start (or reopen) the evaluation of `agreement`, or with None the programme-wide one: whoever may
+    edit it afterwards (can_edit_evaluation), so no one starts what they cannot then work on."""
+    if agreement is None:
+        return _runs_the_programme(user)
+    return can_prepare_year(user, agreement)
+
+
 def can_edit_evaluation(user, evaluation) -> bool:
+    """A draft: the programme-wide one by FIT staff and managers, a partner's by its account manager or FIT staff."""
     if evaluation.status != evaluation.Status.DRAFT:
         return False
     if evaluation.agreement_id is None:
-        return user.is_authenticated and (user.is_superuser or user.has_role(Role.FIT_STAFF) or user.is_manager)
+        return _runs_the_programme(user)
     return _looks_after_or_runs(user, evaluation.agreement.partner)
 
 

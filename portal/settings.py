@@ -117,14 +117,17 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "accounts.backends.UsernameOrEmailBackend",
 ]
-# Log-in throttling (django-axes): after 5 failures for the same user name from the same address, that
-# pair is locked out for 15 minutes with a clear message (accounts.views.locked_out).
+# Log-in throttling (django-axes): after 5 failures for the same account from the same address, that
+# pair is locked out for 15 minutes with a clear message (accounts.views.locked_out). The account is the
+# one a typed name or e-mail means, in any case (accounts.backends.lockout_username), so every spelling
+# shares one counter; an unknown name counts under its lower-cased spelling.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "accounts.backends.lockout_username"
 # The number of trusted reverse proxies in front (nginx: 1), so the client's address is read right.
 PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "accounts.audit.client_ip"

@@ -1,10 +1,12 @@
 """Log-in throttling, the audit log, throttled password resets, security headers, sessions, health."""
 
 from contextlib import contextmanager
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.db.models import F
 from django.urls import reverse
 
 from accounts.models import AuditEvent
@@ -44,6 +46,68 @@ def test_the_lock_out_is_per_user_name_and_address(client):
         client.post(reverse("login"), {"username": "lies", "password": "fout"})
     response = client.post(reverse("login"), {"username": "omar", "password": PASSWORD})
     assert response.status_code == 302  # another user from the same address still gets in
+
+
+def _fail_until_locked(client, username, **extra):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": username, "password": "fout"}, **extra)
+
+
+def _cool_off_passes():
+    from axes.models import AccessAttempt
+
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - settings.AXES_COOLOFF_TIME - timedelta(minutes=1))
+
+
+def test_a_locked_account_stays_locked_under_every_spelling_until_the_cool_off_ends(client):
+    UserFactory(username="partner-sim", email="sim@sim.example")
+    _fail_until_locked(client, "partner-sim")
+    for spelling in ["PARTNER-SIM", "sim@sim.example", "Sim@SIM.example", " partner-sim "]:
+        response = client.post(reverse("login"), {"username": spelling, "password": PASSWORD})
+        assert response.status_code == 429, spelling
+        assert not response.wsgi_request.user.is_authenticated
+    # The right password under another spelling did not lift the lock either.
+    assert client.post(reverse("login"), {"username": "partner-sim", "password": PASSWORD}).status_code == 429
+    _cool_off_passes()
+    response = client.post(reverse("login"), {"username": "PARTNER-SIM", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response.wsgi_request.user.username == "partner-sim"
+
+
+def test_failures_under_different_spellings_add_up_to_one_lock_out(client):
+    UserFactory(username="partner-sim", email="sim@sim.example")
+    for spelling in ["partner-sim", "PARTNER-SIM", "sim@sim.example", "Partner-Sim", "SIM@SIM.EXAMPLE"]:
+        client.post(reverse("login"), {"username": spelling, "password": "fout"})
+    assert client.post(reverse("login"), {"username": "partner-sim", "password": PASSWORD}).status_code == 429
+
+
+def test_a_success_under_any_spelling_before_the_limit_resets_the_one_counter(client):
+    from axes.models import AccessAttempt
+
+    UserFactory(username="partner-sim", email="sim@sim.example")
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        client.post(reverse("login"), {"username": "PARTNER-SIM", "password": "fout"})
+    assert list(AccessAttempt.objects.values_list("username", "failures_since_start")) == [
+        ("partner-sim", settings.AXES_FAILURE_LIMIT - 1)
+    ]
+    assert client.post(reverse("login"), {"username": "sim@sim.example", "password": PASSWORD}).status_code == 302
+    assert not AccessAttempt.objects.exists()
+    client.logout()
+    # A fresh count: four more failures do not lock the account.
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        client.post(reverse("login"), {"username": "partner-sim", "password": "fout"})
+    assert client.post(reverse("login"), {"username": "Partner-Sim", "password": PASSWORD}).status_code == 302
+
+
+def test_an_unknown_name_is_counted_by_its_normalised_spelling(client):
+    from axes.models import AccessAttempt
+
+    for spelling in ["Niemand", "NIEMAND", " niemand", "niemand", "nieMAND"]:
+        assert client.post(reverse("login"), {"username": spelling, "password": "fout"}).status_code in (200, 429)
+    assert list(AccessAttempt.objects.values_list("username", flat=True)) == ["niemand"]
+    # Created now, the account is locked from this address until the cool-off ends.
+    UserFactory(username="niemand")
+    assert client.post(reverse("login"), {"username": "niemand", "password": PASSWORD}).status_code == 429
 
 
 def test_log_ins_and_failures_are_in_the_audit_log(client):
@@ -152,3 +216,46 @@ def test_behind_one_proxy_the_client_address_cannot_be_forged(rf, settings):
     assert client_ip(request) == "203.0.113.9"  # what nginx saw, not what the client claimed
     settings.PROXY_COUNT = 0
     assert client_ip(request) == "127.0.0.1"
+
+
+def _through_nginx(client_address: str) -> dict:
+    """What gunicorn gets from nginx (docs/deploy.md): the socket is nginx's, the client is in the header."""
+    return {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": client_address}
+
+
+def test_behind_a_proxy_a_log_in_is_audited_with_the_clients_address(client, settings):
+    settings.PROXY_COUNT = 1
+    UserFactory(username="partner-sim")
+    client.post(reverse("login"), {"username": "partner-sim", "password": "fout"}, **_through_nginx("203.0.113.7"))
+    client.post(reverse("login"), {"username": "partner-sim", "password": PASSWORD}, **_through_nginx("203.0.113.7"))
+    events = list(AuditEvent.objects.order_by("at").values_list("kind", "ip_address"))
+    assert events == [("login_failed", "203.0.113.7"), ("login", "203.0.113.7")]
+
+
+def test_behind_a_proxy_the_lock_out_is_per_account_and_client_address(client, settings):
+    from axes.models import AccessAttempt
+
+    settings.PROXY_COUNT = 1
+    UserFactory(username="partner-sim", email="sim@sim.example")
+    _fail_until_locked(client, "PARTNER-SIM", **_through_nginx("203.0.113.7"))
+    assert list(AccessAttempt.objects.values_list("username", "ip_address")) == [("partner-sim", "203.0.113.7")]
+    locked = client.post(
+        reverse("login"), {"username": "sim@sim.example", "password": PASSWORD}, **_through_nginx("203.0.113.7")
+    )
+    assert locked.status_code == 429
+    # An attacker elsewhere cannot lock the account out for its owner, who logs in from her own address.
+    response = client.post(
+        reverse("login"), {"username": "partner-sim", "password": PASSWORD}, **_through_nginx("198.51.100.9")
+    )
+    assert response.status_code == 302
+
+
+def test_the_web_unit_behind_nginx_trusts_exactly_one_proxy():
+    # gunicorn listens on loopback behind nginx: without PROXY_COUNT=1 every client would be 127.0.0.1,
+    # so one attacker could lock everyone out and the audit log would record only nginx.
+    unit = (settings.BASE_DIR / "deploy/systemd/partnerportaal-web.service").read_text()
+    assert "Environment=GUNICORN_BIND=127.0.0.1:8000" in unit
+    assert "Environment=PROXY_COUNT=1" in unit
+    guide = (settings.BASE_DIR / "docs/deploy.md").read_text()
+    production_env = guide.split("/etc/partnerportaal/partnerportaal.env`, `root:partnerportaal`")[1].split("```")[1]
+    assert "\nPROXY_COUNT=1\n" in production_env

@@ -39,6 +39,7 @@ from ..permissions import (
     can_respond_to_evaluation,
     can_share_evaluation,
     can_sign_off_evaluation,
+    can_start_evaluation,
 )
 
 # -- preparing a year -----------------------------------------------------------------------------
@@ -261,9 +262,7 @@ class StaleEvaluationError(Exception):
 
 def evaluation_start(*, agreement: Agreement | None, year: int, user) -> Evaluation:
     """Start (or reopen) the evaluation of `agreement` in `year`, with a score row per targeted KPI."""
-    if agreement is not None and not can_prepare_year(user, agreement):
-        raise PermissionDenied
-    if agreement is None and not user.is_fit_staff:
+    if not can_start_evaluation(user, agreement):
         raise PermissionDenied
     with transaction.atomic():
         evaluation, _created = Evaluation.objects.get_or_create(

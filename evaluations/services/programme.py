@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from portal.scoping import user_partner_id
 
 from ..models import Action, ImprovementNote, ImprovementPoint
-from ..permissions import can_manage_improvement_status
+from ..permissions import can_decide_action, can_manage_improvement_status
 
 
 def improvement_note_add(*, point: ImprovementPoint, user, text: str) -> ImprovementNote:
@@ -42,8 +42,8 @@ def action_submit(*, action: Action, user) -> Action:
 
 
 def action_decide(*, action: Action, user, accept: bool, reason: str = "") -> Action:
-    """FIT accepts a proposed action into the programme, or declines it with a reason."""
-    if not user.is_fit_staff:
+    """FIT accepts a proposed action into the programme, or declines it with a reason (can_decide_action)."""
+    if not can_decide_action(user, action):
         raise PermissionDenied
     if action.status != Action.Status.SUBMITTED:
         raise ValidationError(_("Only a proposed action can be accepted or declined."))

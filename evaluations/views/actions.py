@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,6 +13,7 @@ from portal.decorators import partner_required, staff_required
 
 from ..forms import ActionDecisionForm, ActionForm
 from ..models import Action
+from ..permissions import can_decide_action, current_assignments_prefetch
 from ..services import action_decide, action_submit
 
 
@@ -93,19 +94,28 @@ def programme(request, year: int | None = None):
 
 @staff_required
 def proposals(request):
-    """FIT's list of proposed partner actions, to accept or decline with a reason."""
-    pending = (
+    """FIT's list of proposed partner actions; who may decide one (can_decide_action) accepts or declines it."""
+    pending = list(
         Action.objects.filter(status=Action.Status.SUBMITTED, partner__isnull=False)
         .select_related("partner", "versnelling")
+        # The partners' current account managers, for can_decide_action without a query per row.
+        .prefetch_related(current_assignments_prefetch())
         .order_by("year", "partner__name")
     )
-    return render(request, "evaluations/proposals.html", {"pending": pending, "form": ActionDecisionForm()})
+    decidable = {action.pk for action in pending if can_decide_action(request.user, action)}
+    return render(
+        request,
+        "evaluations/proposals.html",
+        {"pending": pending, "decidable": decidable, "form": ActionDecisionForm()},
+    )
 
 
 @require_POST
 @staff_required
 def action_decide_view(request, pk: int):
-    action = get_object_or_404(Action.objects.visible_to(request.user), pk=pk)
+    action = get_object_or_404(Action.objects.visible_to(request.user).select_related("partner"), pk=pk)
+    if not can_decide_action(request.user, action):
+        raise PermissionDenied
     form = ActionDecisionForm(request.POST)
     form.is_valid()
     try:

@@ -31,6 +31,8 @@ from ..permissions import (
     can_respond_to_evaluation,
     can_share_evaluation,
     can_sign_off_evaluation,
+    can_start_evaluation,
+    current_assignments_prefetch,
 )
 from ..services import (
     PointInput,
@@ -199,14 +201,24 @@ def agreement_renew_view(request, pk: int):
 @staff_required
 def evaluation_list(request):
     year = _year_param(request, default=timezone.localdate().year - 1)
-    agreements = _my_agreements(request, year).prefetch_related(
-        Prefetch("evaluations", queryset=Evaluation.objects.filter(year=year), to_attr="this_year")
+    agreements = list(
+        _my_agreements(request, year).prefetch_related(
+            Prefetch("evaluations", queryset=Evaluation.objects.filter(year=year), to_attr="this_year"),
+            # The partners' current account managers, for can_start_evaluation without a query per row.
+            current_assignments_prefetch(),
+        )
     )
     programme = Evaluation.objects.programme_wide().filter(year=year).first()
     return render(
         request,
         "evaluations/evaluation_list.html",
-        {"year": year, "agreements": agreements, "programme": programme},
+        {
+            "year": year,
+            "agreements": agreements,
+            "programme": programme,
+            "may_start_programme": can_start_evaluation(request.user, None),
+            "startable": {a.pk for a in agreements if can_start_evaluation(request.user, a)},
+        },
     )
 
 
@@ -226,9 +238,11 @@ def evaluation_start_view(request):
     if agreement_id != "programme":
         if not agreement_id.isdigit():
             raise Http404
-        agreement = get_object_or_404(Agreement, pk=agreement_id)
+        agreement = get_object_or_404(Agreement.objects.select_related("partner"), pk=agreement_id)
         if not agreement.covers_year(year):
             raise Http404
+    if not can_start_evaluation(request.user, agreement):
+        raise PermissionDenied
     evaluation = evaluation_start(agreement=agreement, year=year, user=request.user)
     return redirect("evaluations:evaluation_edit", pk=evaluation.pk)
 

@@ -1,9 +1,10 @@
 """The permission matrix: for every URL of the project (the admin excepted, Django guards it) and every
 role, the status code a request gets. The URL list comes from the URL conf, so a new URL without a row
-here fails `test_every_url_has_a_row`.
+here fails `test_every_url_has_a_row`. A URL with more than one case has a row per case, named
+"<url name> <case>".
 
-Roles: anonymous, a partner user of organisation A (Voka), one of B (Agoria), A's account manager,
-a manager, FIT staff and a superuser. Objects in URLs belong to A.
+Roles: anonymous, a partner user of organisation A (Voka), one of B (Agoria), A's account manager, B's
+account manager, a manager, FIT staff and a superuser. Objects in URLs belong to A.
 """
 
 import datetime
@@ -17,10 +18,25 @@ from django.utils import timezone
 from evaluations.models import Evaluation
 from evaluations.tests.factories import ActionFactory, ImprovementPointFactory, KPIResultFactory
 from partners.models import CalendarFeed
-from partners.tests.factories import AgreementFactory, ContactFactory, InvitationFactory
+from partners.tests.factories import (
+    AccountManagerFactory,
+    AgreementFactory,
+    AssignmentFactory,
+    ContactFactory,
+    InvitationFactory,
+)
 
-ROLES = ["anonymous", "partner_a", "partner_b", "account_manager", "manager", "staff", "superuser"]
-FIT = ["account_manager", "manager", "staff", "superuser"]
+ROLES = [
+    "anonymous",
+    "partner_a",
+    "partner_b",
+    "account_manager",
+    "account_manager_b",
+    "manager",
+    "staff",
+    "superuser",
+]
+FIT = ["account_manager", "account_manager_b", "manager", "staff", "superuser"]
 LOGIN = "login"  # a redirect to the log-in page
 
 
@@ -131,9 +147,10 @@ MATRIX: dict[str, Row] = {
         lambda w: reverse("evaluations:report_review", args=[w.result.report_id]), staff_page()
     ),
     "evaluations:proposals": Row(lambda w: reverse("evaluations:proposals"), staff_page()),
+    # A's proposal: decided by A's account manager, FIT staff and managers, not by B's account manager.
     "evaluations:action_decide": Row(
         lambda w: reverse("evaluations:action_decide", args=[w.submitted_action.pk]),
-        staff_page(302),
+        staff_page(302, account_manager_b=403),
         method="post",
         data={"accept": "1"},
     ),
@@ -142,14 +159,22 @@ MATRIX: dict[str, Row] = {
         lambda w: reverse("evaluations:prepare_agreement", args=[2020, w.agreement.pk]), staff_page()
     ),
     "evaluations:agreement_renew": Row(
-        lambda w: reverse("evaluations:agreement_renew", args=[w.agreement.pk]), staff_page(manager=403)
+        lambda w: reverse("evaluations:agreement_renew", args=[w.agreement.pk]),
+        staff_page(manager=403, account_manager_b=403),
     ),
     "evaluations:evaluation_list": Row(lambda w: reverse("evaluations:evaluation_list"), staff_page()),
     "evaluations:evaluation_start": Row(
         lambda w: reverse("evaluations:evaluation_start") + "?year=2020",
-        staff_page(302, manager=403),
+        staff_page(302, manager=403, account_manager_b=403),
         method="post",
         data={"agreement": "AGREEMENT"},
+    ),
+    # The programme-wide evaluation: started by who may edit it, FIT staff and managers, not account managers.
+    "evaluations:evaluation_start programme-wide": Row(
+        lambda w: reverse("evaluations:evaluation_start") + "?year=2020",
+        staff_page(302, account_manager=403, account_manager_b=403),
+        method="post",
+        data={"agreement": "programme"},
     ),
     "evaluations:evaluation_edit": Row(
         lambda w: reverse("evaluations:evaluation_edit", args=[w.submitted_evaluation.pk]), staff_page()
@@ -199,7 +224,7 @@ def project_url_names() -> set[str]:
 
 
 def test_every_url_has_a_row():
-    assert project_url_names() == set(MATRIX)
+    assert project_url_names() == {name.split(" ")[0] for name in MATRIX}
 
 
 class World:
@@ -232,6 +257,14 @@ def world(partner, other_partner, partner_user):
     return World(partner, other_partner, partner_user)
 
 
+@pytest.fixture
+def other_account_manager(other_partner):
+    """Bram, the account manager of B (Agoria), not of A."""
+    manager = AccountManagerFactory(user__username="bram", user__first_name="Bram")
+    AssignmentFactory(partner=other_partner, account_manager=manager)
+    return manager.user
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", sorted(MATRIX))
@@ -241,6 +274,7 @@ def test_permission_matrix(name, role, world, client, request):
         "partner_a": "partner_user",
         "partner_b": "other_partner_user",
         "account_manager": "account_manager",
+        "account_manager_b": "other_account_manager",
         "manager": "manager",
         "staff": "staff",
         "superuser": "superuser",
