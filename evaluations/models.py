@@ -320,6 +320,16 @@ class KPIResult(models.Model):
     def rating(self) -> Rating:
         return rate_achievement(self.achievement())
 
+    @property
+    def is_validated(self) -> bool:
+        """Checked by the account manager; until then the result is provisional and not judged."""
+        return self.report.status == ReportStatus.VALIDATED
+
+    def misses_target(self) -> bool:
+        """Short of its target, direction-aware (on a lower-is-better KPI: above it); False without an actual."""
+        achievement = self.achievement()
+        return achievement is not None and achievement < HUNDRED
+
 
 class ReportTransition(models.Model):
     """One step of a KPI report's workflow: who moved it from what to what, when, and why."""

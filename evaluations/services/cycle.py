@@ -339,26 +339,41 @@ def evaluation_save(
     return evaluation
 
 
-def missed_kpis(evaluation: Evaluation) -> list[tuple[KPITarget, KPIResult | None]]:
-    """The targets of the evaluated year whose validated result falls short (or has no validated result)."""
-    if evaluation.agreement_id is None:
-        return []
-    targets = (
+def _evaluated_targets(evaluation: Evaluation):
+    return (
         evaluation.agreement.kpi_targets.confirmed()
         .filter(year=evaluation.year)
         .select_related("kpi", "result__report")
         .order_by("kpi__order", "kpi__code")
     )
+
+
+def missed_kpis(evaluation: Evaluation) -> list[tuple[KPITarget, KPIResult]]:
+    """The targets of the evaluated year whose validated result falls short (direction-aware).
+
+    Only validated results are judged: a reported number the account manager has not checked yet is
+    provisional (see `provisional_kpis`) and gets no improvement point proposed.
+    """
+    if evaluation.agreement_id is None:
+        return []
     missed = []
-    for target in targets:
+    for target in _evaluated_targets(evaluation):
         result = getattr(target, "result", None)
-        if result is None or result.report.status != "validated":
-            missed.append((target, None))
-            continue
-        achievement = result.achievement()
-        if achievement is not None and achievement < 100:
+        if result is not None and result.is_validated and result.misses_target():
             missed.append((target, result))
     return missed
+
+
+def provisional_kpis(evaluation: Evaluation) -> list[tuple[KPITarget, KPIResult | None]]:
+    """The targets of the evaluated year without a validated result: not reported, or not validated yet."""
+    if evaluation.agreement_id is None:
+        return []
+    provisional = []
+    for target in _evaluated_targets(evaluation):
+        result = getattr(target, "result", None)
+        if result is None or not result.is_validated:
+            provisional.append((target, result))
+    return provisional
 
 
 def _record(evaluation: Evaluation, *, to: str, user, comment: str = "") -> None:

@@ -10,7 +10,16 @@ from django.utils import timezone
 
 from budgets.models import BudgetLine, BudgetYear
 from budgets.tests.factories import BudgetLineFactory, BudgetYearFactory
-from evaluations.models import Evaluation, EvaluationTransition, ImprovementPoint, KPITarget, TargetStatus
+from evaluations.models import (
+    Direction,
+    Evaluation,
+    EvaluationTransition,
+    ImprovementPoint,
+    KPIReport,
+    KPITarget,
+    ReportStatus,
+    TargetStatus,
+)
 from evaluations.services import (
     ScoreInput,
     agreement_renew,
@@ -21,6 +30,9 @@ from evaluations.services import (
     evaluation_sign_off,
     evaluation_start,
     evaluation_submit,
+    kpi_report_validate,
+    missed_kpis,
+    provisional_kpis,
     target_change,
     year_comparison,
     year_confirm,
@@ -273,6 +285,66 @@ def test_a_missed_kpi_becomes_an_improvement_point_on_the_evaluation_page(client
     point = ImprovementPoint.objects.get()
     assert point.kpi.code == "KPI02" and point.partner == agreement.partner and point.evaluation == evaluation
     assert point.owner == account_manager and point.due_date == datetime.date(2020, 12, 31)
+
+
+def test_a_report_not_yet_validated_proposes_no_point_and_lists_its_results_as_provisional(
+    client, account_manager, agreement
+):
+    above = KPIResultFactory(
+        target__agreement=agreement,
+        target__year=2019,
+        target__kpi=KPIFactory(code="KPI01"),
+        target__target_value=Decimal("108"),
+        actual_value=Decimal("120"),
+    )
+    KPIResultFactory(
+        target__agreement=agreement,
+        target__year=2019,
+        target__kpi=KPIFactory(code="KPI02"),
+        target__target_value=Decimal("10"),
+        actual_value=Decimal("6"),
+    )
+    report = above.report
+    report.status = ReportStatus.SUBMITTED
+    report.save()
+    evaluation = evaluation_start(agreement=agreement, year=2019, user=account_manager)
+    client.force_login(account_manager)
+    url = reverse("evaluations:evaluation_edit", args=[evaluation.pk])
+
+    page = client.get(url)
+    assert page.context["suggestion_forms"] == []
+    assert [target.kpi.code for target, _result in page.context["provisional"]] == ["KPI01", "KPI02"]
+    assert "Voorlopig: deze resultaten zijn nog niet gevalideerd" in page.content.decode()
+
+    kpi_report_validate(report=report, user=account_manager)
+    page = client.get(url)
+    assert [target.kpi.code for target, _result, _form in page.context["suggestion_forms"]] == ["KPI02"]
+    assert page.context["provisional"] == []
+
+
+def test_a_lower_is_better_kpi_misses_its_target_when_the_result_is_above_it(account_manager, agreement):
+    lower = Direction.LOWER
+    for code, actual in [("KPI07", "8"), ("KPI08", "12")]:
+        KPIResultFactory(
+            target__agreement=agreement,
+            target__year=2019,
+            target__kpi=KPIFactory(code=code, direction=lower),
+            target__target_value=Decimal("10"),
+            actual_value=Decimal(actual),
+        )
+    KPIReport.objects.update(status=ReportStatus.VALIDATED)
+    evaluation = evaluation_start(agreement=agreement, year=2019, user=account_manager)
+    assert [target.kpi.code for target, _result in missed_kpis(evaluation)] == ["KPI08"]
+    assert provisional_kpis(evaluation) == []
+
+
+def test_a_target_without_any_result_is_provisional_not_missed(account_manager, agreement, targets_2019):
+    evaluation = evaluation_start(agreement=agreement, year=2019, user=account_manager)
+    assert missed_kpis(evaluation) == []
+    assert [(target.kpi.code, result) for target, result in provisional_kpis(evaluation)] == [
+        ("KPI01", None),
+        ("KPI02", None),
+    ]
 
 
 def test_partner_sees_its_evaluation_only_once_shared_and_never_another_partners(
