@@ -6,6 +6,7 @@ to the other side through the outbox.
 """
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -44,6 +45,41 @@ from ..permissions import (
 # -- preparing a year -----------------------------------------------------------------------------
 
 
+# A whole-word year, or a period of two ("2018-2019", "2018 – 2019").
+_YEARS = re.compile(r"\b(?P<first>\d{4})(?:(?P<dash>\s*[-–]\s*)(?P<last>\d{4}))?\b")
+
+
+def text_for_year(text: str, *, source_year: int, year: int) -> str:
+    """A text copied from `source_year` into `year`, its year following: "Werking 2019" → "Werking 2020".
+
+    Whole-word mentions of `source_year` become `year`, and a period that starts or ends with it shifts
+    as a whole ("2018-2019" → "2019-2020"). Other years are facts and stay: "since 2017", or the
+    agreement's "2017-2021" in a line of 2019.
+    """
+    shift = year - source_year
+
+    def follow(match: re.Match) -> str:
+        first, last = int(match["first"]), match["last"]
+        if last is None:
+            return str(year) if first == source_year else match[0]
+        if source_year in (first, int(last)):
+            return f"{first + shift}{match['dash']}{int(last) + shift}"
+        return match[0]
+
+    return _YEARS.sub(follow, text)
+
+
+def text_for_period(text: str, *, source: tuple[int, int], period: tuple[int, int]) -> str:
+    """A text copied from one period into the next: "overeenkomst 2017-2021" → "overeenkomst 2022-2026"."""
+
+    def follow(match: re.Match) -> str:
+        if match["last"] is not None and (int(match["first"]), int(match["last"])) == source:
+            return f"{period[0]}{match['dash']}{period[1]}"
+        return match[0]
+
+    return _YEARS.sub(follow, text)
+
+
 @dataclass
 class PreparationSummary:
     targets_created: int = 0
@@ -77,7 +113,7 @@ def year_prepare(
                 kpi_id=t.kpi_id,
                 year=year,
                 target_value=t.target_value,
-                note=t.note,
+                note=text_for_year(t.note, source_year=source_year, year=year),
                 status=TargetStatus.DRAFT,
             )
             for t in previous
@@ -107,14 +143,15 @@ def year_prepare(
                 )
             )
             for line in lines:
-                if line.description in existing:
-                    summary.skipped.append(line.description)
+                description = text_for_year(line.description, source_year=source_year, year=year)
+                if description in existing:
+                    summary.skipped.append(description)
                     continue
                 copy = BudgetLine(
                     budget_year=budget_year,
                     partner_id=line.partner_id,
                     agreement=agreement,
-                    description=line.description,
+                    description=description,
                     amount=line.amount,
                     is_draft=True,
                 )
@@ -161,8 +198,10 @@ def year_comparison(*, agreement: Agreement, year: int, source: Agreement | None
         TargetRow(kpi=kpi, previous=previous.get(pk), current=current.get(pk))
         for pk, kpi in sorted(kpis.items(), key=lambda item: (item[1].order, item[1].code))
     ]
+    # A copied line names the new year ("Werking 2019" became "Werking 2020"): pair them on that text.
     old_lines = {
-        line.description: line for line in BudgetLine.objects.filter(agreement=source, budget_year__year=source_year)
+        text_for_year(line.description, source_year=source_year, year=year): line
+        for line in BudgetLine.objects.filter(agreement=source, budget_year__year=source_year)
     }
     new_lines = {
         line.description: line for line in BudgetLine.objects.filter(agreement=agreement, budget_year__year=year)
@@ -229,7 +268,11 @@ def agreement_renew(
         new = Agreement(
             partner=agreement.partner,
             reference=reference,
-            title=agreement.title,
+            title=text_for_period(
+                agreement.title,
+                source=(agreement.start_date.year, agreement.end_date.year),
+                period=(start_date.year, end_date.year),
+            ),
             start_date=start_date,
             end_date=end_date,
             partner_share=agreement.partner_share,
