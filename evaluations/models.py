@@ -677,6 +677,9 @@ class Action(models.Model):
         verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided on"), null=True, blank=True)
+    # The one-time token of the form that made this action: the same form sent again (a double click)
+    # finds this action instead of making a second one.
+    form_token = models.UUIDField(_("form token"), null=True, blank=True, editable=False)
 
     history = HistoricalRecords(m2m_fields=[themes])
     objects = ActionQuerySet.as_manager()
@@ -695,6 +698,11 @@ class Action(models.Model):
                 condition=~Q(status="declined") | ~Q(decision_reason=""),
                 name="action_declined_has_reason",
                 violation_error_message=_("Give a reason when an action is not accepted."),
+            ),
+            models.UniqueConstraint(
+                fields=["form_token"],
+                name="action_form_token_unique",
+                violation_error_message=_("This form has already been sent."),
             ),
         ]
 
