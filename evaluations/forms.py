@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -73,10 +75,17 @@ class ActionForm(forms.ModelForm):
             "themes": forms.CheckboxSelectMultiple,
         }
 
+    # A new action's form carries a one-time token, so sending it twice makes one action (see Action.form_token).
+    token = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
     def __init__(self, *args, min_year: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.min_year = min_year
         self.fields["year"].help_text = _("Actions are proposed for next year's programme or later.")
+        if self.instance.pk is None:
+            self.fields["token"].initial = uuid.uuid4()
+        else:
+            del self.fields["token"]
 
     def clean_year(self):
         year = self.cleaned_data["year"]

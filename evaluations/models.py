@@ -320,6 +320,16 @@ class KPIResult(models.Model):
     def rating(self) -> Rating:
         return rate_achievement(self.achievement())
 
+    @property
+    def is_validated(self) -> bool:
+        """Checked by the account manager; until then the result is provisional and not judged."""
+        return self.report.status == ReportStatus.VALIDATED
+
+    def misses_target(self) -> bool:
+        """Short of its target, direction-aware (on a lower-is-better KPI: above it); False without an actual."""
+        achievement = self.achievement()
+        return achievement is not None and achievement < HUNDRED
+
 
 class ReportTransition(models.Model):
     """One step of a KPI report's workflow: who moved it from what to what, when, and why."""
@@ -667,6 +677,9 @@ class Action(models.Model):
         verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided on"), null=True, blank=True)
+    # The one-time token of the form that made this action: the same form sent again (a double click)
+    # finds this action instead of making a second one.
+    form_token = models.UUIDField(_("form token"), null=True, blank=True, editable=False)
 
     history = HistoricalRecords(m2m_fields=[themes])
     objects = ActionQuerySet.as_manager()
@@ -685,6 +698,11 @@ class Action(models.Model):
                 condition=~Q(status="declined") | ~Q(decision_reason=""),
                 name="action_declined_has_reason",
                 violation_error_message=_("Give a reason when an action is not accepted."),
+            ),
+            models.UniqueConstraint(
+                fields=["form_token"],
+                name="action_form_token_unique",
+                violation_error_message=_("This form has already been sent."),
             ),
         ]
 

@@ -17,7 +17,12 @@ from simple_history.models import HistoricalRecords
 from portal.holidays import holiday_name
 from portal.money import HUNDRED, percentage_of
 from portal.uploads import RandomUploadTo, validate_document
-from portal.validators import normalize_enterprise_number, validate_enterprise_number
+from portal.validators import (
+    normalize_enterprise_number,
+    normalize_phone_number,
+    validate_enterprise_number,
+    validate_phone_number,
+)
 
 from .querysets import (
     AccountManagerQuerySet,
@@ -176,7 +181,13 @@ class Contact(models.Model):
     last_name = models.CharField(_("surname"), max_length=100)
     role = models.CharField(_("job title"), max_length=150, blank=True)
     email = models.EmailField(_("email address"))
-    phone = models.CharField(_("telephone"), max_length=40, blank=True)
+    phone = models.CharField(
+        _("telephone"),
+        max_length=40,
+        blank=True,
+        validators=[validate_phone_number],
+        help_text=_("E.g. 02 504 87 11 or +32 2 504 87 11; stored with the country code."),
+    )
     language = models.CharField(_("preferred language"), max_length=2, choices=Language.choices, default=Language.NL)
     is_reporting_contact = models.BooleanField(
         _("reports KPIs"), default=False, help_text=_("Receives the reminders for KPI reporting.")
@@ -210,6 +221,11 @@ class Contact(models.Model):
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
 
+    def clean_fields(self, exclude=None) -> None:
+        # Accept the usual notations (02 504 87 11, +32 2 504 87 11) and store E.164 (+3225048711).
+        self.phone = normalize_phone_number((self.phone or "").strip())
+        super().clean_fields(exclude=exclude)
+
     @property
     def full_name(self) -> str:
         return str(self)
@@ -228,7 +244,13 @@ class AccountManager(models.Model):
         validators=PERCENT_VALIDATORS,
         help_text=_("Share of working time spent on the structural partners."),
     )
-    phone = models.CharField(_("telephone"), max_length=40, blank=True)
+    phone = models.CharField(
+        _("telephone"),
+        max_length=40,
+        blank=True,
+        validators=[validate_phone_number],
+        help_text=_("E.g. 02 504 87 11 or +32 2 504 87 11; stored with the country code."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     history = HistoricalRecords()
@@ -248,6 +270,10 @@ class AccountManager(models.Model):
 
     def __str__(self) -> str:
         return self.user.get_full_name() or self.user.username
+
+    def clean_fields(self, exclude=None) -> None:
+        self.phone = normalize_phone_number((self.phone or "").strip())
+        super().clean_fields(exclude=exclude)
 
     @property
     def email(self) -> str:

@@ -4,7 +4,7 @@ from import_export.fields import Field
 from import_export.widgets import CharWidget
 
 from portal.importexport import BooleanWidget, ChoicesWidget, DateWidget, LookupWidget, PortalModelResource
-from portal.validators import normalize_enterprise_number
+from portal.validators import normalize_enterprise_number, normalize_phone_number
 
 from .models import Contact, Language, Partner
 
@@ -15,6 +15,14 @@ class EnterpriseNumberWidget(CharWidget):
     def clean(self, value, row=None, **kwargs):
         value = (super().clean(value, row, **kwargs) or "").strip()
         return normalize_enterprise_number(value) if value else ""
+
+
+class PhoneNumberWidget(CharWidget):
+    """Accepts 02 504 87 11 or +32 2 504 87 11 as +3225048711, so a re-import of the same number changes
+    nothing; the model then refuses what is no telephone number."""
+
+    def clean(self, value, row=None, **kwargs):
+        return normalize_phone_number((super().clean(value, row, **kwargs) or "").strip())
 
 
 class PartnerResource(PortalModelResource):
@@ -60,7 +68,7 @@ class ContactResource(PortalModelResource):
     last_name = Field(attribute="last_name", column_name="familienaam", widget=CharWidget())
     role = Field(attribute="role", column_name="functie", widget=CharWidget())
     email = Field(attribute="email", column_name="e-mailadres", widget=CharWidget())
-    phone = Field(attribute="phone", column_name="telefoon", widget=CharWidget())
+    phone = Field(attribute="phone", column_name="telefoon", widget=PhoneNumberWidget())
     language = Field(attribute="language", column_name="taal", widget=ChoicesWidget(Language), default="nl")
     is_reporting_contact = Field(
         attribute="is_reporting_contact", column_name="rapporteert KPI's", widget=BooleanWidget(), default=False

@@ -1,7 +1,8 @@
-"""Validators for Belgian identifiers."""
+"""Validators for Belgian identifiers and telephone numbers."""
 
 import re
 
+import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -33,4 +34,45 @@ def validate_enterprise_number(value: str) -> None:
         raise ValidationError(
             _("This enterprise number is invalid: the check digits (modulo 97) do not match."),
             code="checksum",
+        )
+
+
+# A number without a country code is read as Belgian: "02 504 87 11" is +32 2 504 87 11.
+PHONE_REGION = "BE"
+
+
+def parse_phone_number(value: str) -> phonenumbers.PhoneNumber | None:
+    """The number `value` writes, if it is a valid one (Belgian, or international with its country code)."""
+    try:
+        number = phonenumbers.parse(value or "", PHONE_REGION)
+    except phonenumbers.NumberParseException:
+        return None
+    return number if phonenumbers.is_valid_number(number) else None
+
+
+def normalize_phone_number(value: str) -> str:
+    """`02 504 87 11`, `+32 (0)2 504 87 11` → `+3225048711` (E.164); unchanged when it is no valid number."""
+    number = parse_phone_number(value)
+    if number is None:
+        return value
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return f"{e164} ext. {number.extension}" if number.extension else e164
+
+
+def format_phone_number(value: str) -> str:
+    """`+3225048711` → `+32 2 504 87 11` for reading; anything else as it is."""
+    number = parse_phone_number(value)
+    if number is None:
+        return value or ""
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def validate_phone_number(value: str) -> None:
+    if value and parse_phone_number(value) is None:
+        raise ValidationError(
+            _(
+                "Enter a valid telephone number: a Belgian number (02 504 87 11) "
+                "or one with its country code (+32 2 504 87 11)."
+            ),
+            code="invalid_phone",
         )

@@ -6,6 +6,7 @@ to the other side through the outbox.
 """
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -45,6 +46,41 @@ from ..permissions import (
 # -- preparing a year -----------------------------------------------------------------------------
 
 
+# A whole-word year, or a period of two ("2018-2019", "2018 – 2019").
+_YEARS = re.compile(r"\b(?P<first>\d{4})(?:(?P<dash>\s*[-–]\s*)(?P<last>\d{4}))?\b")
+
+
+def text_for_year(text: str, *, source_year: int, year: int) -> str:
+    """A text copied from `source_year` into `year`, its year following: "Werking 2019" → "Werking 2020".
+
+    Whole-word mentions of `source_year` become `year`, and a period that starts or ends with it shifts
+    as a whole ("2018-2019" → "2019-2020"). Other years are facts and stay: "since 2017", or the
+    agreement's "2017-2021" in a line of 2019.
+    """
+    shift = year - source_year
+
+    def follow(match: re.Match) -> str:
+        first, last = int(match["first"]), match["last"]
+        if last is None:
+            return str(year) if first == source_year else match[0]
+        if source_year in (first, int(last)):
+            return f"{first + shift}{match['dash']}{int(last) + shift}"
+        return match[0]
+
+    return _YEARS.sub(follow, text)
+
+
+def text_for_period(text: str, *, source: tuple[int, int], period: tuple[int, int]) -> str:
+    """A text copied from one period into the next: "overeenkomst 2017-2021" → "overeenkomst 2022-2026"."""
+
+    def follow(match: re.Match) -> str:
+        if match["last"] is not None and (int(match["first"]), int(match["last"])) == source:
+            return f"{period[0]}{match['dash']}{period[1]}"
+        return match[0]
+
+    return _YEARS.sub(follow, text)
+
+
 @dataclass
 class PreparationSummary:
     targets_created: int = 0
@@ -78,7 +114,7 @@ def year_prepare(
                 kpi_id=t.kpi_id,
                 year=year,
                 target_value=t.target_value,
-                note=t.note,
+                note=text_for_year(t.note, source_year=source_year, year=year),
                 status=TargetStatus.DRAFT,
             )
             for t in previous
@@ -108,14 +144,15 @@ def year_prepare(
                 )
             )
             for line in lines:
-                if line.description in existing:
-                    summary.skipped.append(line.description)
+                description = text_for_year(line.description, source_year=source_year, year=year)
+                if description in existing:
+                    summary.skipped.append(description)
                     continue
                 copy = BudgetLine(
                     budget_year=budget_year,
                     partner_id=line.partner_id,
                     agreement=agreement,
-                    description=line.description,
+                    description=description,
                     amount=line.amount,
                     is_draft=True,
                 )
@@ -162,8 +199,10 @@ def year_comparison(*, agreement: Agreement, year: int, source: Agreement | None
         TargetRow(kpi=kpi, previous=previous.get(pk), current=current.get(pk))
         for pk, kpi in sorted(kpis.items(), key=lambda item: (item[1].order, item[1].code))
     ]
+    # A copied line names the new year ("Werking 2019" became "Werking 2020"): pair them on that text.
     old_lines = {
-        line.description: line for line in BudgetLine.objects.filter(agreement=source, budget_year__year=source_year)
+        text_for_year(line.description, source_year=source_year, year=year): line
+        for line in BudgetLine.objects.filter(agreement=source, budget_year__year=source_year)
     }
     new_lines = {
         line.description: line for line in BudgetLine.objects.filter(agreement=agreement, budget_year__year=year)
@@ -230,7 +269,11 @@ def agreement_renew(
         new = Agreement(
             partner=agreement.partner,
             reference=reference,
-            title=agreement.title,
+            title=text_for_period(
+                agreement.title,
+                source=(agreement.start_date.year, agreement.end_date.year),
+                period=(start_date.year, end_date.year),
+            ),
             start_date=start_date,
             end_date=end_date,
             partner_share=agreement.partner_share,
@@ -338,26 +381,41 @@ def evaluation_save(
     return evaluation
 
 
-def missed_kpis(evaluation: Evaluation) -> list[tuple[KPITarget, KPIResult | None]]:
-    """The targets of the evaluated year whose validated result falls short (or has no validated result)."""
-    if evaluation.agreement_id is None:
-        return []
-    targets = (
+def _evaluated_targets(evaluation: Evaluation):
+    return (
         evaluation.agreement.kpi_targets.confirmed()
         .filter(year=evaluation.year)
         .select_related("kpi", "result__report")
         .order_by("kpi__order", "kpi__code")
     )
+
+
+def missed_kpis(evaluation: Evaluation) -> list[tuple[KPITarget, KPIResult]]:
+    """The targets of the evaluated year whose validated result falls short (direction-aware).
+
+    Only validated results are judged: a reported number the account manager has not checked yet is
+    provisional (see `provisional_kpis`) and gets no improvement point proposed.
+    """
+    if evaluation.agreement_id is None:
+        return []
     missed = []
-    for target in targets:
+    for target in _evaluated_targets(evaluation):
         result = getattr(target, "result", None)
-        if result is None or result.report.status != "validated":
-            missed.append((target, None))
-            continue
-        achievement = result.achievement()
-        if achievement is not None and achievement < 100:
+        if result is not None and result.is_validated and result.misses_target():
             missed.append((target, result))
     return missed
+
+
+def provisional_kpis(evaluation: Evaluation) -> list[tuple[KPITarget, KPIResult | None]]:
+    """The targets of the evaluated year without a validated result: not reported, or not validated yet."""
+    if evaluation.agreement_id is None:
+        return []
+    provisional = []
+    for target in _evaluated_targets(evaluation):
+        result = getattr(target, "result", None)
+        if result is None or not result.is_validated:
+            provisional.append((target, result))
+    return provisional
 
 
 def _record(evaluation: Evaluation, *, to: str, user, comment: str = "") -> None:

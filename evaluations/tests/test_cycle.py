@@ -10,7 +10,16 @@ from django.utils import timezone
 
 from budgets.models import BudgetLine, BudgetYear
 from budgets.tests.factories import BudgetLineFactory, BudgetYearFactory
-from evaluations.models import Evaluation, EvaluationTransition, ImprovementPoint, KPITarget, TargetStatus
+from evaluations.models import (
+    Direction,
+    Evaluation,
+    EvaluationTransition,
+    ImprovementPoint,
+    KPIReport,
+    KPITarget,
+    ReportStatus,
+    TargetStatus,
+)
 from evaluations.services import (
     ScoreInput,
     agreement_renew,
@@ -21,7 +30,11 @@ from evaluations.services import (
     evaluation_sign_off,
     evaluation_start,
     evaluation_submit,
+    kpi_report_validate,
+    missed_kpis,
+    provisional_kpis,
     target_change,
+    text_for_year,
     year_comparison,
     year_confirm,
     year_prepare,
@@ -62,6 +75,37 @@ def test_preparing_copies_targets_and_lines_as_drafts(account_manager, agreement
     line = BudgetLine.objects.get(budget_year__year=2020)
     assert line.is_draft and line.amount == Decimal("50000")
     assert BudgetYear.objects.with_totals().get(year=2020).committed == 0  # drafts are no commitments
+
+
+def test_a_copied_line_and_target_note_name_the_new_year(account_manager, agreement, targets_2019):
+    budget_2019 = BudgetYearFactory(year=2019)
+    for description in ["Werking 2019", "Werkingsjaar 2018-2019 (overeenkomst 2017-2021)"]:
+        BudgetLineFactory(
+            budget_year=budget_2019, partner=agreement.partner, agreement=agreement, description=description
+        )
+    KPITarget.objects.filter(year=2019, kpi__code="KPI01").update(note="Doelstelling 2019, zoals afgesproken in 2018")
+    year_prepare(agreement=agreement, year=2020, user=account_manager)
+    descriptions = BudgetLine.objects.filter(budget_year__year=2020).values_list("description", flat=True)
+    assert sorted(descriptions) == ["Werking 2020", "Werkingsjaar 2019-2020 (overeenkomst 2017-2021)"]
+    note = KPITarget.objects.get(year=2020, kpi__code="KPI01").note
+    assert note == "Doelstelling 2020, zoals afgesproken in 2018"
+
+    again = year_prepare(agreement=agreement, year=2020, user=account_manager)
+    assert again.lines_created == 0 and BudgetLine.objects.filter(budget_year__year=2020).count() == 2
+    _targets, lines = year_comparison(agreement=agreement, year=2020)
+    first = lines[0]
+    assert (first.description, first.previous.description, first.current.description) == (
+        "Werking 2020",
+        "Werking 2019",
+        "Werking 2020",
+    )
+
+
+def test_only_whole_word_years_follow_the_new_year():
+    assert text_for_year("KPI2019 in 2019–2020, sinds 2017", source_year=2019, year=2020) == (
+        "KPI2019 in 2020–2021, sinds 2017"
+    )
+    assert text_for_year("Werking 20190", source_year=2019, year=2020) == "Werking 20190"
 
 
 def test_preparing_twice_creates_nothing_twice_and_overwrites_nothing(account_manager, agreement, targets_2019):
@@ -143,6 +187,8 @@ def test_a_draft_target_for_a_future_year_changes_freely(account_manager, partne
 
 
 def test_a_new_period_takes_over_the_last_year_as_drafts(account_manager, agreement):
+    agreement.title = "Structurele samenwerkingsovereenkomst 2017-2021"
+    agreement.save()
     KPITargetFactory(agreement=agreement, kpi=KPIFactory(code="KPI01"), year=2021, target_value=Decimal("140"))
     new, summary = agreement_renew(
         agreement=agreement,
@@ -152,6 +198,7 @@ def test_a_new_period_takes_over_the_last_year_as_drafts(account_manager, agreem
         end_date=datetime.date(2026, 12, 31),
     )
     assert (new.partner_share, new.fit_share) == (agreement.partner_share, agreement.fit_share)
+    assert new.title == "Structurele samenwerkingsovereenkomst 2022-2026"
     assert summary.targets_created == 1
     assert new.kpi_targets.get(year=2022).target_value == Decimal("140")
     with pytest.raises(ValidationError, match="overlapt"):
@@ -273,6 +320,66 @@ def test_a_missed_kpi_becomes_an_improvement_point_on_the_evaluation_page(client
     point = ImprovementPoint.objects.get()
     assert point.kpi.code == "KPI02" and point.partner == agreement.partner and point.evaluation == evaluation
     assert point.owner == account_manager and point.due_date == datetime.date(2020, 12, 31)
+
+
+def test_a_report_not_yet_validated_proposes_no_point_and_lists_its_results_as_provisional(
+    client, account_manager, agreement
+):
+    above = KPIResultFactory(
+        target__agreement=agreement,
+        target__year=2019,
+        target__kpi=KPIFactory(code="KPI01"),
+        target__target_value=Decimal("108"),
+        actual_value=Decimal("120"),
+    )
+    KPIResultFactory(
+        target__agreement=agreement,
+        target__year=2019,
+        target__kpi=KPIFactory(code="KPI02"),
+        target__target_value=Decimal("10"),
+        actual_value=Decimal("6"),
+    )
+    report = above.report
+    report.status = ReportStatus.SUBMITTED
+    report.save()
+    evaluation = evaluation_start(agreement=agreement, year=2019, user=account_manager)
+    client.force_login(account_manager)
+    url = reverse("evaluations:evaluation_edit", args=[evaluation.pk])
+
+    page = client.get(url)
+    assert page.context["suggestion_forms"] == []
+    assert [target.kpi.code for target, _result in page.context["provisional"]] == ["KPI01", "KPI02"]
+    assert "Voorlopig: deze resultaten zijn nog niet gevalideerd" in page.content.decode()
+
+    kpi_report_validate(report=report, user=account_manager)
+    page = client.get(url)
+    assert [target.kpi.code for target, _result, _form in page.context["suggestion_forms"]] == ["KPI02"]
+    assert page.context["provisional"] == []
+
+
+def test_a_lower_is_better_kpi_misses_its_target_when_the_result_is_above_it(account_manager, agreement):
+    lower = Direction.LOWER
+    for code, actual in [("KPI07", "8"), ("KPI08", "12")]:
+        KPIResultFactory(
+            target__agreement=agreement,
+            target__year=2019,
+            target__kpi=KPIFactory(code=code, direction=lower),
+            target__target_value=Decimal("10"),
+            actual_value=Decimal(actual),
+        )
+    KPIReport.objects.update(status=ReportStatus.VALIDATED)
+    evaluation = evaluation_start(agreement=agreement, year=2019, user=account_manager)
+    assert [target.kpi.code for target, _result in missed_kpis(evaluation)] == ["KPI08"]
+    assert provisional_kpis(evaluation) == []
+
+
+def test_a_target_without_any_result_is_provisional_not_missed(account_manager, agreement, targets_2019):
+    evaluation = evaluation_start(agreement=agreement, year=2019, user=account_manager)
+    assert missed_kpis(evaluation) == []
+    assert [(target.kpi.code, result) for target, result in provisional_kpis(evaluation)] == [
+        ("KPI01", None),
+        ("KPI02", None),
+    ]
 
 
 def test_partner_sees_its_evaluation_only_once_shared_and_never_another_partners(

@@ -1,6 +1,11 @@
 """Improvement points and the action programme through the portal's pages."""
 
+import threading
+import uuid
+
 import pytest
+from django.db import connection
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -94,6 +99,55 @@ def test_declining_needs_a_reason_which_the_partner_then_sees(client, partner_us
     assert action.status == Action.Status.DECLINED
     client.force_login(partner_user)
     assert "Dubbel met FIT-missie" in client.get(reverse("evaluations:action_list")).content.decode()
+
+
+def test_sending_the_new_action_form_twice_makes_one_proposal_and_both_land_on_it(client, partner_user):
+    client.force_login(partner_user)
+    url = reverse("evaluations:action_create")
+    token = client.get(url).context["form"]["token"].value()
+    data = {**action_data(), "token": token, "submit": "1"}
+    first, second = client.post(url, data), client.post(url, data)
+    action = Action.objects.get()
+    assert action.status == Action.Status.SUBMITTED and str(action.form_token) == token
+    landing = reverse("evaluations:action_list") + f"#action-{action.pk}"
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"] == landing
+    assert "slechts één keer bewaard" in client.get(second["Location"]).content.decode()
+
+
+def test_each_new_action_form_has_its_own_token(client, partner_user):
+    client.force_login(partner_user)
+    url = reverse("evaluations:action_create")
+    for title in ["Brexit-infosessie", "Handelsmissie India"]:
+        token = client.get(url).context["form"]["token"].value()
+        client.post(url, {**action_data(title=title), "token": token})
+    assert sorted(Action.objects.values_list("title", flat=True)) == ["Brexit-infosessie", "Handelsmissie India"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_new_action_form_sent_twice_at_the_same_moment_makes_one_proposal(partner_user):
+    url = reverse("evaluations:action_create")
+    data = {**action_data(), "token": str(uuid.uuid4())}
+    clients = [Client(), Client()]
+    for each in clients:
+        each.force_login(partner_user)
+    barrier = threading.Barrier(2)
+    landed = []
+
+    def send(each):
+        barrier.wait()
+        try:
+            landed.append(each.post(url, data)["Location"])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send, args=(each,)) for each in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    action = Action.objects.get()
+    assert landed == [reverse("evaluations:action_list") + f"#action-{action.pk}"] * 2
 
 
 def test_an_action_for_a_past_year_or_ending_before_it_starts_is_refused(client, partner_user):

@@ -1,10 +1,14 @@
 """The action programme: partners propose actions for next year; FIT accepts or declines them."""
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -32,10 +36,32 @@ def action_list(request):
     return render(request, "evaluations/action_list.html", {"actions": actions, "next_year": _next_year()})
 
 
+def _on_the_list(action: Action):
+    return redirect(reverse("evaluations:action_list") + f"#action-{action.pk}")
+
+
+def _posted_token(request) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(request.POST.get("token", ""))
+    except ValueError:
+        return None
+
+
+def _made_with(request, token: uuid.UUID | None) -> Action | None:
+    """The action an earlier sending of this same form made, if any (a double click sends it twice)."""
+    if token is None:
+        return None
+    return Action.objects.visible_to(request.user).filter(form_token=token).first()
+
+
 @partner_required
 def action_edit(request, pk: int | None = None):
     if pk is None:
         action = Action(partner_id=request.partner_id, year=_next_year())
+        token = _posted_token(request) if request.method == "POST" else None
+        if (made := _made_with(request, token)) is not None:
+            messages.info(request, _("This form had already been sent: your action was saved once."))
+            return _on_the_list(made)
     else:
         action = get_object_or_404(Action.objects.visible_to(request.user), pk=pk)
         if action.status != Action.Status.DRAFT:
@@ -43,13 +69,25 @@ def action_edit(request, pk: int | None = None):
             return redirect("evaluations:action_list")
     form = ActionForm(request.POST or None, instance=action, min_year=_next_year() if pk is None else action.year)
     if request.method == "POST" and form.is_valid():
-        action = form.save()
+        action = form.save(commit=False)
+        if pk is None:
+            action.form_token = token
+        try:
+            with transaction.atomic():
+                action.save()
+                form.save_m2m()
+        except IntegrityError:
+            # Sent twice at the same moment: the other request holds the token and made the action.
+            if (made := _made_with(request, token)) is None:
+                raise
+            messages.info(request, _("This form had already been sent: your action was saved once."))
+            return _on_the_list(made)
         if "submit" in request.POST:
             action_submit(action=action, user=request.user)
             messages.success(request, _("Your action has been proposed to FIT."))
         else:
             messages.success(request, _("Your action has been saved as a draft."))
-        return redirect("evaluations:action_list")
+        return _on_the_list(action)
     return render(request, "evaluations/action_form.html", {"form": form, "action": action})
 
 

@@ -119,6 +119,24 @@ def test_a_contact_is_matched_on_partner_and_email(partner, other_partner):
     assert Contact.objects.get(partner=other_partner).is_reporting_contact
 
 
+def test_an_imported_contacts_phone_number_is_checked_and_stored_with_its_country_code(partner):
+    text = (
+        "partner,voornaam,familienaam,e-mailadres,telefoon\n"
+        "voka,Lies,Peeters,lies@voka.be,02 504 87 11\n"
+        "voka,Jan,Janssens,jan@voka.be,abc\n"
+    )
+    result = ContactResource().import_data(_dataset(text), dry_run=False)
+    assert [row.number for row in result.invalid_rows] == [2]
+    assert "geldig telefoonnummer" in result.invalid_rows[0].field_specific_errors["telefoon"][0]
+    assert Contact.objects.count() == 0  # one bad row stops the import
+
+    text = "partner,voornaam,familienaam,e-mailadres,telefoon\nvoka,Lies,Peeters,lies@voka.be,02 504 87 11\n"
+    assert not ContactResource().import_data(_dataset(text), dry_run=False).has_validation_errors()
+    assert Contact.objects.get().phone == "+3225048711"
+    again = ContactResource().import_data(_dataset(text), dry_run=False)
+    assert [row.import_type for row in again.rows] == ["skip"]
+
+
 def test_partners_export_to_xlsx_with_dutch_headers(client, staff):
     PartnerFactory(slug="voka", name="Voka", enterprise_number="0410.000.093")
     client.force_login(staff)

@@ -119,7 +119,7 @@ def test_partner_adds_and_edits_its_contacts(client, partner_user):
         "last_name": "Peeters",
         "role": "Exportadviseur",
         "email": "jan@voka.be",
-        "phone": "+32 2 123 45 67",
+        "phone": "+32 2 504 87 11",
         "language": "nl",
         "is_reporting_contact": "on",
     }
@@ -128,6 +128,23 @@ def test_partner_adds_and_edits_its_contacts(client, partner_user):
     assert contact.partner == partner_user.contact.partner
     response = client.post(reverse("partners:contact_create"), data)
     assert "al een contactpersoon met dit e-mailadres" in response.content.decode()
+
+
+def test_a_contacts_phone_number_is_checked_and_stored_with_its_country_code(client, partner_user):
+    client.force_login(partner_user)
+    url = reverse("partners:contact_create")
+    data = {"first_name": "Jan", "last_name": "Peeters", "email": "jan@voka.be", "language": "nl", "phone": "abc"}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Geef een geldig telefoonnummer" in response.content.decode()
+    assert not Contact.objects.filter(email="jan@voka.be").exists()
+    for n, (written, stored) in enumerate(
+        [("+32 2 504 87 11", "+3225048711"), ("02 504 87 11", "+3225048711"), ("+1 212 555 0100", "+12125550100")]
+    ):
+        email = f"jan{n}@voka.be"
+        assert client.post(url, {**data, "email": email, "phone": written}).status_code == 302
+        assert Contact.objects.get(email=email).phone == stored
+    assert "+1 212-555-0100" in client.get(reverse("partners:contact_list")).content.decode()
 
 
 def test_a_contact_with_a_login_is_deactivated_not_deleted(client, partner_user):

@@ -2,6 +2,7 @@ from django import template
 from django.utils.html import format_html
 
 from portal.money import format_euro
+from portal.validators import format_phone_number
 
 register = template.Library()
 
@@ -18,6 +19,12 @@ def percent(value, decimals: int = 0):
         return ""
     text = f"{value:.{int(decimals)}f}".replace(".", ",")
     return f"{text} %"
+
+
+@register.filter
+def phone(value):
+    """`+3225048711` → `+32 2 504 87 11`."""
+    return format_phone_number(value)
 
 
 @register.simple_tag
