@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from partners.admin import AgreementAdmin
 from portal.admin_tools import EMPTY, ReadOnlyAdminMixin, RelatedChoicesMixin, YesNoFilter, percent
 from portal.importexport import ImportExportPermissionsMixin
 
@@ -64,6 +65,11 @@ class KPITargetInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("agreement__partner", "kpi")
+
+
+# The targets on the agreement's page. The agreement admin is the partners' (a lower layer), so this app
+# adds its inline there rather than the partners importing it.
+AgreementAdmin.inlines = (*AgreementAdmin.inlines, KPITargetInline)
 
 
 @admin.register(KPITarget)

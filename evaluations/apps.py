@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class EvaluationsConfig(AppConfig):
     name = "evaluations"
     verbose_name = _("KPIs and evaluation")
+
+    def ready(self):
+        from partners.home import register_home_section
+
+        from .home import partner_home_section
+
+        register_home_section(partner_home_section)

@@ -10,7 +10,6 @@ from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from evaluations.admin import KPITargetInline
 from notifications.models import OutboxMessage
 from notifications.services import (
     moment_cancel,
@@ -240,7 +239,8 @@ class AgreementAdmin(SimpleHistoryAdmin):
         (_("Co-financing"), {"fields": ("partner_share", "fit_share", "year_overview")}),
         (_("Document"), {"fields": ("document", "document_name", "notes")}),
     )
-    inlines = (AgreementYearInline, KPITargetInline)
+    # evaluations.admin adds the KPI targets here: the partners know nothing of KPIs.
+    inlines = (AgreementYearInline,)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related(*self.list_select_related)

@@ -1,12 +1,13 @@
-"""The partner's home: agreement, reporting status, upcoming moments, open improvement points, account manager."""
+"""The partner's home: agreement, upcoming moments, account manager, and the sections of the apps above
+(partners/home.py: reporting status and open improvement points come from evaluations)."""
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from evaluations.models import ImprovementPoint, KPIReport, KPITarget
 from portal.decorators import partner_required
 
+from ..home import home_sections_context
 from ..models import Agreement, ConsultationMoment, Invitation, Partner
 
 
@@ -19,19 +20,12 @@ def home(request):
         Agreement.objects.visible_to(user).filter(end_date__gte=today).order_by("start_date").first()
         or Agreement.objects.visible_to(user).order_by("-end_date").first()
     )
-    years = sorted(
-        set(KPITarget.objects.visible_to(user).confirmed().filter(year__lte=today.year).values_list("year", flat=True)),
-        reverse=True,
-    )[:2]
-    reports = {r.year: r for r in KPIReport.objects.visible_to(user).filter(year__in=years)}
-    report_rows = [{"year": y, "report": reports.get(y)} for y in years]
     own_invitations = Prefetch(
         "invitations",
         queryset=Invitation.objects.filter(partner_id=partner.pk).select_related("contact"),
         to_attr="own_invitations",
     )
     upcoming = ConsultationMoment.objects.visible_to(user).upcoming().prefetch_related(own_invitations)[:5]
-    points = ImprovementPoint.objects.visible_to(user).open().select_related("owner").order_by("due_date")[:10]
     return render(
         request,
         "partners/home.html",
@@ -39,9 +33,8 @@ def home(request):
             "partner": partner,
             "agreement": agreement,
             "year_amounts": agreement.year_amounts.order_by("year") if agreement else [],
-            "report_rows": report_rows,
             "upcoming": upcoming,
-            "points": points,
             "account_manager": partner.current_account_manager,
+            **home_sections_context(request),
         },
     )
