@@ -54,7 +54,8 @@ INSTALLED_APPS = [
     "notifications",
     "dashboards",
     "django_celery_beat",
-    # On top of everything: the benchmark commands and the data sets they build.
+    # On top of the domain: the demo data, and the benchmark commands with the data sets they build.
+    "demo",
     "benchmarks",
 ]
 

@@ -4,7 +4,7 @@ import pytest
 from django.db import transaction
 from django.test import override_settings
 
-from partners.demo import load_demo
+from demo.load import load_demo
 
 # The demo log-ins are hashed with PBKDF2 in real life; the tests need no slow hashing.
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

