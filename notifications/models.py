@@ -98,7 +98,8 @@ class OutboxMessage(models.Model):
         indexes = [models.Index(fields=["status", "due_at"], name="outbox_status_due")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} → {self.recipient_email} ({self.due_at:%d/%m/%Y %H:%M})"
+        # In Brussels time, like every other time the admin shows beside it (the tabular inline prints this).
+        return f"{self.get_kind_display()} → {self.recipient_email} ({timezone.localtime(self.due_at):%d/%m/%Y %H:%M})"
 
 
 class ReminderPolicy(models.Model):
