@@ -8,14 +8,21 @@ periodic sweep (every minute) finds the rows anyway.
 Delivery claims a row with one conditional UPDATE (pending → sending): of two workers or two sweeps
 running at once, only one gets it. A failing SMTP server puts the row back with a later due time
 (back-off); after the last attempt it is marked failed, for FIT staff to send again.
+
+What is promised: no message is lost, and a message is never sent as two different mails. A worker
+that dies after the SMTP server accepted a mail but before the row is marked sent leaves the row in
+"sending"; the sweep sends it again after OUTBOX["STUCK_AFTER_SECONDS"] and marks it "resent after an
+interruption". Each row keeps one Message-ID for all its attempts, so the second copy carries the same
+Message-ID as the first (and mail servers and clients that deduplicate by it show one message).
 """
 
 import datetime
 import logging
 from dataclasses import dataclass
+from email.utils import parseaddr
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, make_msgid
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -47,6 +54,13 @@ class Recipient:
 
 
 # -- writing -------------------------------------------------------------------------------------
+
+
+def new_message_id() -> str:
+    """A Message-ID in the sender's domain (e.g. <...@fitagency.be>), made once per outbox row."""
+    _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    domain = address.rpartition("@")[2] or None
+    return make_msgid(domain=domain)
 
 
 def outbox_add(
@@ -82,6 +96,7 @@ def outbox_add(
                 report=report,
                 invitation=(invitations or {}).get(email.lower()),
                 context=context or {},
+                message_id=new_message_id(),
             )
         )
     OutboxMessage.objects.bulk_create(rows, ignore_conflicts=True)
@@ -123,7 +138,12 @@ def _tell_invitees(kind: str, moment, invitations, **kwargs) -> None:
     recipients = [Recipient.of_contact(i.contact) for i in invitations]
     by_email = {i.contact.email.lower(): i for i in invitations}
     outbox_add(
-        kind=kind, recipients=recipients, subject_key=_moment_key(moment), moment=moment, invitations=by_email, **kwargs
+        kind=kind,
+        recipients=recipients,
+        subject_key=_moment_key(moment),
+        moment=moment,
+        invitations=by_email,
+        **kwargs,
     )
 
 
@@ -322,7 +342,13 @@ def _render(message: OutboxMessage) -> EmailMultiAlternatives:
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         text = render_to_string(f"{template}.txt", context)
         html = render_to_string(f"{template}.html", context)
-    email = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [message.recipient_email])
+    email = EmailMultiAlternatives(
+        subject,
+        text,
+        settings.DEFAULT_FROM_EMAIL,
+        [message.recipient_email],
+        headers={"Message-ID": message.message_id} if message.message_id else None,
+    )
     email.attach_alternative(html, "text/html")
     if message.moment is not None and message.kind in (Kind.INVITATION, Kind.CHANGE, Kind.REMINDER, Kind.CANCELLATION):
         method = "CANCEL" if message.kind == Kind.CANCELLATION else "REQUEST"
@@ -347,6 +373,9 @@ def deliver(message_id: int) -> bool:
         message.status = Status.CANCELLED
         message.save(update_fields=["status"])
         return False
+    if not message.message_id:  # a row written before Message-IDs were stored: fixed now, before sending
+        message.message_id = new_message_id()
+        message.save(update_fields=["message_id"])
     try:
         _render(message).send()
     except Exception as error:
@@ -369,7 +398,8 @@ def sweep(now: datetime.datetime | None = None) -> int:
     """Send every due message (oldest first); give back rows of workers that died. Returns how many were sent."""
     now = now or timezone.now()
     stuck_before = now - datetime.timedelta(seconds=settings.OUTBOX["STUCK_AFTER_SECONDS"])
-    OutboxMessage.objects.stuck(stuck_before).update(status=Status.PENDING)
+    # The SMTP server may have accepted these before their worker died: they go again with the same Message-ID.
+    OutboxMessage.objects.stuck(stuck_before).update(status=Status.PENDING, resent_after_interruption=True)
     due = OutboxMessage.objects.due(now).order_by("due_at").values_list("pk", flat=True)[: settings.OUTBOX["BATCH"]]
     return sum(deliver(pk) for pk in list(due))
 
