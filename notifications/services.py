@@ -14,10 +14,15 @@ that dies after the SMTP server accepted a mail but before the row is marked sen
 "sending"; the sweep sends it again after OUTBOX["STUCK_AFTER_SECONDS"] and marks it "resent after an
 interruption". Each row keeps one Message-ID for all its attempts, so the second copy carries the same
 Message-ID as the first (and mail servers and clients that deduplicate by it show one message).
+
+A message whose reason goes (a report validated, a moment cancelled) is cancelled by the step that
+removes the reason, through `cancel_pending()`; the check at send time (`_still_relevant`) stays as a
+safety net.
 """
 
 import datetime
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from email.utils import parseaddr
 
@@ -105,6 +110,17 @@ def outbox_add(
     return len(rows)
 
 
+def cancel_pending(*, subject_key: str, kinds: Iterable[str], reason: str) -> int:
+    """Cancel the messages of `kinds` about `subject_key` that are still to be sent, because their reason went.
+
+    Called by the step that removes the reason (a report validated, a moment cancelled), in its
+    transaction, so the admin never lists such a message as to be sent. Returns how many were cancelled.
+    """
+    return OutboxMessage.objects.filter(subject_key=subject_key, kind__in=list(kinds), status=Status.PENDING).update(
+        status=Status.CANCELLED, last_error=reason[:2000]
+    )
+
+
 def kick() -> None:
     """Ask a worker to sweep now. Never fails the caller: with the broker down, the periodic sweep catches up."""
     from .tasks import sweep_outbox
@@ -122,7 +138,7 @@ def _policy(target: str) -> ReminderPolicy:
     return policy or ReminderPolicy(target=target, days_before=DEFAULT_POLICIES[target])
 
 
-def _moment_key(moment) -> str:
+def moment_subject_key(moment) -> str:
     return f"moment:{moment.pk}"
 
 
@@ -140,7 +156,7 @@ def _tell_invitees(kind: str, moment, invitations, **kwargs) -> None:
     outbox_add(
         kind=kind,
         recipients=recipients,
-        subject_key=_moment_key(moment),
+        subject_key=moment_subject_key(moment),
         moment=moment,
         invitations=by_email,
         **kwargs,
@@ -206,6 +222,11 @@ def moment_cancel(*, moment, user=None, reason: str = "") -> None:
         moment.save(update_fields=["status"])
         _bump_sequence(moment)
         moment_plan_reminders(moment)
+        cancel_pending(
+            subject_key=moment_subject_key(moment),
+            kinds=[Kind.INVITATION, Kind.CHANGE],  # its reminders lapsed just above
+            reason="Het overlegmoment is geannuleerd.",
+        )
         if was_published:
             _tell_invitees(Kind.CANCELLATION, moment, _invitees(moment), context={"reason": reason})
 
@@ -222,7 +243,7 @@ def moment_publish_minutes(*, moment, user=None) -> None:
 # -- KPI reports ----------------------------------------------------------------------------------
 
 
-def _report_key(report) -> str:
+def report_subject_key(report) -> str:
     return f"report:{report.pk}"
 
 
@@ -263,7 +284,7 @@ def kpi_report_plan_deadline(report) -> None:
         outbox_add(
             kind=kind,
             recipients=recipients,
-            subject_key=_report_key(report),
+            subject_key=report_subject_key(report),
             offset=f"{offset}@{report.deadline.isoformat()}",
             due_at=due,
             report=report,
@@ -278,7 +299,7 @@ def kpi_report_plan_validation(report) -> None:
         outbox_add(
             kind=kind,
             recipients=recipients,
-            subject_key=_report_key(report),
+            subject_key=report_subject_key(report),
             offset=f"v{report.version}",
             due_at=due,
             report=report,
@@ -290,7 +311,7 @@ def report_step_notify(*, report, kind: str, recipients, by, comment: str = "") 
     outbox_add(
         kind=kind,
         recipients=recipients,
-        subject_key=_report_key(report),
+        subject_key=report_subject_key(report),
         offset=f"v{report.version}",
         report=report,
         context={"by": by.get_full_name() or by.get_username(), "comment": comment},
