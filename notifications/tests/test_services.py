@@ -346,3 +346,10 @@ def test_a_row_stuck_in_sending_is_resent_with_the_same_message_id_and_marked_so
     detail = client.get(reverse("admin:notifications_outboxmessage_change", args=[message.pk])).content.decode()
     assert "Opnieuw verzonden na een onderbreking" in detail
     assert message.message_id.strip("<>") in detail
+
+
+def test_cancelling_a_moment_cancels_its_invitations_not_sent_yet_at_once(moment):
+    moment_publish(moment=moment)  # the invitations wait for the sweep
+    moment_cancel(moment=moment, reason="Te weinig inschrijvingen")
+    assert {r.status for r in rows(kind=Kind.INVITATION)} == {Status.CANCELLED}
+    assert {r.status for r in rows(kind=Kind.CANCELLATION)} == {Status.PENDING}
