@@ -353,3 +353,21 @@ def test_cancelling_a_moment_cancels_its_invitations_not_sent_yet_at_once(moment
     moment_cancel(moment=moment, reason="Te weinig inschrijvingen")
     assert {r.status for r in rows(kind=Kind.INVITATION)} == {Status.CANCELLED}
     assert {r.status for r in rows(kind=Kind.CANCELLATION)} == {Status.PENDING}
+
+
+def test_the_links_of_an_invitation_point_at_site_url(moment, settings, mailoutbox):
+    import re
+
+    from django.urls import reverse
+
+    settings.SITE_URL = "http://127.0.0.1:8123"
+    moment.online_url = ""
+    moment.save()
+    moment_publish(moment=moment)
+    assert sweep() == 2
+    for mail in mailoutbox:
+        html = mail.alternatives[0][0]
+        links = re.findall(r"https?://[^\s\"<>]+", mail.body) + re.findall(r'href="([^"]+)"', html)
+        assert links
+        assert all(link.startswith("http://127.0.0.1:8123/") for link in links), links
+        assert "http://127.0.0.1:8123" + reverse("partners:moment_detail", args=[moment.pk]) in links

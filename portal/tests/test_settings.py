@@ -1,6 +1,7 @@
 """Settings read from the environment: what an administrator writes is what the portal does."""
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -63,3 +64,14 @@ def test_the_portal_started_with_an_absolute_filemail_url_writes_its_mail_there(
     assert Path(result.stdout.strip()).is_absolute()
     assert len(list(folder.iterdir())) == 1
     assert not any(elsewhere.iterdir())
+
+
+@pytest.mark.skipif(not shutil.which("make"), reason="make is not installed")
+def test_make_run_points_the_links_in_mail_at_its_host():
+    result = subprocess.run(
+        ["make", "--no-print-directory", "-n", "run", "HOST=127.0.0.1:8123"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert "export SITE_URL=${SITE_URL:-http://127.0.0.1:8123}" in result.stdout
