@@ -21,15 +21,14 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
+from celery import Celery
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
 from notifications.models import Kind, OutboxMessage, Status
 from notifications.services import Recipient, outbox_add, sweep
-from notifications.tasks import sweep_outbox
 from partners.tests.factories import InvitationFactory, MomentFactory
-from portal.celery import app
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True), pytest.mark.timeout(180)]
 
@@ -129,13 +128,15 @@ def test_a_worker_killed_mid_send_loses_nothing_and_its_resend_has_the_same_mess
         pytest.skip("no Redis at REDIS_URL: this test runs a real Celery worker")
     handler, port = smtp_server
     rows = invitations_due_now(3)
-    with app.connection_for_write() as broker:
+    # A client of its own, so the portal's app in this process (and the session's test worker) stay as they are.
+    client = Celery(broker=settings.REDIS_URL)
+    with client.connection_for_write() as broker:
         broker.default_channel.queue_purge(QUEUE)  # what an earlier run's killed worker left unacknowledged
 
     log = tmp_path / "worker.log"
     worker = start_worker(port, log)
     try:
-        sweep_outbox.apply_async(queue=QUEUE)
+        client.send_task("notifications.sweep_outbox", queue=QUEUE)
         assert handler.first_received.wait(90), log.read_text()
         worker.send_signal(signal.SIGKILL)  # the server has the mail; its "250" has not reached the worker
         worker.wait(10)
