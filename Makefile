@@ -21,9 +21,11 @@ venv: $(VENV)/.installed
 
 # The portal with demo data on the embedded defaults: SQLite, and a Celery worker with beat in the
 # background on kombu's filesystem broker (var/celery), so invitations and reminders go out without
-# Redis; mail is printed by the console backend (EMAIL_URL) in var/celery/worker.log.
+# Redis; mail is printed by the console backend (EMAIL_URL) in var/celery/worker.log. Links in the mail
+# point at HOST (SITE_URL, unless set), e.g. `make run HOST=127.0.0.1:8123`.
 run: venv
 	export DEBUG=$${DEBUG:-1}; \
+	export SITE_URL=$${SITE_URL:-http://$(HOST)}; \
 	{ [ ! -d locale ] || $(PY) manage.py compilemessages --ignore='.venv*' --ignore=var >/dev/null; } && \
 	$(PY) manage.py migrate --noinput && \
 	$(PY) manage.py load_demo && \

@@ -1,5 +1,6 @@
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.cache import cache
@@ -49,6 +50,11 @@ class ThrottledPasswordResetView(auth_views.PasswordResetView):
     """
 
     success_url = reverse_lazy("password_reset_done")
+
+    @property
+    def extra_email_context(self):
+        # The link points where the portal is served (SITE_URL), never at the Host header of the request.
+        return {"site_url": settings.SITE_URL}
 
     def form_valid(self, form):
         email = form.cleaned_data["email"].lower()

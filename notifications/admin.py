@@ -19,9 +19,16 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         "status",
         "attempts",
         "sent_at",
+        "resent_after_interruption",
     ]
-    list_filter = ["status", "kind", "language", ("moment", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["recipient_email", "recipient_name", "subject_key", "moment__title"]
+    list_filter = [
+        "status",
+        "kind",
+        "language",
+        "resent_after_interruption",
+        ("moment", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["recipient_email", "recipient_name", "subject_key", "moment__title", "message_id"]
     date_hierarchy = "due_at"
     list_select_related = ["moment", "report__agreement__partner"]
     actions = ["send_again_action"]

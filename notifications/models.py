@@ -80,6 +80,19 @@ class OutboxMessage(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     claimed_at = models.DateTimeField(_("queued on"), null=True, blank=True)
+    # The mail's Message-ID header, fixed when the row is written and sent unchanged on every retry and
+    # resend: a copy sent again after a crash is recognisable as the same message (clients show it once).
+    message_id = models.CharField(_("Message-ID"), max_length=255, blank=True)
+    # A worker died while this row was being sent (after the SMTP server may have accepted it): the
+    # sweep sent it again, with the same Message-ID. SMTP cannot promise exactly once; this says so.
+    resent_after_interruption = models.BooleanField(
+        _("resent after an interruption"),
+        default=False,
+        help_text=_(
+            "Sending was interrupted (e.g. a worker stopped) and the message was sent again with the same "
+            "Message-ID; the recipient may have received it twice."
+        ),
+    )
     sent_at = models.DateTimeField(_("sent on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created on"), auto_now_add=True)
 
@@ -98,7 +111,8 @@ class OutboxMessage(models.Model):
         indexes = [models.Index(fields=["status", "due_at"], name="outbox_status_due")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} → {self.recipient_email} ({self.due_at:%d/%m/%Y %H:%M})"
+        # In Brussels time, like every other time the admin shows beside it (the tabular inline prints this).
+        return f"{self.get_kind_display()} → {self.recipient_email} ({timezone.localtime(self.due_at):%d/%m/%Y %H:%M})"
 
 
 class ReminderPolicy(models.Model):

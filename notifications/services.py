@@ -8,14 +8,26 @@ periodic sweep (every minute) finds the rows anyway.
 Delivery claims a row with one conditional UPDATE (pending → sending): of two workers or two sweeps
 running at once, only one gets it. A failing SMTP server puts the row back with a later due time
 (back-off); after the last attempt it is marked failed, for FIT staff to send again.
+
+What is promised: no message is lost, and a message is never sent as two different mails. A worker
+that dies after the SMTP server accepted a mail but before the row is marked sent leaves the row in
+"sending"; the sweep sends it again after OUTBOX["STUCK_AFTER_SECONDS"] and marks it "resent after an
+interruption". Each row keeps one Message-ID for all its attempts, so the second copy carries the same
+Message-ID as the first (and mail servers and clients that deduplicate by it show one message).
+
+A message whose reason goes (a report validated, a moment cancelled) is cancelled by the step that
+removes the reason, through `cancel_pending()`; the check at send time (`_still_relevant`) stays as a
+safety net.
 """
 
 import datetime
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
+from email.utils import parseaddr
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, make_msgid
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -47,6 +59,13 @@ class Recipient:
 
 
 # -- writing -------------------------------------------------------------------------------------
+
+
+def new_message_id() -> str:
+    """A Message-ID in the sender's domain (e.g. <...@fitagency.be>), made once per outbox row."""
+    _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    domain = address.rpartition("@")[2] or None
+    return make_msgid(domain=domain)
 
 
 def outbox_add(
@@ -82,12 +101,24 @@ def outbox_add(
                 report=report,
                 invitation=(invitations or {}).get(email.lower()),
                 context=context or {},
+                message_id=new_message_id(),
             )
         )
     OutboxMessage.objects.bulk_create(rows, ignore_conflicts=True)
     if rows and due_at <= timezone.now() + datetime.timedelta(seconds=5):
         transaction.on_commit(kick)
     return len(rows)
+
+
+def cancel_pending(*, subject_key: str, kinds: Iterable[str], reason: str) -> int:
+    """Cancel the messages of `kinds` about `subject_key` that are still to be sent, because their reason went.
+
+    Called by the step that removes the reason (a report validated, a moment cancelled), in its
+    transaction, so the admin never lists such a message as to be sent. Returns how many were cancelled.
+    """
+    return OutboxMessage.objects.filter(subject_key=subject_key, kind__in=list(kinds), status=Status.PENDING).update(
+        status=Status.CANCELLED, last_error=reason[:2000]
+    )
 
 
 def kick() -> None:
@@ -107,7 +138,7 @@ def _policy(target: str) -> ReminderPolicy:
     return policy or ReminderPolicy(target=target, days_before=DEFAULT_POLICIES[target])
 
 
-def _moment_key(moment) -> str:
+def moment_subject_key(moment) -> str:
     return f"moment:{moment.pk}"
 
 
@@ -123,7 +154,12 @@ def _tell_invitees(kind: str, moment, invitations, **kwargs) -> None:
     recipients = [Recipient.of_contact(i.contact) for i in invitations]
     by_email = {i.contact.email.lower(): i for i in invitations}
     outbox_add(
-        kind=kind, recipients=recipients, subject_key=_moment_key(moment), moment=moment, invitations=by_email, **kwargs
+        kind=kind,
+        recipients=recipients,
+        subject_key=moment_subject_key(moment),
+        moment=moment,
+        invitations=by_email,
+        **kwargs,
     )
 
 
@@ -186,6 +222,11 @@ def moment_cancel(*, moment, user=None, reason: str = "") -> None:
         moment.save(update_fields=["status"])
         _bump_sequence(moment)
         moment_plan_reminders(moment)
+        cancel_pending(
+            subject_key=moment_subject_key(moment),
+            kinds=[Kind.INVITATION, Kind.CHANGE],  # its reminders lapsed just above
+            reason="Het overlegmoment is geannuleerd.",
+        )
         if was_published:
             _tell_invitees(Kind.CANCELLATION, moment, _invitees(moment), context={"reason": reason})
 
@@ -202,7 +243,7 @@ def moment_publish_minutes(*, moment, user=None) -> None:
 # -- KPI reports ----------------------------------------------------------------------------------
 
 
-def _report_key(report) -> str:
+def report_subject_key(report) -> str:
     return f"report:{report.pk}"
 
 
@@ -243,7 +284,7 @@ def kpi_report_plan_deadline(report) -> None:
         outbox_add(
             kind=kind,
             recipients=recipients,
-            subject_key=_report_key(report),
+            subject_key=report_subject_key(report),
             offset=f"{offset}@{report.deadline.isoformat()}",
             due_at=due,
             report=report,
@@ -258,7 +299,7 @@ def kpi_report_plan_validation(report) -> None:
         outbox_add(
             kind=kind,
             recipients=recipients,
-            subject_key=_report_key(report),
+            subject_key=report_subject_key(report),
             offset=f"v{report.version}",
             due_at=due,
             report=report,
@@ -270,7 +311,7 @@ def report_step_notify(*, report, kind: str, recipients, by, comment: str = "") 
     outbox_add(
         kind=kind,
         recipients=recipients,
-        subject_key=_report_key(report),
+        subject_key=report_subject_key(report),
         offset=f"v{report.version}",
         report=report,
         context={"by": by.get_full_name() or by.get_username(), "comment": comment},
@@ -322,7 +363,13 @@ def _render(message: OutboxMessage) -> EmailMultiAlternatives:
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         text = render_to_string(f"{template}.txt", context)
         html = render_to_string(f"{template}.html", context)
-    email = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [message.recipient_email])
+    email = EmailMultiAlternatives(
+        subject,
+        text,
+        settings.DEFAULT_FROM_EMAIL,
+        [message.recipient_email],
+        headers={"Message-ID": message.message_id} if message.message_id else None,
+    )
     email.attach_alternative(html, "text/html")
     if message.moment is not None and message.kind in (Kind.INVITATION, Kind.CHANGE, Kind.REMINDER, Kind.CANCELLATION):
         method = "CANCEL" if message.kind == Kind.CANCELLATION else "REQUEST"
@@ -347,6 +394,9 @@ def deliver(message_id: int) -> bool:
         message.status = Status.CANCELLED
         message.save(update_fields=["status"])
         return False
+    if not message.message_id:  # a row written before Message-IDs were stored: fixed now, before sending
+        message.message_id = new_message_id()
+        message.save(update_fields=["message_id"])
     try:
         _render(message).send()
     except Exception as error:
@@ -369,7 +419,8 @@ def sweep(now: datetime.datetime | None = None) -> int:
     """Send every due message (oldest first); give back rows of workers that died. Returns how many were sent."""
     now = now or timezone.now()
     stuck_before = now - datetime.timedelta(seconds=settings.OUTBOX["STUCK_AFTER_SECONDS"])
-    OutboxMessage.objects.stuck(stuck_before).update(status=Status.PENDING)
+    # The SMTP server may have accepted these before their worker died: they go again with the same Message-ID.
+    OutboxMessage.objects.stuck(stuck_before).update(status=Status.PENDING, resent_after_interruption=True)
     due = OutboxMessage.objects.due(now).order_by("due_at").values_list("pk", flat=True)[: settings.OUTBOX["BATCH"]]
     return sum(deliver(pk) for pk in list(due))
 

@@ -12,6 +12,8 @@ import xstatic.pkg.bootstrap as xstatic_bootstrap
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from portal.email_url import email_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -177,7 +179,7 @@ STORAGES = {
 }
 FILE_UPLOAD_PERMISSIONS = 0o640
 
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+EMAIL_CONFIG = email_config(env.str("EMAIL_URL", default="consolemail://"), base_dir=BASE_DIR)
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="FIT partnerportaal <partners@fitagency.be>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

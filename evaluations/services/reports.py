@@ -20,9 +20,11 @@ from accounts.models import AuditEvent
 from notifications.models import Kind
 from notifications.services import (
     Recipient,
+    cancel_pending,
     kpi_report_plan_deadline,
     kpi_report_plan_validation,
     report_step_notify,
+    report_subject_key,
 )
 from partners.models import Agreement
 
@@ -135,6 +137,11 @@ def kpi_report_submit(*, report: KPIReport, user, version: int) -> KPIReport:
     return report
 
 
+# The messages that only make sense while the report waits for the partner, or for its reviewer.
+DEADLINE_CHAIN = (Kind.KPI_REMINDER, Kind.KPI_OVERDUE, Kind.KPI_ESCALATION)
+VALIDATION_CHAIN = (Kind.VALIDATION_REMINDER, Kind.VALIDATION_ESCALATION)
+
+
 def _partner_recipients(report: KPIReport) -> list[Recipient]:
     contacts = report.agreement.partner.contacts.reporting()
     recipients = [Recipient.of_contact(c) for c in contacts]
@@ -156,6 +163,12 @@ def kpi_report_validate(*, report: KPIReport, user, comment: str = "") -> KPIRep
         report.review_comment = comment
         report.version += 1
         report.save()
+        # Validated is final: nobody needs reminding of its deadline or its validation any more.
+        cancel_pending(
+            subject_key=report_subject_key(report),
+            kinds=DEADLINE_CHAIN + VALIDATION_CHAIN,
+            reason="Het rapport is gevalideerd.",
+        )
         report_step_notify(
             report=report, kind=Kind.REPORT_VALIDATED, recipients=_partner_recipients(report), by=user, comment=comment
         )
@@ -176,6 +189,10 @@ def kpi_report_return(*, report: KPIReport, user, comment: str) -> KPIReport:
         report.review_comment = comment
         report.version += 1
         report.save()
+        # Nothing waits for validation any more; the deadline chain still applies (the partner is up again).
+        cancel_pending(
+            subject_key=report_subject_key(report), kinds=VALIDATION_CHAIN, reason="Het rapport is teruggestuurd."
+        )
         report_step_notify(
             report=report, kind=Kind.REPORT_RETURNED, recipients=_partner_recipients(report), by=user, comment=comment
         )

@@ -230,3 +230,48 @@ def test_a_path_in_the_file_name_goes_nowhere(client, partner_user, targets):
     assert "/" not in result.evidence_name and ".." not in result.evidence_name
     response = client.get(reverse("evaluations:evidence", args=[result.pk]))
     assert response["Content-Disposition"] == 'attachment; filename="evil.pdf"'
+
+
+def outbox_rows(report, *kinds):
+    from notifications.models import OutboxMessage
+
+    return OutboxMessage.objects.filter(report=report, kind__in=kinds)
+
+
+def test_validating_a_report_cancels_its_pending_validation_reminder_and_escalation_at_once(
+    client, partner_user, account_manager, manager, superuser, targets
+):
+    from notifications.models import Kind, Status
+
+    client.force_login(partner_user)
+    submit(client, {"KPI01": ("10", ""), "KPI02": ("3", "")})
+    report = KPIReport.objects.get()
+    waiting = outbox_rows(report, Kind.VALIDATION_REMINDER, Kind.VALIDATION_ESCALATION)
+    assert {(m.kind, m.status) for m in waiting} == {
+        (Kind.VALIDATION_REMINDER, Status.PENDING),
+        (Kind.VALIDATION_ESCALATION, Status.PENDING),
+    }
+
+    client.force_login(account_manager)
+    client.post(reverse("evaluations:report_review", args=[report.pk]), {"comment": "", "validate": "1"})
+
+    assert {m.status for m in waiting.all()} == {Status.CANCELLED}  # at once, not when their day comes
+    client.force_login(superuser)
+    to_send = client.get(reverse("admin:notifications_outboxmessage_changelist"), {"status__exact": "pending"})
+    listed = {m.kind for m in to_send.context["cl"].result_list}
+    assert not listed & {Kind.VALIDATION_REMINDER, Kind.VALIDATION_ESCALATION, Kind.KPI_REMINDER, Kind.KPI_ESCALATION}
+
+
+def test_returning_a_report_cancels_the_validation_reminders_of_the_returned_version(
+    client, partner_user, account_manager, targets
+):
+    from notifications.models import Kind, Status
+
+    client.force_login(partner_user)
+    submit(client, {"KPI01": ("10", ""), "KPI02": ("3", "")})
+    report = KPIReport.objects.get()
+    client.force_login(account_manager)
+    client.post(reverse("evaluations:report_review", args=[report.pk]), {"comment": "Graag nakijken.", "return": "1"})
+    waiting = outbox_rows(report, Kind.VALIDATION_REMINDER, Kind.VALIDATION_ESCALATION)
+    assert waiting.exists()
+    assert {m.status for m in waiting} == {Status.CANCELLED}

@@ -278,3 +278,96 @@ def test_the_moment_admin_previews_who_gets_what_when(client, superuser, moment)
     first = moment.invitations.first().contact.email
     assert "Berichten: wie krijgt wat wanneer" in html
     assert html.count(first) >= 3  # the invitation and two reminders
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_every_row_gets_its_own_message_id_in_the_senders_domain(moment):
+    moment_publish(moment=moment)
+    ids = [r.message_id for r in rows()]
+    assert len(ids) == 6  # two invitations, four reminders
+    assert len(set(ids)) == 6
+    assert all(i.startswith("<") and i.endswith("@fitagency.be>") for i in ids)
+
+
+def test_a_message_keeps_its_message_id_through_failed_attempts(moment, settings, mailoutbox):
+    moment_publish(moment=moment)
+    message = rows(kind=Kind.INVITATION)[0]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 2  # nobody listens
+    assert deliver(message.pk) is False
+    assert OutboxMessage.objects.get(pk=message.pk).message_id == message.message_id
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    OutboxMessage.objects.filter(pk=message.pk).update(due_at=timezone.now())
+    assert deliver(message.pk) is True
+    assert mailoutbox[0].message()["Message-ID"] == message.message_id
+
+
+def test_a_row_without_a_message_id_gets_one_before_it_is_sent(moment, mailoutbox):
+    moment_publish(moment=moment)
+    message = rows(kind=Kind.INVITATION)[0]
+    OutboxMessage.objects.filter(pk=message.pk).update(message_id="")  # written before Message-IDs were kept
+    assert deliver(message.pk) is True
+    message.refresh_from_db()
+    assert message.message_id
+    assert mailoutbox[0].message()["Message-ID"] == message.message_id
+
+
+def test_a_row_stuck_in_sending_is_resent_with_the_same_message_id_and_marked_so(
+    moment, settings, mailoutbox, client, superuser
+):
+    from django.urls import reverse
+
+    moment_publish(moment=moment)
+    message = rows(kind=Kind.INVITATION)[0]
+    long_ago = timezone.now() - datetime.timedelta(seconds=settings.OUTBOX["STUCK_AFTER_SECONDS"] + 1)
+    # What a worker killed between the SMTP server's "250 OK" and marking the row sent leaves behind.
+    OutboxMessage.objects.filter(pk=message.pk).update(status=Status.SENDING, claimed_at=long_ago, attempts=1)
+
+    assert sweep() == 2
+    message.refresh_from_db()
+    assert message.status == Status.SENT
+    assert message.resent_after_interruption
+    assert not OutboxMessage.objects.filter(resent_after_interruption=True).exclude(pk=message.pk).exists()
+    resent = next(m for m in mailoutbox if m.to == [message.recipient_email])
+    assert resent.message()["Message-ID"] == message.message_id
+
+    client.force_login(superuser)
+    changelist = reverse("admin:notifications_outboxmessage_changelist")
+    marked = client.get(changelist, {"resent_after_interruption__exact": "1"}).context["cl"].result_list
+    assert list(marked) == [message]
+    detail = client.get(reverse("admin:notifications_outboxmessage_change", args=[message.pk])).content.decode()
+    assert "Opnieuw verzonden na een onderbreking" in detail
+    assert message.message_id.strip("<>") in detail
+
+
+def test_cancelling_a_moment_cancels_its_invitations_not_sent_yet_at_once(moment):
+    moment_publish(moment=moment)  # the invitations wait for the sweep
+    moment_cancel(moment=moment, reason="Te weinig inschrijvingen")
+    assert {r.status for r in rows(kind=Kind.INVITATION)} == {Status.CANCELLED}
+    assert {r.status for r in rows(kind=Kind.CANCELLATION)} == {Status.PENDING}
+
+
+def test_the_links_of_an_invitation_point_at_site_url(moment, settings, mailoutbox):
+    import re
+
+    from django.urls import reverse
+
+    settings.SITE_URL = "http://127.0.0.1:8123"
+    moment.online_url = ""
+    moment.save()
+    moment_publish(moment=moment)
+    assert sweep() == 2
+    for mail in mailoutbox:
+        html = mail.alternatives[0][0]
+        links = re.findall(r"https?://[^\s\"<>]+", mail.body) + re.findall(r'href="([^"]+)"', html)
+        assert links
+        assert all(link.startswith("http://127.0.0.1:8123/") for link in links), links
+        assert "http://127.0.0.1:8123" + reverse("partners:moment_detail", args=[moment.pk]) in links

@@ -460,3 +460,31 @@ def test_staff_can_add_a_user_with_a_role(client, staff):
     assert client.post(change_url, data).status_code == 302
     jan.refresh_from_db()
     assert jan.is_staff and jan.has_role(Role.ACCOUNT_MANAGER)
+
+
+def test_the_moments_message_list_shows_every_time_in_brussels_time_on_both_sides_of_dst(client, staff, partner):
+    moment = MomentFactory(
+        starts_at=datetime.datetime(2019, 4, 2, 8, 0, tzinfo=datetime.UTC),
+        ends_at=datetime.datetime(2019, 4, 2, 10, 0, tzinfo=datetime.UTC),
+    )
+    # 21:43 UTC on 30 March is 22:43 in Brussels (CET); 20:43 UTC on 31 March is 22:43 too (CEST, since 02:00).
+    for due, email in (
+        (datetime.datetime(2019, 3, 30, 21, 43, tzinfo=datetime.UTC), "winter@voka.be"),
+        (datetime.datetime(2019, 3, 31, 20, 43, tzinfo=datetime.UTC), "summer@voka.be"),
+    ):
+        OutboxMessage.objects.create(
+            kind=Kind.REMINDER,
+            recipient_email=email,
+            subject_key=f"moment:{moment.pk}",
+            moment=moment,
+            offset=email,
+            due_at=due,
+            sent_at=due,
+            status="sent",
+        )
+    client.force_login(staff)
+    page = client.get(reverse("admin:partners_consultationmoment_change", args=[moment.pk])).content.decode()
+    assert "30/03/2019 22:43" in page
+    assert "31/03/2019 22:43" in page
+    assert "21:43" not in page
+    assert "20:43" not in page
