@@ -6,6 +6,7 @@ from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal.admin_tools import EMPTY, ReadOnlyAdminMixin, RelatedChoicesMixin, YesNoFilter, percent
+from portal.forms import AMOUNT_FORMFIELDS
 from portal.importexport import ImportExportPermissionsMixin
 
 from .models import (
@@ -55,6 +56,7 @@ class KPITargetForm(forms.ModelForm):
 class KPITargetInline(admin.TabularInline):
     """The targets of an agreement, on the agreement's page (partners.admin)."""
 
+    formfield_overrides = AMOUNT_FORMFIELDS
     model = KPITarget
     form = KPITargetForm
     fields = ("kpi", "year", "target_value", "status", "note")
@@ -68,6 +70,7 @@ class KPITargetInline(admin.TabularInline):
 
 @admin.register(KPITarget)
 class KPITargetAdmin(ImportExportPermissionsMixin, RelatedChoicesMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+    formfield_overrides = AMOUNT_FORMFIELDS
     resource_classes = [KPITargetResource]
     form = KPITargetForm
     list_display = ("partner", "agreement_reference", "kpi", "year", "target_value", "status", "note")
@@ -103,6 +106,7 @@ class LateFilter(YesNoFilter):
 
 
 class KPIResultInline(admin.TabularInline):
+    formfield_overrides = AMOUNT_FORMFIELDS
     model = KPIResult
     fields = ("target", "actual_value", "comment", "evidence", "achievement", "rating")
     readonly_fields = ("achievement", "rating")
@@ -201,6 +205,7 @@ class KPIReportAdmin(RelatedChoicesMixin, SimpleHistoryAdmin):
 @admin.register(KPIResult)
 class KPIResultAdmin(ImportExportPermissionsMixin, RelatedChoicesMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [KPIResultResource]
+    formfield_overrides = AMOUNT_FORMFIELDS
     list_display = (
         "partner",
         "year",

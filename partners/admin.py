@@ -20,6 +20,7 @@ from notifications.services import (
     moment_rescheduled,
 )
 from portal.admin_tools import EMPTY, ReadOnlyAdminMixin, RelatedChoicesMixin, euro, percent
+from portal.forms import AMOUNT_FORMFIELDS
 from portal.importexport import ImportExportPermissionsMixin
 
 from .models import (
@@ -81,6 +82,7 @@ class ContactInline(admin.TabularInline):
 
 
 class AgreementInline(admin.TabularInline):
+    formfield_overrides = AMOUNT_FORMFIELDS
     model = Agreement
     fields = ("reference", "title", "start_date", "end_date", "signed_on", "partner_share", "fit_share")
     extra = 0
@@ -209,6 +211,7 @@ class AccountManagerAssignmentAdmin(RelatedChoicesMixin, SimpleHistoryAdmin):
 
 
 class AgreementYearInline(admin.TabularInline):
+    formfield_overrides = AMOUNT_FORMFIELDS
     model = AgreementYear
     fields = ("year", "amount", "fit_part", "partner_part")
     readonly_fields = ("fit_part", "partner_part")
@@ -228,6 +231,7 @@ class AgreementYearInline(admin.TabularInline):
 
 @admin.register(Agreement)
 class AgreementAdmin(SimpleHistoryAdmin):
+    formfield_overrides = AMOUNT_FORMFIELDS
     list_display = ("reference", "partner", "title", "start_date", "end_date", "signed_on", "shares")
     list_filter = ("partner__is_structural", "start_date", "end_date")
     search_fields = ("reference", "title", "partner__name", "partner__slug")
@@ -281,6 +285,7 @@ class AgreementAdmin(SimpleHistoryAdmin):
 
 @admin.register(AgreementYear)
 class AgreementYearAdmin(RelatedChoicesMixin, SimpleHistoryAdmin):
+    formfield_overrides = AMOUNT_FORMFIELDS
     list_display = ("agreement", "partner", "year", "total", "fit_part", "partner_part")
     list_filter = ("year", "agreement__partner__is_structural")
     search_fields = ("agreement__reference", "agreement__partner__name")

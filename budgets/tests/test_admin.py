@@ -151,7 +151,7 @@ def test_a_deleted_share_does_not_count(client, staff, erdf_project):
 
 LINES_CSV = """begrotingsjaar,partner,overeenkomst,omschrijving,bedrag
 2019,voka,SO-VOKA,Cofinanciering werking 2019,"50.000,00"
-2019,voka,,Partnerdag,1250.5
+2019,voka,,Partnerdag,"1.250,5"
 """
 
 
@@ -177,7 +177,7 @@ def test_a_budget_line_csv_with_a_negative_amount_reports_the_row_and_imports_no
 
 def test_a_budget_line_above_the_commitment_authorisation_is_a_row_error(partner, budget_2019):
     before = BudgetLine.objects.count()
-    text = "begrotingsjaar,partner,omschrijving,bedrag\n2019,voka,Te veel,105000.01\n"
+    text = 'begrotingsjaar,partner,omschrijving,bedrag\n2019,voka,Te veel,"105000,01"\n'
     result = BudgetLineResource().import_data(tablib.Dataset().load(text, format="csv"), dry_run=False)
     assert "overschrijdt de vastleggingsmachtiging" in " ".join(result.invalid_rows[0].field_specific_errors["bedrag"])
     assert BudgetLine.objects.count() == before
