@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -98,26 +98,31 @@ def partner_rows(year: int, today: datetime.date) -> list[dict]:
     lines = BudgetLine.objects.filter(partner=OuterRef("pk"), budget_year__year=year)
     paid_in_year = Payment.objects.filter(line__partner=OuterRef("pk"), date__year=year)
     paid_on_lines = Payment.objects.filter(line__partner=OuterRef("pk"), line__budget_year__year=year)
-    fit_part = ExpressionWrapper(F("amount") * F("agreement__fit_share") / Value(HUNDRED), output_field=MONEY)
-    agreed = AgreementYear.objects.filter(agreement__partner=OuterRef("pk"), year=year).annotate(fit=fit_part)
     partners = (
         Partner.objects.annotate(
             committed=_money_sum(lines, "partner"),
             paid_in_year=_money_sum(paid_in_year, "line__partner"),
             paid_on_lines=_money_sum(paid_on_lines, "line__partner"),
-            fit_part=_money_sum(agreed, "agreement__partner", "fit"),
         )
         .filter(Q(committed__gt=0) | Q(paid_in_year__gt=0) | Q(paid_on_lines__gt=0))
         .order_by("name")
-        .values("pk", "name", "committed", "paid_in_year", "paid_on_lines", "fit_part")
+        .values("pk", "name", "committed", "paid_in_year", "paid_on_lines")
     )
+    # FIT's share in Python with the project's rounding (AgreementYear.fit_amount: half-up to the cent per
+    # agreement year), not in SQL: SQLite stores 182875.00 as an integer and divides it as one.
+    fit_parts: dict[int, Decimal] = {}
+    agreed = AgreementYear.objects.filter(year=year).select_related("agreement")
+    for agreement_year in agreed:
+        partner_id = agreement_year.agreement.partner_id
+        fit_parts[partner_id] = fit_parts.get(partner_id, ZERO) + agreement_year.fit_amount
     due = payment_due_date(year)
     url_of = partner_url()
     rows = []
     for p in partners:
+        p["fit_part"] = fit_parts.get(p["pk"])
         open_amount = p["committed"] - p["paid_on_lines"]
         warnings = []
-        if p["fit_part"] and p["committed"] > p["fit_part"].quantize(Decimal("0.01")):
+        if p["fit_part"] and p["committed"] > p["fit_part"]:
             warnings.append(_("more committed than FIT's share under the agreement"))
         if p["paid_on_lines"] > p["committed"]:
             warnings.append(_("more paid than committed"))
