@@ -35,7 +35,16 @@ def with_paid(lines):
 class BudgetLineInline(RelatedChoicesMixin, admin.TabularInline):
     formfield_overrides = AMOUNT_FORMFIELDS
     model = BudgetLine
-    fields = ("partner", "agreement", "description", "reference", "amount", "is_draft", "paid_so_far")
+    fields = (
+        "partner",
+        "agreement",
+        "description",
+        "reference",
+        "amount",
+        "over_share_reason",
+        "is_draft",
+        "paid_so_far",
+    )
     readonly_fields = ("is_draft", "paid_so_far")
     autocomplete_fields = ("partner", "agreement")
     choice_select_related = {"agreement": ("partner",)}
@@ -140,6 +149,7 @@ class BudgetLineAdmin(ImportExportPermissionsMixin, RelatedChoicesMixin, ImportE
         "description",
         "reference",
         "amount",
+        "over_share_reason",
         "is_draft",
         "paid_so_far",
         "still_to_pay",

@@ -84,7 +84,7 @@ class ContactInline(admin.TabularInline):
 class AgreementInline(admin.TabularInline):
     formfield_overrides = AMOUNT_FORMFIELDS
     model = Agreement
-    fields = ("reference", "title", "start_date", "end_date", "signed_on", "partner_share", "fit_share")
+    fields = ("reference", "title", "start_date", "end_date", "signed_on", "partner_share", "fit_share", "split_reason")
     extra = 0
     show_change_link = True
 
@@ -241,7 +241,7 @@ class AgreementAdmin(SimpleHistoryAdmin):
     readonly_fields = ("document_name", "year_overview")
     fieldsets = (
         (None, {"fields": ("partner", "reference", "title", "start_date", "end_date", "signed_on")}),
-        (_("Co-financing"), {"fields": ("partner_share", "fit_share", "year_overview")}),
+        (_("Co-financing"), {"fields": ("partner_share", "fit_share", "split_reason", "year_overview")}),
         (_("Document"), {"fields": ("document", "document_name", "notes")}),
     )
     inlines = (AgreementYearInline, KPITargetInline)
@@ -256,7 +256,8 @@ class AgreementAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=_("partner / FIT share"))
     def shares(self, obj):
-        return f"{percent(obj.partner_share)} / {percent(obj.fit_share)}"
+        shares = f"{percent(obj.partner_share)} / {percent(obj.fit_share)}"
+        return shares if obj.is_equal_split else format_html("{}<br>{}", shares, obj.split_reason)
 
     @admin.display(description=_("annual amounts"))
     def year_overview(self, obj):

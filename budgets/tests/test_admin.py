@@ -227,3 +227,23 @@ def test_an_exported_xlsx_imports_back_unchanged(client, staff, budget_2019):
     result = BudgetLineResource().import_data(tablib.Dataset().load(exported.content, format="xlsx"), dry_run=False)
     assert not result.has_errors() and not result.has_validation_errors()
     assert [row.import_type for row in result.rows] == ["skip", "skip"]
+
+
+def test_the_budget_line_admin_refuses_a_commitment_above_fits_share_unless_a_reason_is_given(client, staff, partner):
+    agreement = AgreementFactory(partner=partner, reference="SO-VOKA")
+    agreement.year_amounts.create(year=2019, amount=Decimal("100000"))  # FIT's share: € 50.000,00
+    line = BudgetLineFactory(budget_year=BudgetYearFactory(year=2019), partner=partner, agreement=agreement)
+    client.force_login(staff)
+    url = reverse("admin:budgets_budgetline_change", args=[line.pk])
+    data = form_data(client.get(url))
+    data["amount"] = ["60.000,00"]
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "meer dan het aandeel van FIT van € 50.000,00" in response.content.decode()
+    line.refresh_from_db()
+    assert line.amount == Decimal("50000")
+
+    data["over_share_reason"] = ["Extra handelsmissie naar India, beslissing van 3 mei 2019"]
+    assert client.post(url, data).status_code == 302
+    line.refresh_from_db()
+    assert line.amount == Decimal("60000") and line.history.first().over_share_reason.startswith("Extra")

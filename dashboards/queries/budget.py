@@ -14,10 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from budgets.models import BudgetLine, BudgetYear, Payment, Project
-from partners.models import AgreementYear, Partner
+from partners.models import Agreement, AgreementYear, Partner
 
 from ..charts import Chart, bar_chart, hbar_chart
 from ..conf import dashboard_setting
+from ..formatting import format_number
 from ..tables import EURO, LIST, PERCENT, TEXT, YEAR, Column, Table
 from .common import partner_url
 
@@ -115,6 +116,20 @@ def partner_rows(year: int, today: datetime.date) -> list[dict]:
     for agreement_year in agreed:
         partner_id = agreement_year.agreement.partner_id
         fit_parts[partner_id] = fit_parts.get(partner_id, ZERO) + agreement_year.fit_amount
+    # The co-financing split of the agreements in force, and why commitments went above FIT's share.
+    splits: dict[int, list[str]] = {}
+    reasons: dict[int, list[str]] = {}
+    for agreement in Agreement.objects.covering_year(year).order_by("start_date"):
+        splits.setdefault(agreement.partner_id, []).append(
+            f"{format_number(agreement.partner_share)} / {format_number(agreement.fit_share)}"
+        )
+        if agreement.split_reason:
+            reasons.setdefault(agreement.partner_id, []).append(
+                _("split: %(reason)s") % {"reason": agreement.split_reason}
+            )
+    over_share = BudgetLine.objects.committed().filter(budget_year__year=year).exclude(over_share_reason="")
+    for partner_id, reason in over_share.values_list("partner_id", "over_share_reason"):
+        reasons.setdefault(partner_id, []).append(_("above FIT's share: %(reason)s") % {"reason": reason})
     due = payment_due_date(year)
     url_of = partner_url()
     rows = []
@@ -139,6 +154,8 @@ def partner_rows(year: int, today: datetime.date) -> list[dict]:
                 "paid_share": share(p["paid_on_lines"], p["committed"]),
                 "paid_in_year": p["paid_in_year"],
                 "warnings": warnings,
+                "split": " · ".join(splits.get(p["pk"], [])),
+                "reasons": reasons.get(p["pk"], []),
             }
         )
     return rows
@@ -163,6 +180,9 @@ def partner_table(year: int, today: datetime.date) -> Table:
         Column("paid_share", _("Paid (%)"), PERCENT),
         Column("paid_in_year", _("Paid in the year (payment authorisation)"), EURO),
         Column("warnings", _("Alerts"), LIST, sortable=False),
+        # xgettext:no-python-format
+        Column("split", _("Co-financing partner / FIT (%)"), TEXT, sortable=False),
+        Column("reasons", _("Reasons"), LIST, sortable=False),
     ]
     return Table(
         "partners",
