@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from budgets.models import BudgetLine, BudgetYear, Payment, Project
 from partners.models import Agreement, AgreementYear, Partner
+from portal.money import percentage_of
 
 from ..charts import Chart, bar_chart, hbar_chart
 from ..conf import dashboard_setting
@@ -109,24 +110,25 @@ def partner_rows(year: int, today: datetime.date) -> list[dict]:
         .order_by("name")
         .values("pk", "name", "committed", "paid_in_year", "paid_on_lines")
     )
-    # FIT's share in Python with the project's rounding (AgreementYear.fit_amount: half-up to the cent per
-    # agreement year), not in SQL: SQLite stores 182875.00 as an integer and divides it as one.
+    # Per agreement in force: its co-financing split, the reason for a split other than 50/50, and FIT's
+    # share of the year's budget. That share is computed in Python with the project's rounding
+    # (portal.money.percentage_of, as AgreementYear.fit_amount), not in SQL: SQLite stores 182875.00 as
+    # an integer and divides it as one, which dropped the cents.
+    year_amount = AgreementYear.objects.filter(agreement=OuterRef("pk"), year=year).values("amount")
+    agreements = Agreement.objects.covering_year(year).annotate(year_amount=Subquery(year_amount, output_field=MONEY))
     fit_parts: dict[int, Decimal] = {}
-    agreed = AgreementYear.objects.filter(year=year).select_related("agreement")
-    for agreement_year in agreed:
-        partner_id = agreement_year.agreement.partner_id
-        fit_parts[partner_id] = fit_parts.get(partner_id, ZERO) + agreement_year.fit_amount
-    # The co-financing split of the agreements in force, and why commitments went above FIT's share.
     splits: dict[int, list[str]] = {}
     reasons: dict[int, list[str]] = {}
-    for agreement in Agreement.objects.covering_year(year).order_by("start_date"):
-        splits.setdefault(agreement.partner_id, []).append(
+    for agreement in agreements.order_by("start_date"):
+        partner_id = agreement.partner_id
+        if agreement.year_amount is not None:
+            fit_share = percentage_of(agreement.year_amount, agreement.fit_share)
+            fit_parts[partner_id] = fit_parts.get(partner_id, ZERO) + fit_share
+        splits.setdefault(partner_id, []).append(
             f"{format_number(agreement.partner_share)} / {format_number(agreement.fit_share)}"
         )
         if agreement.split_reason:
-            reasons.setdefault(agreement.partner_id, []).append(
-                _("split: %(reason)s") % {"reason": agreement.split_reason}
-            )
+            reasons.setdefault(partner_id, []).append(_("split: %(reason)s") % {"reason": agreement.split_reason})
     over_share = BudgetLine.objects.committed().filter(budget_year__year=year).exclude(over_share_reason="")
     for partner_id, reason in over_share.values_list("partner_id", "over_share_reason"):
         reasons.setdefault(partner_id, []).append(_("above FIT's share: %(reason)s") % {"reason": reason})

@@ -17,11 +17,11 @@ BOUNDS = {
     "overview": 14,
     "overview-xlsx": 14,  # the page's queries plus the audit log entry of the export
     "partner": 22,
-    "budget": 12,
+    "budget": 14,  # + the agreements in force (split, FIT's share) and the reasons for commitments above it
     "consultation": 12,
     "value": 13,
     "account_managers": 11,
-    "annual_report": 29,
+    "annual_report": 31,  # the budget per partner: + the agreements in force and the reasons above FIT's share
 }
 
 
