@@ -13,6 +13,7 @@ from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal.admin_tools import EMPTY, RelatedChoicesMixin, euro, percent
+from portal.forms import AMOUNT_FORMFIELDS
 from portal.importexport import ImportExportPermissionsMixin
 from portal.money import HUNDRED, percentage_of
 
@@ -32,8 +33,18 @@ def with_paid(lines):
 
 
 class BudgetLineInline(RelatedChoicesMixin, admin.TabularInline):
+    formfield_overrides = AMOUNT_FORMFIELDS
     model = BudgetLine
-    fields = ("partner", "agreement", "description", "reference", "amount", "is_draft", "paid_so_far")
+    fields = (
+        "partner",
+        "agreement",
+        "description",
+        "reference",
+        "amount",
+        "over_share_reason",
+        "is_draft",
+        "paid_so_far",
+    )
     readonly_fields = ("is_draft", "paid_so_far")
     autocomplete_fields = ("partner", "agreement")
     choice_select_related = {"agreement": ("partner",)}
@@ -50,6 +61,7 @@ class BudgetLineInline(RelatedChoicesMixin, admin.TabularInline):
 
 @admin.register(BudgetYear)
 class BudgetYearAdmin(SimpleHistoryAdmin):
+    formfield_overrides = AMOUNT_FORMFIELDS
     list_display = (
         "year",
         "budget_article",
@@ -98,6 +110,7 @@ class BudgetYearAdmin(SimpleHistoryAdmin):
 
 
 class PaymentInline(admin.TabularInline):
+    formfield_overrides = AMOUNT_FORMFIELDS
     model = Payment
     fields = ("date", "amount", "reference")
     extra = 0
@@ -108,6 +121,7 @@ class PaymentInline(admin.TabularInline):
 
 @admin.register(BudgetLine)
 class BudgetLineAdmin(ImportExportPermissionsMixin, RelatedChoicesMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+    formfield_overrides = AMOUNT_FORMFIELDS
     resource_classes = [BudgetLineResource]
     list_display = (
         "budget_year",
@@ -135,6 +149,7 @@ class BudgetLineAdmin(ImportExportPermissionsMixin, RelatedChoicesMixin, ImportE
         "description",
         "reference",
         "amount",
+        "over_share_reason",
         "is_draft",
         "paid_so_far",
         "still_to_pay",
@@ -163,6 +178,7 @@ class BudgetLineAdmin(ImportExportPermissionsMixin, RelatedChoicesMixin, ImportE
 
 @admin.register(Payment)
 class PaymentAdmin(RelatedChoicesMixin, SimpleHistoryAdmin):
+    formfield_overrides = AMOUNT_FORMFIELDS
     list_display = ("date", "line", "partner", "paid_amount", "reference")
     list_filter = ("line__budget_year", "line__partner__is_structural")
     search_fields = ("reference", "line__description", "line__reference", "line__partner__name")
@@ -215,6 +231,7 @@ class FundingShareFormSet(BaseInlineFormSet):
 
 
 class FundingShareInline(admin.TabularInline):
+    formfield_overrides = AMOUNT_FORMFIELDS
     model = FundingShare
     form = FundingShareInlineForm
     formset = FundingShareFormSet
@@ -227,6 +244,7 @@ class FundingShareInline(admin.TabularInline):
 
 @admin.register(Project)
 class ProjectAdmin(SimpleHistoryAdmin):
+    formfield_overrides = AMOUNT_FORMFIELDS
     list_display = ("name", "code", "cost", "start_date", "end_date", "funding", "funding_complete")
     search_fields = ("name", "code", "description")
     autocomplete_fields = ("partners",)
@@ -290,6 +308,7 @@ class ProjectAdmin(SimpleHistoryAdmin):
 
 @admin.register(FundingShare)
 class FundingShareAdmin(SimpleHistoryAdmin):
+    formfield_overrides = AMOUNT_FORMFIELDS
     list_display = ("project", "source", "share")
     list_filter = ("source",)
     search_fields = ("project__name", "project__code")

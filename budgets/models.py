@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from partners.models import Agreement, Partner
+from partners.models import Agreement, AgreementYear, Partner
 from portal.money import HUNDRED, format_euro, split_by_percentages
 
 ZERO = Decimal("0.00")
@@ -141,6 +141,11 @@ class BudgetLine(models.Model):
         default=False,
         help_text=_("Proposed when the year is prepared; only counts as a commitment once confirmed."),
     )
+    over_share_reason = models.TextField(
+        _("reason for committing more than FIT's share"),
+        blank=True,
+        help_text=_("Required when the commitments under the agreement exceed FIT's share of that year's budget."),
+    )
 
     history = HistoricalRecords()
     objects = BudgetLineQuerySet.as_manager()
@@ -183,6 +188,9 @@ class BudgetLine(models.Model):
                     "others": format_euro(others),
                     "left": format_euro(max(ceiling - others, ZERO)),
                 }
+        over_share = self.over_share_error()
+        if over_share:
+            errors.setdefault("amount", over_share)
         if self.pk and self.amount is not None:
             paid = _sum(self.payments.all())
             if paid > self.amount:
@@ -191,6 +199,38 @@ class BudgetLine(models.Model):
                 }
         if errors:
             raise ValidationError(errors)
+
+
+    def fit_share_for_year(self) -> Decimal | None:
+        """FIT's share of the agreement's budget for this line's year, or None when no budget was agreed."""
+        if not (self.agreement_id and self.budget_year_id):
+            return None
+        agreed = AgreementYear.objects.filter(agreement_id=self.agreement_id, year=self.budget_year.year).first()
+        return agreed.fit_amount if agreed else None
+
+    def over_share_error(self) -> str | None:
+        """A commitment above FIT's share under the agreement is refused unless a reason is stated."""
+        self.over_share_reason = self.over_share_reason.strip()
+        if self.is_draft or self.amount is None or self.over_share_reason:
+            return None
+        fit_share = self.fit_share_for_year()
+        if fit_share is None:
+            return None
+        lines = BudgetLine.objects.committed().filter(
+            agreement_id=self.agreement_id, budget_year_id=self.budget_year_id
+        )
+        total = _sum(lines.exclude(pk=self.pk)) + self.amount
+        if total <= fit_share:
+            return None
+        return _(
+            "This brings the commitments under %(agreement)s in %(year)s to %(total)s, more than FIT's share of "
+            "%(share)s: lower the amount or state the reason for committing more."
+        ) % {
+            "agreement": self.agreement.reference,
+            "year": self.budget_year.year,
+            "total": format_euro(total),
+            "share": format_euro(fit_share),
+        }
 
 
 class Payment(models.Model):

@@ -7,6 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from partners.admin import AgreementAdmin
 from portal.admin_tools import EMPTY, ReadOnlyAdminMixin, RelatedChoicesMixin, YesNoFilter, percent
+from portal.forms import AMOUNT_FORMFIELDS
 from portal.importexport import ImportExportPermissionsMixin
 
 from .models import (
@@ -56,6 +57,7 @@ class KPITargetForm(forms.ModelForm):
 class KPITargetInline(admin.TabularInline):
     """The targets of an agreement, on the agreement's page (partners.admin)."""
 
+    formfield_overrides = AMOUNT_FORMFIELDS
     model = KPITarget
     form = KPITargetForm
     fields = ("kpi", "year", "target_value", "status", "note")
@@ -74,6 +76,7 @@ AgreementAdmin.inlines = (*AgreementAdmin.inlines, KPITargetInline)
 
 @admin.register(KPITarget)
 class KPITargetAdmin(ImportExportPermissionsMixin, RelatedChoicesMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+    formfield_overrides = AMOUNT_FORMFIELDS
     resource_classes = [KPITargetResource]
     form = KPITargetForm
     list_display = ("partner", "agreement_reference", "kpi", "year", "target_value", "status", "note")
@@ -109,6 +112,7 @@ class LateFilter(YesNoFilter):
 
 
 class KPIResultInline(admin.TabularInline):
+    formfield_overrides = AMOUNT_FORMFIELDS
     model = KPIResult
     fields = ("target", "actual_value", "comment", "evidence", "achievement", "rating")
     readonly_fields = ("achievement", "rating")
@@ -207,6 +211,7 @@ class KPIReportAdmin(RelatedChoicesMixin, SimpleHistoryAdmin):
 @admin.register(KPIResult)
 class KPIResultAdmin(ImportExportPermissionsMixin, RelatedChoicesMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [KPIResultResource]
+    formfield_overrides = AMOUNT_FORMFIELDS
     list_display = (
         "partner",
         "year",

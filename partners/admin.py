@@ -19,6 +19,7 @@ from notifications.services import (
     moment_rescheduled,
 )
 from portal.admin_tools import EMPTY, ReadOnlyAdminMixin, RelatedChoicesMixin, euro, percent
+from portal.forms import AMOUNT_FORMFIELDS
 from portal.importexport import ImportExportPermissionsMixin
 
 from .models import (
@@ -80,8 +81,9 @@ class ContactInline(admin.TabularInline):
 
 
 class AgreementInline(admin.TabularInline):
+    formfield_overrides = AMOUNT_FORMFIELDS
     model = Agreement
-    fields = ("reference", "title", "start_date", "end_date", "signed_on", "partner_share", "fit_share")
+    fields = ("reference", "title", "start_date", "end_date", "signed_on", "partner_share", "fit_share", "split_reason")
     extra = 0
     show_change_link = True
 
@@ -208,6 +210,7 @@ class AccountManagerAssignmentAdmin(RelatedChoicesMixin, SimpleHistoryAdmin):
 
 
 class AgreementYearInline(admin.TabularInline):
+    formfield_overrides = AMOUNT_FORMFIELDS
     model = AgreementYear
     fields = ("year", "amount", "fit_part", "partner_part")
     readonly_fields = ("fit_part", "partner_part")
@@ -227,6 +230,7 @@ class AgreementYearInline(admin.TabularInline):
 
 @admin.register(Agreement)
 class AgreementAdmin(SimpleHistoryAdmin):
+    formfield_overrides = AMOUNT_FORMFIELDS
     list_display = ("reference", "partner", "title", "start_date", "end_date", "signed_on", "shares")
     list_filter = ("partner__is_structural", "start_date", "end_date")
     search_fields = ("reference", "title", "partner__name", "partner__slug")
@@ -236,7 +240,7 @@ class AgreementAdmin(SimpleHistoryAdmin):
     readonly_fields = ("document_name", "year_overview")
     fieldsets = (
         (None, {"fields": ("partner", "reference", "title", "start_date", "end_date", "signed_on")}),
-        (_("Co-financing"), {"fields": ("partner_share", "fit_share", "year_overview")}),
+        (_("Co-financing"), {"fields": ("partner_share", "fit_share", "split_reason", "year_overview")}),
         (_("Document"), {"fields": ("document", "document_name", "notes")}),
     )
     # evaluations.admin adds the KPI targets here: the partners know nothing of KPIs.
@@ -252,7 +256,8 @@ class AgreementAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=_("partner / FIT share"))
     def shares(self, obj):
-        return f"{percent(obj.partner_share)} / {percent(obj.fit_share)}"
+        shares = f"{percent(obj.partner_share)} / {percent(obj.fit_share)}"
+        return shares if obj.is_equal_split else format_html("{}<br>{}", shares, obj.split_reason)
 
     @admin.display(description=_("annual amounts"))
     def year_overview(self, obj):
@@ -281,6 +286,7 @@ class AgreementAdmin(SimpleHistoryAdmin):
 
 @admin.register(AgreementYear)
 class AgreementYearAdmin(RelatedChoicesMixin, SimpleHistoryAdmin):
+    formfield_overrides = AMOUNT_FORMFIELDS
     list_display = ("agreement", "partner", "year", "total", "fit_part", "partner_part")
     list_filter = ("year", "agreement__partner__is_structural")
     search_fields = ("agreement__reference", "agreement__partner__name")

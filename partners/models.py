@@ -39,6 +39,8 @@ def _new_feed_token() -> str:
 
 
 PERCENT_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
+# Co-financing is split equally between the partner and FIT unless someone decides otherwise, with a reason.
+EQUAL_SHARE = Decimal("50")
 
 
 class Language(models.TextChoices):
@@ -359,6 +361,11 @@ class Agreement(models.Model):
     fit_share = models.DecimalField(
         _("FIT share (%)"), max_digits=5, decimal_places=2, default=Decimal("50"), validators=PERCENT_VALIDATORS
     )
+    split_reason = models.TextField(
+        _("reason for a split other than 50/50"),
+        blank=True,
+        help_text=_("Co-financing is split equally; a different split needs the decision behind it."),
+    )
     document = models.FileField(
         _("document"),
         upload_to=RandomUploadTo("agreements"),
@@ -395,6 +402,11 @@ class Agreement(models.Model):
                 name="agreement_shares_sum_100",
                 violation_error_message=_("The partner's share and FIT's share must add up to 100 %."),
             ),
+            models.CheckConstraint(
+                condition=Q(partner_share=EQUAL_SHARE, fit_share=EQUAL_SHARE) | ~Q(split_reason=""),
+                name="agreement_split_has_reason",
+                violation_error_message=_("A split other than 50/50 needs a reason."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -402,8 +414,25 @@ class Agreement(models.Model):
 
     def clean(self) -> None:
         shares = (self.partner_share, self.fit_share)
-        if None not in shares and sum(shares) != HUNDRED:
+        if None in shares:
+            return
+        if sum(shares) != HUNDRED:
             raise ValidationError({"fit_share": _("The partner's share and FIT's share must add up to 100 %.")})
+        self.split_reason = self.split_reason.strip()
+        if not self.is_equal_split and not self.split_reason:
+            raise ValidationError(
+                {
+                    "split_reason": _(
+                        "Co-financing is split 50/50; state the reason for a split of %(partner)s %% (partner) "
+                        "and %(fit)s %% (FIT)."
+                    )
+                    % {"partner": f"{self.partner_share.normalize():f}", "fit": f"{self.fit_share.normalize():f}"}
+                }
+            )
+
+    @property
+    def is_equal_split(self) -> bool:
+        return self.partner_share == EQUAL_SHARE and self.fit_share == EQUAL_SHARE
 
     @property
     def years(self) -> range:

@@ -9,13 +9,14 @@
 - Column headers are plain Dutch strings, not translated: a header is part of the file format.
 """
 
-import decimal
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import MultipleObjectsReturned, ObjectDoesNotExist, ValidationError
 from django.utils.translation import gettext_lazy as _
 from import_export import resources, widgets
 from import_export.formats.base_formats import CSV, XLSX
+
+from portal.money import parse_amount
 
 
 class PortalModelResource(resources.ModelResource):
@@ -82,35 +83,24 @@ class LookupWidget(widgets.ForeignKeyWidget):
 
 
 class AmountWidget(widgets.DecimalWidget):
-    """An amount or a percentage, read the Flemish way (905.000,00) as well as the machine way (905000.00).
+    """An amount, count or percentage, read and written the Flemish way whatever the user's language.
 
-    With both separators, the last one is the decimal separator; a lone comma or a lone dot is one too.
+    Reading follows portal.money.parse_amount: `905.000` and `905.000,00` are 905000, `905000,00` too;
+    text such as `1.5` or `1,234.56` is a row error rather than a guess; a numeric spreadsheet cell is
+    taken as it is. CSV exports write `905000,00`, so that an exported file imports back unchanged.
     """
 
     def clean(self, value, row=None, **kwargs):
         if self.is_empty(value):
             return None
-        if isinstance(value, int | Decimal):
-            return Decimal(value)
-        if isinstance(value, float):
-            return Decimal(str(value))
-        text = str(value).replace("€", "").replace("\xa0", "").replace(" ", "").strip()
-        if "," in text and "." in text:
-            if text.rfind(",") > text.rfind("."):
-                text = text.replace(".", "").replace(",", ".")
-            else:
-                text = text.replace(",", "")
-        elif text.count(",") == 1:
-            text = text.replace(",", ".")
-        elif text.count(",") > 1 or text.count(".") > 1:
-            text = text.replace(",", "").replace(".", "")
-        try:
-            number = Decimal(text)
-        except decimal.InvalidOperation:
-            raise ValueError(_("‘%(value)s’ is not a valid amount.") % {"value": value}) from None
-        if not number.is_finite():
-            raise ValueError(_("‘%(value)s’ is not a valid amount.") % {"value": value})
-        return number
+        return parse_amount(value)
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        if not self.coerce_to_string or kwargs.get("force_native_type"):
+            return value  # a number in an XLSX cell
+        return format(Decimal(value), "f").replace(".", ",")
 
 
 class YearWidget(widgets.IntegerWidget):

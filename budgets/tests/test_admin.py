@@ -151,7 +151,7 @@ def test_a_deleted_share_does_not_count(client, staff, erdf_project):
 
 LINES_CSV = """begrotingsjaar,partner,overeenkomst,omschrijving,bedrag
 2019,voka,SO-VOKA,Cofinanciering werking 2019,"50.000,00"
-2019,voka,,Partnerdag,1250.5
+2019,voka,,Partnerdag,"1.250,5"
 """
 
 
@@ -177,7 +177,7 @@ def test_a_budget_line_csv_with_a_negative_amount_reports_the_row_and_imports_no
 
 def test_a_budget_line_above_the_commitment_authorisation_is_a_row_error(partner, budget_2019):
     before = BudgetLine.objects.count()
-    text = "begrotingsjaar,partner,omschrijving,bedrag\n2019,voka,Te veel,105000.01\n"
+    text = 'begrotingsjaar,partner,omschrijving,bedrag\n2019,voka,Te veel,"105000,01"\n'
     result = BudgetLineResource().import_data(tablib.Dataset().load(text, format="csv"), dry_run=False)
     assert "overschrijdt de vastleggingsmachtiging" in " ".join(result.invalid_rows[0].field_specific_errors["bedrag"])
     assert BudgetLine.objects.count() == before
@@ -227,3 +227,23 @@ def test_an_exported_xlsx_imports_back_unchanged(client, staff, budget_2019):
     result = BudgetLineResource().import_data(tablib.Dataset().load(exported.content, format="xlsx"), dry_run=False)
     assert not result.has_errors() and not result.has_validation_errors()
     assert [row.import_type for row in result.rows] == ["skip", "skip"]
+
+
+def test_the_budget_line_admin_refuses_a_commitment_above_fits_share_unless_a_reason_is_given(client, staff, partner):
+    agreement = AgreementFactory(partner=partner, reference="SO-VOKA")
+    agreement.year_amounts.create(year=2019, amount=Decimal("100000"))  # FIT's share: € 50.000,00
+    line = BudgetLineFactory(budget_year=BudgetYearFactory(year=2019), partner=partner, agreement=agreement)
+    client.force_login(staff)
+    url = reverse("admin:budgets_budgetline_change", args=[line.pk])
+    data = form_data(client.get(url))
+    data["amount"] = ["60.000,00"]
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "meer dan het aandeel van FIT van € 50.000,00" in response.content.decode()
+    line.refresh_from_db()
+    assert line.amount == Decimal("50000")
+
+    data["over_share_reason"] = ["Extra handelsmissie naar India, beslissing van 3 mei 2019"]
+    assert client.post(url, data).status_code == 302
+    line.refresh_from_db()
+    assert line.amount == Decimal("60000") and line.history.first().over_share_reason.startswith("Extra")

@@ -153,3 +153,47 @@ def test_a_funding_source_appears_once_per_project():
     share = FundingShareFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
         FundingShareFactory(project=share.project, source=share.source, percentage=Decimal("1"))
+
+
+@pytest.fixture
+def agreed_2019(db):
+    """An agreement with an annual budget 2019 of € 182.875,00, so FIT's share (50 %) is € 91.437,50."""
+    agreement = AgreementFactory(reference="SO-UNIZO")
+    agreement.year_amounts.create(year=2019, amount=Decimal("182875.00"))
+    return agreement
+
+
+def _line(agreement, amount, **kwargs) -> BudgetLine:
+    year = BudgetYearFactory(year=2019)
+    return BudgetLine(
+        budget_year=year,
+        partner=agreement.partner,
+        agreement=agreement,
+        description="Werking",
+        amount=Decimal(amount),
+        **kwargs,
+    )
+
+
+def test_a_commitment_up_to_fits_share_is_accepted(agreed_2019):
+    _line(agreed_2019, "91437.50").full_clean()
+
+
+def test_a_commitment_above_fits_share_is_refused_with_a_clear_message(agreed_2019):
+    BudgetLineFactory(
+        budget_year=BudgetYearFactory(year=2019),
+        partner=agreed_2019.partner,
+        agreement=agreed_2019,
+        amount=Decimal("91000"),
+    )
+    with pytest.raises(ValidationError) as error:
+        _line(agreed_2019, "437.51").full_clean()
+    assert error.value.message_dict["amount"] == [
+        "Hiermee komen de vastleggingen onder SO-UNIZO in 2019 op € 91.437,51, meer dan het aandeel van FIT van "
+        "€ 91.437,50: verlaag het bedrag of geef de reden om meer vast te leggen."
+    ]
+
+
+def test_a_commitment_above_fits_share_is_accepted_with_a_reason_and_a_draft_is_not_checked(agreed_2019):
+    _line(agreed_2019, "100000", over_share_reason="Extra handelsmissie, beslissing 3/5/2019").full_clean()
+    _line(agreed_2019, "100000", is_draft=True).full_clean()

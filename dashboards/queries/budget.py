@@ -8,16 +8,18 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from budgets.models import BudgetLine, BudgetYear, Payment, Project
-from partners.models import AgreementYear, Partner
+from partners.models import Agreement, AgreementYear, Partner
+from portal.money import percentage_of
 
 from ..charts import Chart, bar_chart, hbar_chart
 from ..conf import dashboard_setting
+from ..formatting import format_number
 from ..tables import EURO, LIST, PERCENT, TEXT, YEAR, Column, Table
 from .common import partner_url
 
@@ -98,26 +100,46 @@ def partner_rows(year: int, today: datetime.date) -> list[dict]:
     lines = BudgetLine.objects.filter(partner=OuterRef("pk"), budget_year__year=year)
     paid_in_year = Payment.objects.filter(line__partner=OuterRef("pk"), date__year=year)
     paid_on_lines = Payment.objects.filter(line__partner=OuterRef("pk"), line__budget_year__year=year)
-    fit_part = ExpressionWrapper(F("amount") * F("agreement__fit_share") / Value(HUNDRED), output_field=MONEY)
-    agreed = AgreementYear.objects.filter(agreement__partner=OuterRef("pk"), year=year).annotate(fit=fit_part)
     partners = (
         Partner.objects.annotate(
             committed=_money_sum(lines, "partner"),
             paid_in_year=_money_sum(paid_in_year, "line__partner"),
             paid_on_lines=_money_sum(paid_on_lines, "line__partner"),
-            fit_part=_money_sum(agreed, "agreement__partner", "fit"),
         )
         .filter(Q(committed__gt=0) | Q(paid_in_year__gt=0) | Q(paid_on_lines__gt=0))
         .order_by("name")
-        .values("pk", "name", "committed", "paid_in_year", "paid_on_lines", "fit_part")
+        .values("pk", "name", "committed", "paid_in_year", "paid_on_lines")
     )
+    # Per agreement in force: its co-financing split, the reason for a split other than 50/50, and FIT's
+    # share of the year's budget. That share is computed in Python with the project's rounding
+    # (portal.money.percentage_of, as AgreementYear.fit_amount), not in SQL: SQLite stores 182875.00 as
+    # an integer and divides it as one, which dropped the cents.
+    year_amount = AgreementYear.objects.filter(agreement=OuterRef("pk"), year=year).values("amount")
+    agreements = Agreement.objects.covering_year(year).annotate(year_amount=Subquery(year_amount, output_field=MONEY))
+    fit_parts: dict[int, Decimal] = {}
+    splits: dict[int, list[str]] = {}
+    reasons: dict[int, list[str]] = {}
+    for agreement in agreements.order_by("start_date"):
+        partner_id = agreement.partner_id
+        if agreement.year_amount is not None:
+            fit_share = percentage_of(agreement.year_amount, agreement.fit_share)
+            fit_parts[partner_id] = fit_parts.get(partner_id, ZERO) + fit_share
+        splits.setdefault(partner_id, []).append(
+            f"{format_number(agreement.partner_share)} / {format_number(agreement.fit_share)}"
+        )
+        if agreement.split_reason:
+            reasons.setdefault(partner_id, []).append(_("split: %(reason)s") % {"reason": agreement.split_reason})
+    over_share = BudgetLine.objects.committed().filter(budget_year__year=year).exclude(over_share_reason="")
+    for partner_id, reason in over_share.values_list("partner_id", "over_share_reason"):
+        reasons.setdefault(partner_id, []).append(_("above FIT's share: %(reason)s") % {"reason": reason})
     due = payment_due_date(year)
     url_of = partner_url()
     rows = []
     for p in partners:
+        p["fit_part"] = fit_parts.get(p["pk"])
         open_amount = p["committed"] - p["paid_on_lines"]
         warnings = []
-        if p["fit_part"] and p["committed"] > p["fit_part"].quantize(Decimal("0.01")):
+        if p["fit_part"] and p["committed"] > p["fit_part"]:
             warnings.append(_("more committed than FIT's share under the agreement"))
         if p["paid_on_lines"] > p["committed"]:
             warnings.append(_("more paid than committed"))
@@ -134,6 +156,8 @@ def partner_rows(year: int, today: datetime.date) -> list[dict]:
                 "paid_share": share(p["paid_on_lines"], p["committed"]),
                 "paid_in_year": p["paid_in_year"],
                 "warnings": warnings,
+                "split": " · ".join(splits.get(p["pk"], [])),
+                "reasons": reasons.get(p["pk"], []),
             }
         )
     return rows
@@ -158,6 +182,9 @@ def partner_table(year: int, today: datetime.date) -> Table:
         Column("paid_share", _("Paid (%)"), PERCENT),
         Column("paid_in_year", _("Paid in the year (payment authorisation)"), EURO),
         Column("warnings", _("Alerts"), LIST, sortable=False),
+        # xgettext:no-python-format
+        Column("split", _("Co-financing partner / FIT (%)"), TEXT, sortable=False),
+        Column("reasons", _("Reasons"), LIST, sortable=False),
     ]
     return Table(
         "partners",

@@ -268,3 +268,29 @@ def test_value_for_money_can_show_every_year_at_once(client, manager):
     assert '<option value="" selected>Alle jaren</option>' in html
     table = html.split('id="table-value"')[1]
     assert table.count("P partner 000") == 2  # one row per year
+
+
+def test_the_budget_page_shows_each_partners_split_and_the_reasons(client, manager):
+    by = BudgetYearFactory(year=2019, commitment_authorisation=Decimal("905000"))
+    equal = AgreementFactory(partner=PartnerFactory(name="Gelijk", slug="gelijk"))
+    other = AgreementFactory(
+        partner=PartnerFactory(name="Anders", slug="anders"),
+        partner_share=Decimal("40"),
+        fit_share=Decimal("60"),
+        split_reason="Regeringsbeslissing van 12/04/2019",
+    )
+    other.year_amounts.create(year=2019, amount=Decimal("10000"))
+    BudgetLineFactory(budget_year=by, partner=equal.partner, agreement=equal, amount=Decimal("1000"))
+    BudgetLineFactory(
+        budget_year=by,
+        partner=other.partner,
+        agreement=other,
+        amount=Decimal("7000"),
+        over_share_reason="Extra handelsmissie",
+    )
+    client.force_login(manager)
+    html = client.get(reverse("dashboards:budget"), {"year": 2019}).content.decode()
+    assert "Cofinanciering partner / FIT (%)" in html
+    assert "50 / 50" in html and "40 / 60" in html
+    assert "verdeling: Regeringsbeslissing van 12/04/2019" in html
+    assert "boven het aandeel van FIT: Extra handelsmissie" in html

@@ -278,6 +278,7 @@ def agreement_renew(
             end_date=end_date,
             partner_share=agreement.partner_share,
             fit_share=agreement.fit_share,
+            split_reason=agreement.split_reason,
         )
         new.full_clean()
         overlap = agreement.partner.agreements.filter(start_date__lte=end_date, end_date__gte=start_date)

@@ -488,3 +488,25 @@ def test_the_moments_message_list_shows_every_time_in_brussels_time_on_both_side
     assert "31/03/2019 22:43" in page
     assert "21:43" not in page
     assert "20:43" not in page
+
+
+def test_the_agreement_admin_refuses_a_60_40_split_without_a_reason_in_dutch(client, staff):
+    from portal.tests.admin_helpers import form_data
+
+    agreement = AgreementFactory()
+    client.force_login(staff)
+    url = reverse("admin:partners_agreement_change", args=[agreement.pk])
+    data = form_data(client.get(url))
+    data.update({"partner_share": ["40"], "fit_share": ["60"]})
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "geef de reden voor een verdeling van 40 % (partner) en 60 % (FIT)" in response.content.decode()
+    agreement.refresh_from_db()
+    assert agreement.fit_share == Decimal("50")
+
+    data["split_reason"] = ["Regeringsbeslissing: FIT draagt 60 %."]
+    assert client.post(url, data).status_code == 302
+    agreement.refresh_from_db()
+    assert (agreement.fit_share, agreement.split_reason) == (Decimal("60"), "Regeringsbeslissing: FIT draagt 60 %.")
+    changelist = client.get(reverse("admin:partners_agreement_changelist")).content.decode()
+    assert "Regeringsbeslissing: FIT draagt 60 %." in changelist

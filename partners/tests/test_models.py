@@ -62,6 +62,37 @@ def test_agreement_shares_must_sum_to_100_in_the_form_and_in_the_database():
         agreement.save()
 
 
+def test_a_split_other_than_50_50_without_a_reason_is_refused_in_the_form_and_in_the_database():
+    agreement = AgreementFactory.build(partner=PartnerFactory(), partner_share=Decimal("40"), fit_share=Decimal("60"))
+    with pytest.raises(ValidationError) as error:
+        agreement.full_clean()
+    assert error.value.message_dict["split_reason"] == [
+        "De cofinanciering is 50/50 verdeeld; geef de reden voor een verdeling van 40 % (partner) en 60 % (FIT)."
+    ]
+    agreement.split_reason = "   "
+    with pytest.raises(ValidationError, match="geef de reden"):
+        agreement.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Agreement.objects.bulk_create(
+            [AgreementFactory.build(partner=agreement.partner, fit_share=Decimal("60"), partner_share=Decimal("40"))]
+        )
+
+
+def test_an_equal_split_needs_no_reason_and_another_split_keeps_its_reason_in_the_history():
+    equal = AgreementFactory.build(partner=PartnerFactory())
+    equal.full_clean()
+    assert equal.is_equal_split
+    agreement = AgreementFactory()
+    agreement.partner_share, agreement.fit_share = Decimal("40"), Decimal("60")
+    agreement.split_reason = "Regeringsbeslissing van 12/04/2019: FIT draagt 60 %."
+    agreement.full_clean()
+    agreement.save()
+    assert not agreement.is_equal_split
+    latest = agreement.history.first()
+    assert (latest.fit_share, latest.split_reason) == (Decimal("60"), agreement.split_reason)
+    assert agreement.history.last().split_reason == ""
+
+
 def test_agreement_must_end_after_it_starts():
     agreement = AgreementFactory.build(
         partner=PartnerFactory(), start_date=datetime.date(2021, 1, 1), end_date=datetime.date(2017, 1, 1)
@@ -88,7 +119,7 @@ def test_agreement_year_outside_the_period_is_refused():
 
 
 def test_agreement_year_splits_the_amount_by_the_shares():
-    agreement = AgreementFactory(partner_share=Decimal("40"), fit_share=Decimal("60"))
+    agreement = AgreementFactory(partner_share=Decimal("40"), fit_share=Decimal("60"), split_reason="Besluit 2019")
     amount = AgreementYear.objects.create(agreement=agreement, year=2019, amount=Decimal("100000.01"))
     assert amount.fit_amount == Decimal("60000.01")
     assert amount.partner_amount == Decimal("40000.00")

@@ -1,6 +1,7 @@
 """The partner side of moments, the calendar and contacts, as a partner user meets it."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -217,3 +218,19 @@ def test_the_language_switch_is_remembered(client, partner_user):
     client.post(reverse("set_language"), {"language": "en", "next": "/partner/"})
     html = client.get(reverse("partners:home")).content.decode()
     assert '<html lang="en">' in html
+
+
+def test_home_shows_a_split_other_than_50_50_with_its_reason(client, partner_user):
+    from partners.tests.factories import AgreementFactory
+
+    AgreementFactory(
+        partner=partner_user.contact.partner,
+        end_date=datetime.date(2031, 12, 31),
+        partner_share=Decimal("40"),
+        fit_share=Decimal("60"),
+        split_reason="Regeringsbeslissing van 12/04/2019",
+    )
+    client.force_login(partner_user)
+    html = client.get(reverse("partners:home")).content.decode()
+    assert "partner 40 % · FIT 60 %" in html
+    assert "Reden voor de verdeling" in html and "Regeringsbeslissing van 12/04/2019" in html

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from portal.money import format_euro, split_by_percentages
+from portal.money import format_euro, parse_amount, split_by_percentages
 
 
 def test_euro_is_shown_the_flemish_way():
@@ -34,3 +34,38 @@ def test_parts_always_sum_to_the_total(total, percentages):
 def test_rounding_remainder_goes_to_the_largest_share():
     # 0.01 split 50/50: both halves round half-up to 0.01, so one cent too many; the first largest gives it back.
     assert split_by_percentages(Decimal("0.01"), [Decimal("50"), Decimal("50")]) == [Decimal("0.00"), Decimal("0.01")]
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("905000", Decimal("905000")),
+        ("905.000", Decimal("905000")),
+        ("905.000,00", Decimal("905000.00")),
+        ("905000,00", Decimal("905000.00")),
+        ("1.234.567,89", Decimal("1234567.89")),
+        ("€ 91.437,50", Decimal("91437.50")),
+        (905000.5, Decimal("905000.5")),  # a numeric XLSX cell, a real number rather than text
+        (Decimal("12.5"), Decimal("12.5")),
+    ],
+)
+def test_an_amount_written_the_flemish_way_is_read_with_the_dot_between_thousands(text, amount):
+    assert parse_amount(text) == amount
+
+
+@pytest.mark.parametrize("text", ["1.5", "905000.00", "1,234.56", "12.34.567", "1.2345", "1e6"])
+def test_an_amount_that_could_mean_two_things_is_refused_in_dutch(text):
+    with pytest.raises(ValueError, match="is geen duidelijk bedrag"):
+        parse_amount(text)
+
+
+def test_english_separators_follow_the_same_rule():
+    assert parse_amount("905,000.50", thousands=",", decimal=".") == Decimal("905000.50")
+    with pytest.raises(ValueError):
+        parse_amount("1,5", thousands=",", decimal=".")
+
+
+@pytest.mark.parametrize("text", ["veel", "NaN", "Infinity"])
+def test_a_word_is_not_an_amount(text):
+    with pytest.raises(ValueError, match="is geen geldig bedrag"):
+        parse_amount(text)
