@@ -2,7 +2,8 @@
 
 CSV follows what Excel expects on a Belgian (nl-BE) computer: UTF-8 with a byte order mark, semicolons
 between fields, a decimal comma and no thousands separator; dates in ISO (2019-09-18). XLSX cells hold
-real numbers and dates, with a display format (euro amounts `#,##0.00`, percentages one decimal).
+real numbers and dates, with a display format (euro amounts `#,##0.00`, percentages one decimal). Text,
+headers included, never starts a formula (`portal.spreadsheets.neutralise`).
 """
 
 import csv
@@ -23,6 +24,7 @@ from openpyxl.styles import Font
 from accounts.audit import audit
 from accounts.models import AuditEvent
 from portal.money import to_cents
+from portal.spreadsheets import neutralise
 
 from .tables import ATTAINMENT, BADGE, DATE, EURO, INT, LIST, NUMBER, PERCENT, YEAR, Attainment, Table
 
@@ -66,7 +68,7 @@ def _rows(table: Table) -> Iterator[dict]:
 
 
 def _plain(value, kind: str):
-    """A cell value as a plain Python value: Decimal (euro to the cent), int, date, or text."""
+    """A cell value as a plain Python value: Decimal (euro to the cent), int, date, or text (neutralised)."""
     if value is None or value == "":
         return None
     if kind == EURO:
@@ -77,7 +79,7 @@ def _plain(value, kind: str):
         return timezone.localtime(value).date()
     if isinstance(value, (int, Decimal, datetime.date)):
         return value
-    return str(value)
+    return neutralise(str(value))
 
 
 def _csv_text(value) -> str:
@@ -103,7 +105,7 @@ def table_csv(table: Table) -> bytes:
     columns = export_columns(table)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([header for header, _kind, _get in columns])
+    writer.writerow([neutralise(header) for header, _kind, _get in columns])
     for row in _rows(table):
         writer.writerow([_csv_value(get(row), kind) for _header, kind, get in columns])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
@@ -119,7 +121,7 @@ def table_xlsx(table: Table) -> bytes:
     bold = Font(bold=True)
     header = []
     for text, _kind, _get in columns:
-        cell = WriteOnlyCell(sheet, value=text)
+        cell = WriteOnlyCell(sheet, value=neutralise(text))
         cell.font = bold
         header.append(cell)
     sheet.append(header)

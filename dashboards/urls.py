@@ -1,5 +1,7 @@
 from django.urls import path
 
+import portal.converters  # noqa: F401  (registers <year:...>)
+
 from . import views
 
 app_name = "dashboards"
@@ -13,6 +15,6 @@ urlpatterns = [
     path("value-for-money/", views.value, name="value"),
     path("account-managers/", views.account_managers, name="account_managers"),
     path("annual-report/", views.annual_report_index, name="annual_report_index"),
-    path("annual-report/<int:year>/", views.annual_report, name="annual_report"),
-    path("annual-report/<int:year>/pdf/", views.annual_report_pdf, name="annual_report_pdf"),
+    path("annual-report/<year:year>/", views.annual_report, name="annual_report"),
+    path("annual-report/<year:year>/pdf/", views.annual_report_pdf, name="annual_report_pdf"),
 ]

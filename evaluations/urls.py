@@ -1,5 +1,7 @@
 from django.urls import path
 
+import portal.converters  # noqa: F401  (registers <year:...>)
+
 from .views import actions, cycle, improvements, reports, staff
 
 app_name = "evaluations"
@@ -7,7 +9,7 @@ app_name = "evaluations"
 urlpatterns = [
     # Partner side
     path("partner/reports/", reports.report_list, name="report_list"),
-    path("partner/reports/<int:year>/", reports.report_edit, name="report_edit"),
+    path("partner/reports/<year:year>/", reports.report_edit, name="report_edit"),
     path("partner/actions/", actions.action_list, name="action_list"),
     path("partner/actions/new/", actions.action_edit, name="action_create"),
     path("partner/actions/<int:pk>/edit/", actions.action_edit, name="action_edit"),
@@ -20,14 +22,14 @@ urlpatterns = [
     path("improvements/", improvements.improvement_list, name="improvement_list"),
     path("improvements/<int:pk>/", improvements.improvement_detail, name="improvement_detail"),
     path("programme/", actions.programme, name="programme"),
-    path("programme/<int:year>/", actions.programme, name="programme_year"),
+    path("programme/<year:year>/", actions.programme, name="programme_year"),
     # Staff side
     path("staff/", staff.staff_home, name="staff_home"),
     path("staff/reports/<int:pk>/", reports.report_review, name="report_review"),
     path("staff/proposals/", actions.proposals, name="proposals"),
     path("staff/proposals/<int:pk>/decide/", actions.action_decide_view, name="action_decide"),
-    path("staff/prepare/<int:year>/", cycle.prepare_overview, name="prepare_overview"),
-    path("staff/prepare/<int:year>/<int:pk>/", cycle.prepare_agreement, name="prepare_agreement"),
+    path("staff/prepare/<year:year>/", cycle.prepare_overview, name="prepare_overview"),
+    path("staff/prepare/<year:year>/<int:pk>/", cycle.prepare_agreement, name="prepare_agreement"),
     path("staff/agreements/<int:pk>/renew/", cycle.agreement_renew_view, name="agreement_renew"),
     path("staff/evaluations/", cycle.evaluation_list, name="evaluation_list"),
     path("staff/evaluations/start/", cycle.evaluation_start_view, name="evaluation_start"),

@@ -2,7 +2,13 @@
 
 from decimal import Decimal
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ERROR_FLAG
+from django.core.exceptions import ValidationError
+from django.db import DataError, router, transaction
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from portal.money import format_euro
@@ -61,3 +67,62 @@ class YesNoFilter(admin.SimpleListFilter):
         if self.value() == "no":
             return self.filter_no(queryset)
         return queryset
+
+
+def _pk_or_404(model, value: str) -> None:
+    """A 404 for a primary key that cannot be one (`x` for a number), as Django's own object views do."""
+    try:
+        model._meta.pk.to_python(unquote(value))
+    except ValidationError:
+        raise Http404 from None
+
+
+class ForgivingAdminMixin:
+    """An admin whose addresses someone may type or edit: nothing there gives a server error.
+
+    A change list filter value that cannot be used (a year of 23 digits, a month 13, a number the
+    database cannot hold) shows the whole list with a message; an object id that cannot be a key is a
+    404 in django-simple-history's history pages too (Django's own views already answer so).
+
+    Django turns most bad filter values into IncorrectLookupParameters (a redirect to `?e=1`, the list
+    without filters), but not all: the date hierarchy builds a date from `<field>__year`, `__month` and
+    `__day` and lets OverflowError through, and a value the database refuses fails when the list is
+    counted. The list is built in a savepoint, so such a failure leaves the request's transaction usable.
+    """
+
+    def get_changelist_instance(self, request):
+        try:
+            with transaction.atomic(using=router.db_for_read(self.model)):
+                return super().get_changelist_instance(request)
+        except (IncorrectLookupParameters, OverflowError, ValueError, ValidationError, DataError) as error:
+            if ERROR_FLAG not in request.GET:
+                messages.warning(request, _("This list cannot be filtered or sorted that way; it is shown in full."))
+            raise IncorrectLookupParameters(error) from error
+
+    def history_view(self, request, object_id, extra_context=None):
+        _pk_or_404(self.model, object_id)
+        return super().history_view(request, object_id, extra_context=extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        _pk_or_404(self.model, object_id)
+        _pk_or_404(getattr(self.model, self.model._meta.simple_history_manager_attribute).model, version_id)
+        return super().history_form_view(request, object_id, version_id, extra_context=extra_context)
+
+
+class PortalAdminSite(admin.AdminSite):
+    """The admin site of the portal (the default site, see portal.apps.PortalAdminConfig).
+
+    Every model admin registered on it, the portal's own and those of the libraries (axes, celery beat),
+    gets the forgiving change list and object pages of ForgivingAdminMixin: one place, so that no admin
+    can forget them.
+    """
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, ForgivingAdminMixin):
+            admin_class = type(
+                admin_class.__name__,
+                (ForgivingAdminMixin, admin_class),
+                {"__module__": admin_class.__module__, "__doc__": admin_class.__doc__},
+            )
+        super().register(model_or_iterable, admin_class, **options)

@@ -7,6 +7,8 @@
 - Foreign keys are natural identifiers (a partner's slug, a KPI's code...); an unknown one is a row error
   in that column, in Dutch.
 - Column headers are plain Dutch strings, not translated: a header is part of the file format.
+- No exported text is a live formula (`portal.spreadsheets.neutralise`), and an import reads such a cell
+  back as it was typed; amounts, years and dates stay numbers.
 """
 
 from decimal import Decimal, InvalidOperation
@@ -17,6 +19,7 @@ from import_export import resources, widgets
 from import_export.formats.base_formats import CSV, XLSX
 
 from portal.money import parse_amount
+from portal.spreadsheets import is_number, neutralise, restore
 
 
 class PortalModelResource(resources.ModelResource):
@@ -29,6 +32,17 @@ class PortalModelResource(resources.ModelResource):
         return super().import_data(
             dataset, dry_run=dry_run, raise_errors=raise_errors, use_transactions=use_transactions, **kwargs
         )
+
+    def export_field(self, field, instance, **kwargs):
+        value = super().export_field(field, instance, **kwargs)
+        if field.attribute and is_number(field.get_value(instance)):
+            return value  # an amount or a date, rendered as text for a CSV: still a number, not a formula
+        return neutralise(value)
+
+    def before_import_row(self, row, **kwargs):
+        super().before_import_row(row, **kwargs)
+        for column, value in row.items():
+            row[column] = restore(value)
 
     def get_instance(self, instance_loader, row):
         try:

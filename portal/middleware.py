@@ -1,4 +1,4 @@
-"""Middleware of the project: security headers, and the safety net for database conflicts."""
+"""Middleware of the project: security headers, the safety nets for database conflicts and bad addresses."""
 
 import logging
 
@@ -65,3 +65,24 @@ class DutchFirstLocaleMiddleware:
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         patch_vary_headers(response, ("Cookie",))
         return response
+
+
+class RejectNulBytesMiddleware:
+    """A NUL byte anywhere in the address (path, query parameter names or values) is a clear 400 page.
+
+    No page of the portal has a use for one, and PostgreSQL refuses it in any text, so a NUL that reaches a
+    lookup (a calendar token, an admin filter, a search) would be a server error. Checked once here,
+    for every page, rather than in each view and form.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in name or any("\x00" in value for value in values) for name, values in request.GET.lists()
+        ):
+            from django.shortcuts import render
+
+            return render(request, "400.html", status=400)
+        return self.get_response(request)

@@ -1,3 +1,4 @@
+import csv
 import datetime
 import io
 from decimal import Decimal
@@ -218,6 +219,22 @@ def test_budget_lines_export_to_xlsx(client, staff, budget_2019):
     amounts = sorted(Decimal(str(row[6].value)) for row in sheet.iter_rows(min_row=2))
     assert amounts == [Decimal("300000"), Decimal("500000")]
     assert {row[2].value for row in sheet.iter_rows(min_row=2)} == {"voka"}
+
+
+def test_budget_line_amounts_stay_numbers_beside_a_description_that_looks_like_a_formula(client, staff, budget_2019):
+    budget_2019.lines.update(description="-2+3")
+    client.force_login(staff)
+    fields = {f"budgetlineresource_{name}": "on" for name in BudgetLineResource().get_export_order()}
+    exported = client.post(reverse("admin:budgets_budgetline_export"), {"resource": "0", "format": XLSX, **fields})
+    sheet = openpyxl.load_workbook(io.BytesIO(exported.content)).active
+    for row in sheet.iter_rows(min_row=2):
+        assert row[4].value == "'-2+3" and row[4].data_type == "s"
+        assert row[6].data_type == "n" and row[6].value in (300000, 500000)
+
+    exported = client.post(reverse("admin:budgets_budgetline_export"), {"resource": "0", "format": CSV, **fields})
+    lines = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))[1:]
+    assert {line[4] for line in lines} == {"'-2+3"}
+    assert sorted(line[6] for line in lines) == ["300000,00", "500000,00"]
 
 
 def test_an_exported_xlsx_imports_back_unchanged(client, staff, budget_2019):

@@ -131,3 +131,50 @@ def test_money_in_exports_is_decimal_rounded_half_up_to_the_cent():
 
     assert _plain(Decimal("0.005"), EURO) == Decimal("0.01")
     assert _csv_value(Decimal("905000"), EURO) == "905000,00"
+
+
+FORMULAE = ['=HYPERLINK("http://x","y")', "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]
+
+
+def test_typed_text_reaches_the_csv_and_xlsx_as_text_never_as_a_formula(client, world):
+    from evaluations.tests.factories import ActionFactory
+
+    partner = world["partners"][0]
+    for title in FORMULAE:
+        ActionFactory(partner=partner, year=2019, title=title)
+    url = reverse("dashboards:partner", args=[partner.pk])
+
+    sheet, rows = xlsx_rows(download(client, url, {"export": "xlsx", "table": "actions", "o-actions": "title"}))
+    column = rows[0].index("Actie")
+    cells = [sheet.cell(row=number, column=column + 1) for number in range(2, len(rows) + 1)]
+    cells = [cell for cell in cells if cell.value != "Actie 0"]
+    assert sorted(cell.value for cell in cells) == sorted("'" + title for title in FORMULAE)
+    assert {cell.data_type for cell in cells} == {"s"}
+
+    text = download(client, url, {"export": "csv", "table": "actions"}).content.decode("utf-8-sig")
+    titles = [line[column] for line in csv.reader(io.StringIO(text, newline=""), delimiter=";")][1:]
+    assert sorted(titles) == sorted(["Actie 0"] + ["'" + title for title in FORMULAE])
+
+
+def test_a_partner_name_is_neutralised_while_a_negative_amount_stays_a_number(client, world):
+    from budgets.tests.factories import PaymentFactory
+
+    partner = world["partners"][0]
+    partner.name = '=HYPERLINK("http://x","y")'
+    partner.save()
+    line = partner.budget_lines.get()
+    PaymentFactory(line=line, date=datetime.date(2019, 5, 1), amount=Decimal("30000.50"))  # paid more than committed
+    url = reverse("dashboards:budget")
+
+    sheet, rows = xlsx_rows(download(client, url, {"year": 2019, "export": "xlsx", "table": "partners"}))
+    column = rows[0].index("Nog te betalen (€)") + 1
+    row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(row=r, column=1).value.startswith("'="))
+    name, still_to_pay = sheet.cell(row=row, column=1), sheet.cell(row=row, column=column)
+    assert name.value == '\'=HYPERLINK("http://x","y")' and name.data_type == "s"
+    assert still_to_pay.value == -10000.5 and still_to_pay.data_type == "n"
+
+    text = download(client, url, {"year": 2019, "export": "csv", "table": "partners"}).content.decode("utf-8-sig")
+    lines = list(csv.reader(io.StringIO(text), delimiter=";"))
+    first = next(line for line in lines if line[0].startswith("'="))
+    assert first[0] == '\'=HYPERLINK("http://x","y")'
+    assert first[column - 1] == "-10000,50"

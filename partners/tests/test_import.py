@@ -1,3 +1,4 @@
+import csv
 import io
 
 import openpyxl
@@ -150,6 +151,40 @@ def test_partners_export_to_xlsx_with_dutch_headers(client, staff):
     row = dict(zip(headers, [cell.value for cell in sheet[2]], strict=True))
     assert row["korte naam"] == "voka"
     assert row["ondernemingsnummer"] == "0410.000.093"
+
+
+FORMULAE = ['=HYPERLINK("http://x","y")', "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]
+
+
+def _export_partners(client, file_format):
+    fields = {f"partnerresource_{name}": "on" for name in PartnerResource().get_export_order()}
+    response = client.post(reverse("admin:partners_partner_export"), {"resource": "0", "format": file_format, **fields})
+    assert response.status_code == 200
+    return response
+
+
+def test_partner_names_that_look_like_formulae_export_as_text_in_xlsx_and_csv(client, staff):
+    for number, name in enumerate(FORMULAE):
+        PartnerFactory(slug=f"p{number}", name=name)
+    client.force_login(staff)
+    sheet = openpyxl.load_workbook(io.BytesIO(_export_partners(client, XLSX).content)).active
+    names = [row[1] for row in sheet.iter_rows(min_row=2)]
+    assert sorted(cell.value for cell in names) == sorted("'" + name for name in FORMULAE)
+    assert {cell.data_type for cell in names} == {"s"}
+
+    text = _export_partners(client, CSV).content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert sorted(row["naam"] for row in rows) == sorted("'" + name for name in FORMULAE)
+
+
+def test_an_exported_partner_file_imports_back_with_the_names_as_typed(client, staff):
+    PartnerFactory(slug="p0", name="=1+1", enterprise_number="0410.000.093")
+    client.force_login(staff)
+    exported = _export_partners(client, CSV).content.decode("utf-8-sig")
+    result = PartnerResource().import_data(_dataset(exported), dry_run=False)
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert [row.import_type for row in result.rows] == ["skip"]
+    assert Partner.objects.get(slug="p0").name == "=1+1"
 
 
 @pytest.mark.parametrize("url_name", ["admin:partners_partner_import", "admin:partners_partner_process_import"])
