@@ -28,10 +28,21 @@ def _default_language():
     translation.deactivate()
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # PBKDF2's deliberate slowness protects real passwords; in tests it only slows every user fixture.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+@pytest.fixture(scope="session", autouse=True)
+def _test_settings(worker_id):
+    """The one place for what the tests change in the settings, for the whole run, so that fixtures of every
+    scope (the module-wide worlds of the permission matrix, the demo, the dashboards) and live_server's thread
+    see it too."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    with override_settings(
+        # PBKDF2's deliberate slowness protects real passwords; in tests it only slows every user.
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        # pytest-xdist's processes share the Redis database: each keeps its own keys (the reset throttle).
+        CACHES={"default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{worker_id}"}},
+    ):
+        yield
 
 
 @pytest.fixture
@@ -146,7 +157,7 @@ def _redis_answers(url: str) -> bool:
 
 
 @pytest.fixture(scope="session")
-def celery_worker(django_db_setup, django_db_blocker):
+def celery_worker(django_db_setup, django_db_blocker, worker_id):
     """A real Celery worker (a thread of this process) on the real Redis broker, for the whole run."""
     from celery.contrib.testing.worker import start_worker
     from django.conf import settings
@@ -157,12 +168,11 @@ def celery_worker(django_db_setup, django_db_blocker):
         if os.environ.get("REQUIRE_SERVICES"):
             pytest.fail(f"Redis is required here (REQUIRE_SERVICES) but does not answer at {settings.REDIS_URL!r}")
         pytest.skip("no Redis at REDIS_URL: the Celery integration tests need one")
-    worker_id = os.environ.get("PYTEST_XDIST_WORKER", "main")
     app.conf.update(
         result_backend="cache+memory://",
         task_ignore_result=False,
         task_always_eager=False,
-        task_default_queue=f"test-{worker_id}",
+        task_default_queue=f"test-{worker_id}",  # one queue per pytest-xdist process, or they steal tasks
     )
     # Earlier tests may have built the app's result backend (none configured): build it again from the new conf.
     app._backend_cache = None

@@ -1,5 +1,6 @@
 """Log-in throttling, the audit log, throttled password resets, security headers, sessions, health."""
 
+import uuid
 from contextlib import contextmanager
 from datetime import timedelta
 
@@ -17,10 +18,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    from django.core.cache import cache
-
-    cache.clear()
+def _fresh_cache(settings):
+    """Each test counts password resets afresh, under keys of its own: clearing the cache would empty the
+    whole Redis database, the keys and Celery queues of the other test processes included."""
+    settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}}
 
 
 def test_five_failed_log_ins_lock_the_account_out_with_a_clear_message(client):
