@@ -60,8 +60,9 @@ browser:
 # module-wide fixtures are built once), each with its own test database (test_<name>_gw0, ...) and Celery
 # queue. The test databases are kept between runs (--reuse-db) while they were made from the migrations of
 # today: pytest-django cannot tell, so a digest of every migration file, the pinned requirements (their apps'
-# migrations), the database URL and the number of workers decides. When it changed, or when the run that
-# made the databases did not finish, they are made anew (--create-db). A clean clone (CI) always makes them.
+# migrations), the database URL and the number of workers decides. When it changed, or when the last run
+# did not finish (interrupted, it may have left a test's rows), they are made anew (--create-db). A clean
+# clone (CI) always makes them.
 PYTEST_WORKERS ?= 2
 DB_DIGEST := .pytest-db-digest
 
@@ -79,7 +80,7 @@ test: venv browser catalogue
 	  $$(find . -path ./.venv -prune -o -path '*/migrations/*.py' -print | LC_ALL=C sort); } | sha256sum | cut -c1-64); \
 	if [ "$$(cat $(DB_DIGEST) 2>/dev/null)" = "$$digest" ]; then db=--reuse-db; else db=--create-db; rm -f $(DB_DIGEST); fi; \
 	rc=0; $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile $$db $(PYTEST_ARGS) || rc=$$?; \
-	if [ $$db = --create-db ] && [ $$rc -le 1 ]; then echo "$$digest" >$(DB_DIGEST); fi; \
+	if [ $$rc -gt 1 ]; then rm -f $(DB_DIGEST); elif [ $$db = --create-db ]; then echo "$$digest" >$(DB_DIGEST); fi; \
 	exit $$rc
 
 # The load test of docs/benchmarks.md: gunicorn on PostgreSQL, 50 locust users for 60 s.

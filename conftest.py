@@ -6,9 +6,46 @@ os.environ.setdefault("DEBUG", "1")
 # Sync Playwright drives the browser from the test thread while live_server serves Django.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+import importlib
+
 import pytest
+from pytest_django.plugin import blocking_manager_key
 
 from accounts.models import Role
+
+
+def _flushes_the_database(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    transactional = marker is not None and marker.kwargs.get("transaction", bool(marker.args and marker.args[0]))
+    return transactional or bool({"transactional_db", "live_server"} & set(item.fixturenames))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test ends by emptying every table, the rows the data migrations made included. Made
+    again, they are there for every test, whatever ran before it on this process (pytest-xdist gives each
+    process whole modules, in no set order). After the last test the test database is closed: the next run
+    on it (--reuse-db) makes them again in `django_db_setup`."""
+    yield
+    if nextitem is not None and _flushes_the_database(item):
+        with item.config.stash[blocking_manager_key].unblock():
+            _make_the_data_of_the_migrations_again()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        _make_the_data_of_the_migrations_again()
+
+
+def _make_the_data_of_the_migrations_again() -> None:
+    """The role groups and their permissions, the reminder policies and the periodic tasks."""
+    from django.apps import apps
+
+    from accounts.roles import apply_role_permissions
+
+    apply_role_permissions(apps)
+    importlib.import_module("notifications.migrations.0002_default_policies_and_schedule").create(apps, None)
 
 
 @pytest.fixture(autouse=True)
