@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1:8000
 PG_URL := postgres://postgres@127.0.0.1:5432/portal
 
-.PHONY: run test lint format venv deps browser messages worker beat check clean load
+.PHONY: run test lint format venv deps browser messages catalogue worker beat check clean load
 
 # The virtualenv with the pinned requirements; rebuilt when a requirements file changes.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -19,14 +19,22 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 venv: $(VENV)/.installed
 
+# The compiled catalogues, remade only when their .po changed, into a temporary file that then replaces the
+# old one: a test or server reading a catalogue never finds it half-written (a reader of the old one keeps it).
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+
+%.mo: %.po
+	msgfmt --check-format -o $@.tmp $< && mv -f $@.tmp $@
+
+catalogue: $(MO_FILES)
+
 # The portal with demo data on the embedded defaults: SQLite, and a Celery worker with beat in the
 # background on kombu's filesystem broker (var/celery), so invitations and reminders go out without
 # Redis; mail is printed by the console backend (EMAIL_URL) in var/celery/worker.log. Links in the mail
 # point at HOST (SITE_URL, unless set), e.g. `make run HOST=127.0.0.1:8123`.
-run: venv
+run: venv catalogue
 	export DEBUG=$${DEBUG:-1}; \
 	export SITE_URL=$${SITE_URL:-http://$(HOST)}; \
-	{ [ ! -d locale ] || $(PY) manage.py compilemessages --ignore='.venv*' --ignore=var >/dev/null; } && \
 	$(PY) manage.py migrate --noinput && \
 	$(PY) manage.py load_demo && \
 	mkdir -p var/celery && \
@@ -50,7 +58,17 @@ browser:
 	@command -v java >/dev/null || { echo "Installing a Java runtime from Debian's packages..."; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless) >/dev/null; }
 
-test: venv browser
+# The suite runs in PYTEST_WORKERS processes (pytest-xdist; a test module stays on one worker, so its
+# module-wide fixtures are built once), each with its own test database (test_<name>_gw0, ...) and Celery
+# queue. The test databases are kept between runs (--reuse-db) while they were made from the migrations of
+# today: pytest-django cannot tell, so a digest of every migration file, the pinned requirements (their apps'
+# migrations), the database URL and the number of workers decides. When it changed, or when the last run
+# did not finish (interrupted, it may have left a test's rows), they are made anew (--create-db). A clean
+# clone (CI) always makes them.
+PYTEST_WORKERS ?= 2
+DB_DIGEST := .pytest-db-digest
+
+test: venv browser catalogue
 	@if [ -z "$$DATABASE_URL" ]; then \
 	  if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then export DATABASE_URL=$(PG_URL); \
 	  else echo "NOTICE: no PostgreSQL at 127.0.0.1:5432 and no DATABASE_URL: the tests run on SQLite."; fi; \
@@ -60,8 +78,12 @@ test: venv browser
 	  else echo "NOTICE: no Redis at 127.0.0.1:6379 and no REDIS_URL: the Celery integration tests are skipped."; fi; \
 	fi; \
 	export DEBUG=1; \
-	{ [ ! -d locale ] || $(PY) manage.py compilemessages --ignore='.venv*' --ignore=var >/dev/null; } && \
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	digest=$$( { echo "$$DATABASE_URL $(PYTEST_WORKERS)"; cat requirements.txt \
+	  $$(find . -path ./.venv -prune -o -path '*/migrations/*.py' -print | LC_ALL=C sort); } | sha256sum | cut -c1-64); \
+	if [ "$$(cat $(DB_DIGEST) 2>/dev/null)" = "$$digest" ]; then db=--reuse-db; else db=--create-db; rm -f $(DB_DIGEST); fi; \
+	rc=0; $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile $$db $(PYTEST_ARGS) || rc=$$?; \
+	if [ $$rc -gt 1 ]; then rm -f $(DB_DIGEST); elif [ $$db = --create-db ]; then echo "$$digest" >$(DB_DIGEST); fi; \
+	exit $$rc
 
 # The load test of docs/benchmarks.md: gunicorn on PostgreSQL, 50 locust users for 60 s.
 load:
@@ -77,10 +99,10 @@ format: venv
 
 messages: venv
 	DEBUG=1 $(PY) manage.py makemessages -l nl --ignore='.venv*' --ignore=var --ignore=loadtest --ignore=staticfiles --no-obsolete
-	DEBUG=1 $(PY) manage.py compilemessages --ignore='.venv*' --ignore=var
+	$(MAKE) catalogue
 
 check: venv
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache $(DB_DIGEST)

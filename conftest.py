@@ -6,9 +6,46 @@ os.environ.setdefault("DEBUG", "1")
 # Sync Playwright drives the browser from the test thread while live_server serves Django.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+import importlib
+
 import pytest
+from pytest_django.plugin import blocking_manager_key
 
 from accounts.models import Role
+
+
+def _flushes_the_database(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    transactional = marker is not None and marker.kwargs.get("transaction", bool(marker.args and marker.args[0]))
+    return transactional or bool({"transactional_db", "live_server"} & set(item.fixturenames))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test ends by emptying every table, the rows the data migrations made included. Made
+    again, they are there for every test, whatever ran before it on this process (pytest-xdist gives each
+    process whole modules, in no set order). After the last test the test database is closed: the next run
+    on it (--reuse-db) makes them again in `django_db_setup`."""
+    yield
+    if nextitem is not None and _flushes_the_database(item):
+        with item.config.stash[blocking_manager_key].unblock():
+            _make_the_data_of_the_migrations_again()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        _make_the_data_of_the_migrations_again()
+
+
+def _make_the_data_of_the_migrations_again() -> None:
+    """The role groups and their permissions, the reminder policies and the periodic tasks."""
+    from django.apps import apps
+
+    from accounts.roles import apply_role_permissions
+
+    apply_role_permissions(apps)
+    importlib.import_module("notifications.migrations.0002_default_policies_and_schedule").create(apps, None)
 
 
 @pytest.fixture(autouse=True)
@@ -28,10 +65,21 @@ def _default_language():
     translation.deactivate()
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # PBKDF2's deliberate slowness protects real passwords; in tests it only slows every user fixture.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+@pytest.fixture(scope="session", autouse=True)
+def _test_settings(worker_id):
+    """The one place for what the tests change in the settings, for the whole run, so that fixtures of every
+    scope (the module-wide worlds of the permission matrix, the demo, the dashboards) and live_server's thread
+    see it too."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    with override_settings(
+        # PBKDF2's deliberate slowness protects real passwords; in tests it only slows every user.
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        # pytest-xdist's processes share the Redis database: each keeps its own keys (the reset throttle).
+        CACHES={"default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{worker_id}"}},
+    ):
+        yield
 
 
 @pytest.fixture
@@ -146,7 +194,7 @@ def _redis_answers(url: str) -> bool:
 
 
 @pytest.fixture(scope="session")
-def celery_worker(django_db_setup, django_db_blocker):
+def celery_worker(django_db_setup, django_db_blocker, worker_id):
     """A real Celery worker (a thread of this process) on the real Redis broker, for the whole run."""
     from celery.contrib.testing.worker import start_worker
     from django.conf import settings
@@ -157,12 +205,11 @@ def celery_worker(django_db_setup, django_db_blocker):
         if os.environ.get("REQUIRE_SERVICES"):
             pytest.fail(f"Redis is required here (REQUIRE_SERVICES) but does not answer at {settings.REDIS_URL!r}")
         pytest.skip("no Redis at REDIS_URL: the Celery integration tests need one")
-    worker_id = os.environ.get("PYTEST_XDIST_WORKER", "main")
     app.conf.update(
         result_backend="cache+memory://",
         task_ignore_result=False,
         task_always_eager=False,
-        task_default_queue=f"test-{worker_id}",
+        task_default_queue=f"test-{worker_id}",  # one queue per pytest-xdist process, or they steal tasks
     )
     # Earlier tests may have built the app's result backend (none configured): build it again from the new conf.
     app._backend_cache = None

@@ -58,10 +58,6 @@ class User(AbstractUser):
         return role.value in self._role_names
 
     @property
-    def is_partner_user(self) -> bool:
-        return not self.is_staff and self.has_role(Role.PARTNER_USER)
-
-    @property
     def is_fit_staff(self) -> bool:
         """Anyone at FIT: staff, account managers, managers and superusers."""
         return self.is_active and (

@@ -48,6 +48,6 @@ def test_roles_come_from_the_groups_made_by_the_migration():
     manager = UserFactory(roles=[Role.MANAGER])
     assert manager.is_manager and manager.is_fit_staff
     partner = UserFactory(roles=[Role.PARTNER_USER])
-    assert partner.is_partner_user and not partner.is_fit_staff
+    assert partner.has_role(Role.PARTNER_USER) and not partner.is_fit_staff
     nobody = UserFactory()
-    assert not nobody.is_fit_staff and not nobody.is_partner_user
+    assert not nobody.is_fit_staff and not nobody.has_role(Role.PARTNER_USER)

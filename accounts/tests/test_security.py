@@ -1,13 +1,16 @@
 """Log-in throttling, the audit log, throttled password resets, security headers, sessions, health."""
 
+import uuid
 from contextlib import contextmanager
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.conf import settings
 from django.core import mail
 from django.db.models import F
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import AuditEvent
 from accounts.tests.factories import PASSWORD, UserFactory
@@ -17,10 +20,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    from django.core.cache import cache
-
-    cache.clear()
+def _fresh_cache(settings):
+    """Each test counts password resets afresh, under keys of its own: clearing the cache would empty the
+    whole Redis database, the keys and Celery queues of the other test processes included."""
+    settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}}
 
 
 def test_five_failed_log_ins_lock_the_account_out_with_a_clear_message(client):
@@ -146,10 +149,33 @@ def test_pages_send_a_strict_content_security_policy(client):
     assert "frame-ancestors 'none'" in policy
 
 
-def test_sessions_end_with_the_browser_and_after_an_idle_hour():
-    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
-    assert settings.SESSION_SAVE_EVERY_REQUEST
-    assert settings.SESSION_COOKIE_AGE == 3600
+@contextmanager
+def _the_clock_at(moment):
+    """Django's clock at `moment`: the session store reads it to decide whether a session has expired."""
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        yield
+
+
+def test_the_session_cookie_ends_with_the_browser(client, partner_user):
+    response = client.post(reverse("login"), {"username": "lies", "password": PASSWORD})
+    cookie = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert cookie.value
+    assert not cookie["expires"] and not cookie["max-age"]  # no lifetime: the browser drops it when it closes
+
+
+def test_an_idle_hour_sends_the_user_to_log_in_while_each_request_restarts_the_hour(client, partner_user):
+    client.post(reverse("login"), {"username": "lies", "password": PASSWORD})
+    home, logged_in = reverse("partners:home"), timezone.now()
+    almost_idle = timedelta(seconds=settings.SESSION_COOKIE_AGE) - timedelta(minutes=10)
+    assert almost_idle == timedelta(minutes=50)
+    # Active for longer than the idle time, but never idle for as long.
+    for moment in (logged_in + almost_idle, logged_in + 2 * almost_idle):
+        with _the_clock_at(moment):
+            assert client.get(home).status_code == 200
+    with _the_clock_at(logged_in + 2 * almost_idle + timedelta(minutes=61)):
+        response = client.get(home)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
 
 
 def test_the_error_pages_speak_the_users_language(client, settings):

@@ -2,18 +2,14 @@
 
 import pytest
 from django.db import transaction
-from django.test import override_settings
 
 from demo.load import load_demo
-
-# The demo log-ins are hashed with PBKDF2 in real life; the tests need no slow hashing.
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """The demo data (the facts of the 2019 parliamentary answer), loaded once per module and rolled back."""
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS), transaction.atomic():
+    with django_db_blocker.unblock(), transaction.atomic():
         yield load_demo()
         transaction.set_rollback(True)
 

@@ -3,8 +3,6 @@
 import pytest
 from django.urls import reverse
 
-from dashboards.permissions import can_view_dashboards
-
 from .factories import build_partnerships
 
 pytestmark = pytest.mark.django_db
@@ -30,20 +28,6 @@ def dashboard_urls(world) -> list[str]:
         reverse("dashboards:annual_report", args=[2019]),
         reverse("dashboards:annual_report_pdf", args=[2019]),
     ]
-
-
-def test_can_view_dashboards_is_true_for_everyone_at_fit(staff, manager, account_manager, superuser):
-    for user in (staff, manager, account_manager, superuser):
-        assert can_view_dashboards(user), user
-
-
-def test_can_view_dashboards_is_false_for_partner_users_anonymous_and_inactive(partner_user, manager, rf):
-    from django.contrib.auth.models import AnonymousUser
-
-    assert not can_view_dashboards(partner_user)
-    assert not can_view_dashboards(AnonymousUser())
-    manager.is_active = False
-    assert not can_view_dashboards(manager)
 
 
 @pytest.mark.parametrize("persona", ["staff", "manager", "account_manager", "superuser"])

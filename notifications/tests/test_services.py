@@ -146,7 +146,7 @@ def test_invitation_mail_is_in_the_invitees_language_with_an_ics_request(moment,
     dutch = by_address[moment.invitations.get(contact__language="nl").contact.email]
     english = by_address[moment.invitations.get(contact__language="en").contact.email]
     assert dutch.subject.startswith("Uitnodiging")
-    assert english.subject.startswith("Invitation") or english.subject.startswith("Uitnodiging")
+    assert english.subject.startswith("Invitation")
     assert dutch.alternatives[0][1] == "text/html"
     ics = Calendar.from_ical(dutch.attachments[0][1])
     assert str(ics["method"]) == "REQUEST"

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.test import RequestFactory, override_settings
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
@@ -145,8 +145,7 @@ def _build_world(rows: int) -> dict:
 def world(django_db_setup, django_db_blocker):
     """Built once for the module, inside a transaction rolled back at its end (each test runs in a savepoint)."""
     with django_db_blocker.unblock(), transaction.atomic():
-        with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-            first = _build_world(ROWS)
+        first = _build_world(ROWS)
         yield first
         transaction.set_rollback(True)
 

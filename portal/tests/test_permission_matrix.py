@@ -4,7 +4,12 @@ here fails `test_every_url_has_a_row`. A URL with more than one case has a row p
 "<url name> <case>".
 
 Roles: anonymous, a partner user of organisation A (Voka), one of B (Agoria), A's account manager, B's
-account manager, a manager, FIT staff and a superuser. Objects in URLs belong to A.
+account manager, a manager, FIT staff and a superuser. Objects in URLs belong to A, so the column of B's
+partner user is the isolation walk: another partner's object is 404 on every URL, FIT's pages 403, and a
+refused POST changes nothing.
+
+The users and objects are built once for the module, in a transaction rolled back after its last test;
+each test runs in a savepoint of it, so what one changes is undone before the next.
 """
 
 import datetime
@@ -12,18 +17,24 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import transaction
+from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from evaluations.models import Evaluation
+from accounts.models import Role
+from accounts.tests.factories import UserFactory
+from evaluations.models import Action, Evaluation
 from evaluations.tests.factories import ActionFactory, ImprovementPointFactory, KPIResultFactory
-from partners.models import CalendarFeed
+from partners.models import CalendarFeed, Contact
 from partners.tests.factories import (
     AccountManagerFactory,
     AgreementFactory,
     AssignmentFactory,
     ContactFactory,
     InvitationFactory,
+    PartnerFactory,
+    PartnerUserFactory,
 )
 
 ROLES = [
@@ -228,9 +239,29 @@ def test_every_url_has_a_row():
 
 
 class World:
-    """The objects the URLs point at, all of organisation A (Voka)."""
+    """The users of each role (the personas of the root conftest) and the objects the URLs point at, all of
+    organisation A (Voka)."""
 
-    def __init__(self, partner, other_partner, partner_user):
+    def __init__(self, media_root):
+        self.media_root = media_root
+        partner = PartnerFactory(name="Voka", slug="voka", is_structural=True)
+        other_partner = PartnerFactory(name="Agoria", slug="agoria", is_structural=True)
+        partner_user = PartnerUserFactory(contact__partner=partner, username="lies", first_name="Lies")
+        account_manager = AccountManagerFactory(user__username="an", user__first_name="An")
+        AssignmentFactory(partner=partner, account_manager=account_manager)
+        # Bram, the account manager of B (Agoria), not of A.
+        account_manager_b = AccountManagerFactory(user__username="bram", user__first_name="Bram")
+        AssignmentFactory(partner=other_partner, account_manager=account_manager_b)
+        self.users = {
+            "partner_a": partner_user,
+            "partner_b": PartnerUserFactory(contact__partner=other_partner, username="omar", first_name="Omar"),
+            "account_manager": account_manager.user,
+            "account_manager_b": account_manager_b.user,
+            "manager": UserFactory(username="marc", roles=[Role.MANAGER], is_staff=True),
+            "staff": UserFactory(username="sofie", roles=[Role.FIT_STAFF], is_staff=True),
+            "superuser": UserFactory(username="root", is_staff=True, is_superuser=True),
+        }
+
         self.agreement = AgreementFactory(partner=partner)
         AgreementFactory(partner=other_partner, end_date=datetime.date(2018, 12, 31))
         self.result = KPIResultFactory(target__agreement=self.agreement, target__year=2019)
@@ -252,42 +283,64 @@ class World:
         self.feed = CalendarFeed.objects.create(user=partner_user)
 
 
-@pytest.fixture
-def world(partner, other_partner, partner_user):
-    return World(partner, other_partner, partner_user)
+# What the POST rows change: a refused POST must leave all of it as it was.
+WRITTEN_BY_POSTS = (Contact, Action, Evaluation, CalendarFeed)
+
+
+def written_rows() -> dict[str, list[dict]]:
+    return {model.__name__: list(model.objects.order_by("pk").values()) for model in WRITTEN_BY_POSTS}
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    media_root = tmp_path_factory.mktemp("media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media_root), transaction.atomic():
+        yield World(media_root)
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
-def other_account_manager(other_partner):
-    """Bram, the account manager of B (Agoria), not of A."""
-    manager = AccountManagerFactory(user__username="bram", user__first_name="Bram")
-    AssignmentFactory(partner=other_partner, account_manager=manager)
-    return manager.user
+def world(module_world, db, settings):
+    # The evidence of the module's world lies in the module's media folder.
+    settings.MEDIA_ROOT = module_world.media_root
+    return module_world
 
 
-@pytest.mark.django_db
+def refused(expected) -> bool:
+    return expected == LOGIN or expected >= 400
+
+
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", sorted(MATRIX))
-def test_permission_matrix(name, role, world, client, request):
+def test_permission_matrix(name, role, world, client):
     row = MATRIX[name]
-    users = {
-        "partner_a": "partner_user",
-        "partner_b": "other_partner_user",
-        "account_manager": "account_manager",
-        "account_manager_b": "other_account_manager",
-        "manager": "manager",
-        "staff": "staff",
-        "superuser": "superuser",
-    }
-    if role in users:
-        user = request.getfixturevalue(users[role])
-        client.force_login(getattr(user, "user", user))
+    if role != "anonymous":
+        client.force_login(world.users[role])
     url = row.url(world)
     data = {k: (world.agreement.pk if v == "AGREEMENT" else v) for k, v in row.data.items()}
-    response = getattr(client, row.method)(url, data)
     expected = row.expect[role]
+    before = written_rows() if row.method == "post" and refused(expected) else None
+    response = getattr(client, row.method)(url, data)
     if expected == LOGIN:
         assert response.status_code == 302, f"{name} as {role}: {response.status_code}"
         assert response["Location"].startswith(reverse("login")), f"{name} as {role}: {response['Location']}"
     else:
         assert response.status_code == expected, f"{name} as {role}: {response.status_code}, expected {expected}"
+    if before is not None:
+        assert written_rows() == before, f"{name} as {role}: refused, yet it changed the data"
+
+
+def test_a_partner_user_whose_contact_is_deactivated_gets_403_on_every_partner_page(world, client):
+    user = world.users["partner_a"]
+    Contact.objects.filter(pk=user.contact.pk).update(is_active=False)
+    client.force_login(user)
+    # The partner side: the pages A's partner user gets and FIT does not.
+    pages = [
+        name
+        for name, row in MATRIX.items()
+        if row.method == "get" and row.expect["partner_a"] == 200 and row.expect["staff"] == 403
+    ]
+    assert {"partners:home", "partners:moment_detail", "evaluations:report_edit"} <= set(pages)
+    for name in pages:
+        response = client.get(MATRIX[name].url(world))
+        assert response.status_code == 403, f"{name}: {response.status_code}"

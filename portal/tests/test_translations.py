@@ -30,8 +30,11 @@ def test_every_string_has_a_dutch_translation():
     assert missing == []
 
 
-def test_the_catalogue_is_compiled_for_the_run():
-    assert PO.with_suffix(".mo").exists(), "run `make test` or `make messages`: they compile the catalogue"
+def test_the_run_reads_the_catalogue_compiled_from_todays_po():
+    # Compiled by `make test` before the run starts (never by a test, while others read it).
+    mo = PO.with_suffix(".mo")
+    assert mo.exists(), "run `make test` or `make catalogue`: they compile the catalogue"
+    assert mo.stat().st_mtime >= PO.stat().st_mtime, "the .mo is older than its .po: run `make catalogue`"
 
 
 @pytest.mark.django_db
