@@ -1,4 +1,5 @@
-"""Shared fixtures: the personas of the portal (see STYLE.md), and the service guard for CI."""
+"""Shared fixtures: the test settings (one place), the personas of the portal (see STYLE.md), the data of the
+migrations kept for every test, and the service guard for CI."""
 
 import os
 
