@@ -1,34 +1,16 @@
 """Who may do what in the evaluation cycle: `can_<verb>(user, obj)`, shared by views and templates."""
 
-from django.db.models import Prefetch
-
 from accounts.models import Role
-from partners.models import AccountManagerAssignment
 from portal.scoping import user_partner_id
 
 from .models import Action, KPIReport
 
 
-def current_assignments_prefetch(partner_path: str = "partner") -> Prefetch:
-    """Prefetch the current account managers of the partners at `partner_path` into `current_assignments`
-    (as Partner.objects.with_current_account_manager() does), so is_account_manager_of asks no query per row."""
-    return Prefetch(
-        f"{partner_path}__assignments",
-        queryset=AccountManagerAssignment.objects.current().select_related("account_manager__user"),
-        to_attr="current_assignments",
-    )
-
-
 def is_account_manager_of(user, partner) -> bool:
-    """`user` is a current account manager of `partner` (from the prefetched `current_assignments` when
-    the partner comes from `Partner.objects.with_current_account_manager()`)."""
+    """`user` is a current account manager of `partner` (no query when the partner's current assignments
+    were prefetched: partners.querysets.current_assignments_prefetch)."""
     manager = getattr(user, "account_manager", None)
-    if manager is None:
-        return False
-    assignments = getattr(partner, "current_assignments", None)
-    if assignments is not None:
-        return any(assignment.account_manager_id == manager.pk for assignment in assignments)
-    return partner.assignments.current().filter(account_manager=manager).exists()
+    return manager is not None and partner.is_looked_after_by(manager)
 
 
 def can_edit_report(user, report: KPIReport) -> bool:

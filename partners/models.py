@@ -162,12 +162,21 @@ class Partner(models.Model):
     def address(self) -> str:
         return ", ".join(p for p in [self.street, f"{self.postal_code} {self.city}".strip()] if p)
 
-    def current_assignment(self):
-        """The open assignment to an account manager, or None (uses a prefetch when there is one)."""
+    def _current_assignments(self) -> list:
+        """The assignments running today: the prefetch of with_current_account_manager() when there is one."""
         assignments = getattr(self, "current_assignments", None)
         if assignments is None:
             assignments = list(self.assignments.current().select_related("account_manager__user"))
+        return assignments
+
+    def current_assignment(self):
+        """The open assignment to an account manager, or None (uses a prefetch when there is one)."""
+        assignments = self._current_assignments()
         return assignments[0] if assignments else None
+
+    def is_looked_after_by(self, account_manager) -> bool:
+        """`account_manager` is a current account manager of this partner (also during a hand-over)."""
+        return any(a.account_manager_id == account_manager.pk for a in self._current_assignments())
 
     @property
     def current_account_manager(self):

@@ -9,6 +9,19 @@ from django.utils import timezone
 from portal.scoping import partner_scope
 
 
+def current_assignments_prefetch(lookup: str = "assignments") -> Prefetch:
+    """The partners' assignments running today, with their account manager, into `current_assignments`
+    (read by Partner.current_assignment and Partner.is_looked_after_by). `lookup` reaches the partner's
+    assignments from another model, e.g. "partner__assignments" for actions or agreements."""
+    from .models import AccountManagerAssignment
+
+    return Prefetch(
+        lookup,
+        queryset=AccountManagerAssignment.objects.current().select_related("account_manager__user"),
+        to_attr="current_assignments",
+    )
+
+
 class PartnerQuerySet(models.QuerySet):
     def structural(self):
         return self.filter(is_structural=True)
@@ -31,15 +44,7 @@ class PartnerQuerySet(models.QuerySet):
 
     def with_current_account_manager(self):
         """Prefetch the open assignment into `current_assignments` (see Partner.current_assignment)."""
-        from .models import AccountManagerAssignment
-
-        return self.prefetch_related(
-            Prefetch(
-                "assignments",
-                queryset=AccountManagerAssignment.objects.current().select_related("account_manager__user"),
-                to_attr="current_assignments",
-            )
-        )
+        return self.prefetch_related(current_assignments_prefetch())
 
 
 class ContactQuerySet(models.QuerySet):

@@ -13,11 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from partners.querysets import current_assignments_prefetch
 from portal.decorators import partner_required, staff_required
 
 from ..forms import ActionDecisionForm, ActionForm
 from ..models import Action
-from ..permissions import can_decide_action, current_assignments_prefetch
+from ..permissions import can_decide_action
 from ..services import action_decide, action_submit
 
 
@@ -137,7 +138,7 @@ def proposals(request):
         Action.objects.filter(status=Action.Status.SUBMITTED, partner__isnull=False)
         .select_related("partner", "versnelling")
         # The partners' current account managers, for can_decide_action without a query per row.
-        .prefetch_related(current_assignments_prefetch())
+        .prefetch_related(current_assignments_prefetch("partner__assignments"))
         .order_by("year", "partner__name")
     )
     decidable = {action.pk for action in pending if can_decide_action(request.user, action)}

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from partners.models import Agreement, ConsultationMoment, Invitation, Partner
+from partners.querysets import current_assignments_prefetch
 from portal.decorators import partner_required, staff_required
 
 from ..forms import (
@@ -32,7 +33,6 @@ from ..permissions import (
     can_share_evaluation,
     can_sign_off_evaluation,
     can_start_evaluation,
-    current_assignments_prefetch,
 )
 from ..services import (
     PointInput,
@@ -206,7 +206,7 @@ def evaluation_list(request):
         _my_agreements(request, year).prefetch_related(
             Prefetch("evaluations", queryset=Evaluation.objects.filter(year=year), to_attr="this_year"),
             # The partners' current account managers, for can_start_evaluation without a query per row.
-            current_assignments_prefetch(),
+            current_assignments_prefetch("partner__assignments"),
         )
     )
     programme = Evaluation.objects.programme_wide().filter(year=year).first()
