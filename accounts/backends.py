@@ -34,5 +34,9 @@ def lockout_username(request, credentials: dict | None = None) -> str | None:
     typed = source.get(field)
     if not isinstance(typed, str):
         return typed
-    user = get_user_model()._default_manager.login_account(typed)
-    return user.get_username() if user is not None else typed.strip().lower()
+    # axes asks several times per log-in (the lock check, the failure or the success): look up once.
+    known = request.__dict__.setdefault("_lockout_usernames", {}) if request is not None else {}
+    if typed not in known:
+        user = get_user_model()._default_manager.login_account(typed)
+        known[typed] = user.get_username() if user is not None else typed.strip().lower()
+    return known[typed]

@@ -3,6 +3,8 @@
 import logging
 
 from django.conf import settings
+from django.db import IntegrityError
+from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
 logger = logging.getLogger(__name__)
@@ -34,9 +36,6 @@ class IntegrityErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        from django.db import IntegrityError
-        from django.shortcuts import render
-
         if isinstance(exception, IntegrityError):
             logger.warning("Integrity error on %s: %s", request.path, exception)
             return render(request, "409.html", status=409)
@@ -82,7 +81,5 @@ class RejectNulBytesMiddleware:
         if "\x00" in request.path or any(
             "\x00" in name or any("\x00" in value for value in values) for name, values in request.GET.lists()
         ):
-            from django.shortcuts import render
-
             return render(request, "400.html", status=400)
         return self.get_response(request)
