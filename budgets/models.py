@@ -169,6 +169,7 @@ class BudgetLine(models.Model):
         return self.paid if hasattr(self, "paid") else _sum(self.payments.all())
 
     def clean(self) -> None:
+        self.over_share_reason = self.over_share_reason.strip()
         errors = {}
         if self.agreement_id and self.partner_id and self.agreement.partner_id != self.partner_id:
             errors["agreement"] = _("This agreement belongs to a different partner.")
@@ -210,7 +211,6 @@ class BudgetLine(models.Model):
 
     def over_share_error(self) -> str | None:
         """A commitment above FIT's share under the agreement is refused unless a reason is stated."""
-        self.over_share_reason = self.over_share_reason.strip()
         if self.is_draft or self.amount is None or self.over_share_reason:
             return None
         fit_share = self.fit_share_for_year()
