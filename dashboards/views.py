@@ -40,11 +40,6 @@ def _years(request, form_class=YearForm):
     return years, form
 
 
-def _page(request, template: str, context: dict, build):
-    """Render a dashboard page with `context` and what `build(request)` makes of the data."""
-    return render(request, template, {**context, **build(request)})
-
-
 @staff_required
 def index(request):
     return render(request, "dashboards/index.html", {"dashboard": "index"})
@@ -63,20 +58,20 @@ def overview(request):
     ):
         return response
 
-    def build(request):
-        data = evaluation_overview(**filters)
-        tables = _overview_tables(data)
-        _prepare(request, tables)
-        return {"data": data, "tables": tables, "chart": _ratings_chart(data)}
-
+    data = evaluation_overview(**filters)
+    tables = _overview_tables(data)
+    _prepare(request, tables)
     context = {
         "dashboard": "overview",
         "form": form,
         "year": filters["year"],
         "green": settings.PORTAL["ACHIEVEMENT_GREEN"],
         "amber": settings.PORTAL["ACHIEVEMENT_AMBER"],
+        "data": data,
+        "tables": tables,
+        "chart": _ratings_chart(data),
     }
-    return _page(request, "dashboards/overview.html", context, build)
+    return render(request, "dashboards/overview.html", context)
 
 
 def _ratings_chart(data):
@@ -107,12 +102,9 @@ def partner(request, pk: int):
     if response := export_response(request, lambda: partner_dashboard(partner).tables, f"partner-{partner.slug}"):
         return response
 
-    def build(request):
-        data = partner_dashboard(partner)
-        _prepare(request, data.tables)
-        return {"data": data}
-
-    return _page(request, "dashboards/partner.html", {"dashboard": "overview", "partner": partner}, build)
+    data = partner_dashboard(partner)
+    _prepare(request, data.tables)
+    return render(request, "dashboards/partner.html", {"dashboard": "overview", "partner": partner, "data": data})
 
 
 def _budget_tables(data) -> dict:
@@ -127,18 +119,16 @@ def budget(request):
     ):
         return response
 
-    def build(request):
-        data = budget_dashboard(form.selected_year)
-        _prepare(request, _budget_tables(data))
-        return {"data": data}
-
+    data = budget_dashboard(form.selected_year)
+    _prepare(request, _budget_tables(data))
     context = {
         "dashboard": "budget",
         "form": form,
         "year": form.selected_year,
         "lag_months": dashboard_setting("PAYMENT_LAG_MONTHS"),
+        "data": data,
     }
-    return _page(request, "dashboards/budget.html", context, build)
+    return render(request, "dashboards/budget.html", context)
 
 
 def _consultation_tables(data) -> dict:
@@ -155,19 +145,17 @@ def consultation(request):
     ):
         return response
 
-    def build(request):
-        data = consultation_dashboard(form.selected_year, years)
-        _prepare(request, _consultation_tables(data))
-        data.attendance_chart = attendance_chart(data.attendance.page_rows, data.year)
-        return {"data": data}
-
+    data = consultation_dashboard(form.selected_year, years)
+    _prepare(request, _consultation_tables(data))
+    data.attendance_chart = attendance_chart(data.attendance.page_rows, data.year)
     context = {
         "dashboard": "consultation",
         "form": form,
         "year": form.selected_year,
         "cadence": dashboard_setting("CADENCE"),
+        "data": data,
     }
-    return _page(request, "dashboards/consultation.html", context, build)
+    return render(request, "dashboards/consultation.html", context)
 
 
 def _value_tables(data) -> dict:
@@ -184,13 +172,16 @@ def value(request):
     ):
         return response
 
-    def build(request):
-        data = value_for_money(form.selected_year)
-        _prepare(request, _value_tables(data))
-        return {"data": data, "chart": value_chart(data.table.page_rows, data.year)}
-
-    context = {"dashboard": "value", "form": form, "year": form.selected_year}
-    return _page(request, "dashboards/value.html", context, build)
+    data = value_for_money(form.selected_year)
+    _prepare(request, _value_tables(data))
+    context = {
+        "dashboard": "value",
+        "form": form,
+        "year": form.selected_year,
+        "data": data,
+        "chart": value_chart(data.table.page_rows, data.year),
+    }
+    return render(request, "dashboards/value.html", context)
 
 
 def _account_manager_tables(data) -> dict:
@@ -204,12 +195,10 @@ def account_managers(request):
     ):
         return response
 
-    def build(request):
-        data = account_manager_dashboard()
-        _prepare(request, _account_manager_tables(data))
-        return {"data": data, "chart": _time_share_chart(data.managers.page_rows)}
-
-    return _page(request, "dashboards/account_managers.html", {"dashboard": "account_managers"}, build)
+    data = account_manager_dashboard()
+    _prepare(request, _account_manager_tables(data))
+    context = {"dashboard": "account_managers", "data": data, "chart": _time_share_chart(data.managers.page_rows)}
+    return render(request, "dashboards/account_managers.html", context)
 
 
 def _time_share_chart(rows):
@@ -252,9 +241,9 @@ def annual_report(request, year: int):
         "title": annual_report_title(year),
         "form": YearForm(years=years, default_year=year),
         "generated_at": timezone.now(),
+        "report": build_annual_report(year),
     }
-    build = lambda request: {"report": build_annual_report(year)}  # noqa: E731
-    return _page(request, "dashboards/annual_report.html", context, build)
+    return render(request, "dashboards/annual_report.html", context)
 
 
 @staff_required
