@@ -14,15 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.fields import PhoneNumberField
 from portal.holidays import holiday_name
 from portal.money import HUNDRED, percentage_of
 from portal.uploads import RandomUploadTo, validate_document
-from portal.validators import (
-    normalize_enterprise_number,
-    normalize_phone_number,
-    validate_enterprise_number,
-    validate_phone_number,
-)
+from portal.validators import normalize_enterprise_number, validate_enterprise_number
 
 from .querysets import (
     AccountManagerQuerySet,
@@ -192,13 +188,7 @@ class Contact(models.Model):
     last_name = models.CharField(_("surname"), max_length=100)
     role = models.CharField(_("job title"), max_length=150, blank=True)
     email = models.EmailField(_("email address"))
-    phone = models.CharField(
-        _("telephone"),
-        max_length=40,
-        blank=True,
-        validators=[validate_phone_number],
-        help_text=_("E.g. 02 504 87 11 or +32 2 504 87 11; stored with the country code."),
-    )
+    phone = PhoneNumberField(_("telephone"), blank=True)
     language = models.CharField(_("preferred language"), max_length=2, choices=Language.choices, default=Language.NL)
     is_reporting_contact = models.BooleanField(
         _("reports KPIs"), default=False, help_text=_("Receives the reminders for KPI reporting.")
@@ -232,11 +222,6 @@ class Contact(models.Model):
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
 
-    def clean_fields(self, exclude=None) -> None:
-        # Accept the usual notations (02 504 87 11, +32 2 504 87 11) and store E.164 (+3225048711).
-        self.phone = normalize_phone_number((self.phone or "").strip())
-        super().clean_fields(exclude=exclude)
-
     @property
     def full_name(self) -> str:
         return str(self)
@@ -255,13 +240,7 @@ class AccountManager(models.Model):
         validators=PERCENT_VALIDATORS,
         help_text=_("Share of working time spent on the structural partners."),
     )
-    phone = models.CharField(
-        _("telephone"),
-        max_length=40,
-        blank=True,
-        validators=[validate_phone_number],
-        help_text=_("E.g. 02 504 87 11 or +32 2 504 87 11; stored with the country code."),
-    )
+    phone = PhoneNumberField(_("telephone"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
     history = HistoricalRecords()
@@ -281,10 +260,6 @@ class AccountManager(models.Model):
 
     def __str__(self) -> str:
         return self.user.get_full_name() or self.user.username
-
-    def clean_fields(self, exclude=None) -> None:
-        self.phone = normalize_phone_number((self.phone or "").strip())
-        super().clean_fields(exclude=exclude)
 
     @property
     def email(self) -> str:
