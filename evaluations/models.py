@@ -106,7 +106,7 @@ class TargetStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("confirmed")
 
 
-def _default_deadline_for(year: int) -> datetime.date:
+def default_deadline_for(year: int) -> datetime.date:
     month, day = settings.PORTAL.get("KPI_REPORT_DEADLINE", (3, 31))
     return datetime.date(year + 1, month, day)
 
@@ -242,7 +242,7 @@ class KPIReport(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.deadline and self.year:
-            self.deadline = _default_deadline_for(self.year)
+            self.deadline = default_deadline_for(self.year)
         super().save(*args, **kwargs)
 
     def clean(self) -> None:

@@ -28,6 +28,7 @@ from .programme import action_decide, action_submit, improvement_note_add, impro
 from .reports import (
     ResultInput,
     StaleReportError,
+    kpi_report_as_it_stands,
     kpi_report_open,
     kpi_report_return,
     kpi_report_save,
@@ -53,6 +54,7 @@ __all__ = [
     "evaluation_submit",
     "improvement_note_add",
     "improvement_status_change",
+    "kpi_report_as_it_stands",
     "kpi_report_open",
     "kpi_report_return",
     "kpi_report_save",

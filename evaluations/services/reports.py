@@ -1,4 +1,5 @@
-"""Writes of the KPI reporting workflow: open, save, submit, validate, return.
+"""Writes of the KPI reporting workflow: open, save, submit, validate, return (and the report as it
+stands, for the page, which writes nothing).
 
 Each is one transaction, records the transition (who, when, comment) and notifies the other side.
 A report carries a version: a save or transition based on an older version is refused
@@ -34,6 +35,7 @@ from ..models import (
     KPITarget,
     ReportStatus,
     ReportTransition,
+    default_deadline_for,
 )
 from ..permissions import can_edit_report, can_review_report
 
@@ -75,6 +77,26 @@ def kpi_report_open(*, agreement: Agreement, year: int) -> KPIReport:
             # Reports that exist already were planned when made (or by the daily planning task).
             kpi_report_plan_deadline(report)
     return report
+
+
+def kpi_report_as_it_stands(*, agreement: Agreement, year: int) -> tuple[KPIReport, list[KPIResult]]:
+    """The report of `agreement` for `year` with a result per confirmed target, for showing it: writes nothing.
+
+    A report that does not exist yet is an unsaved draft, and while the partner may edit the report, a
+    target without a result row gets an unsaved one; `kpi_report_open` makes them at the first save.
+    """
+    report = KPIReport.objects.filter(agreement=agreement, year=year).first()
+    if report is None:
+        report = KPIReport(agreement=agreement, year=year, deadline=default_deadline_for(year))
+        results = []
+    else:
+        results = list(report.results.select_related("target__kpi"))
+    if report.is_editable_by_partner:
+        have = {r.target_id for r in results}
+        missing = KPITarget.objects.confirmed().filter(agreement=agreement, year=year).exclude(pk__in=have)
+        results += [KPIResult(report=report, target=t) for t in missing.select_related("kpi")]
+    results.sort(key=lambda r: (r.target.kpi.order, r.target.kpi.code))
+    return report, results
 
 
 def _claim_version(report: KPIReport, expected_version: int) -> None:

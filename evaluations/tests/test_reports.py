@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from evaluations.models import KPIReport, ReportStatus, ReportTransition
+from evaluations.models import KPIReport, KPIResult, ReportStatus, ReportTransition
 from evaluations.tests.factories import KPIFactory, KPITargetFactory
 from partners.tests.factories import AgreementFactory
 
@@ -52,6 +52,33 @@ def test_partner_sees_a_row_per_targeted_kpi_with_the_target(client, partner_use
     assert page.status_code == 200
     assert [f.instance.target.kpi.code for f in page.context["forms"]] == ["KPI01", "KPI02"]
     assert "Streefwaarde" in page.content.decode()
+
+
+def test_opening_the_report_page_writes_nothing_until_the_partner_saves(client, partner_user, targets):
+    from notifications.models import OutboxMessage
+
+    client.force_login(partner_user)
+    page = client.get(report_url())
+    assert page.status_code == 200
+    assert [f.instance.target.kpi.code for f in page.context["forms"]] == ["KPI01", "KPI02"]
+    assert not KPIReport.objects.exists()
+    assert not KPIResult.objects.exists()
+    assert not KPIReport.history.exists()
+    assert not OutboxMessage.objects.exists()
+
+    assert client.post(report_url(), form_data(client, {"KPI01": ("12", "")})).status_code == 302
+    report = KPIReport.objects.get()
+    assert report.results.get(target__kpi__code="KPI01").actual_value == 12
+    assert report.results.count() == 2
+
+
+def test_a_target_added_to_a_draft_shows_on_the_page_without_being_written(client, partner_user, targets):
+    client.force_login(partner_user)
+    client.post(report_url(), form_data(client, {"KPI01": ("12", "")}))
+    late = KPITargetFactory(agreement=targets[0].agreement, kpi=KPIFactory(code="KPI03"), year=2019)
+    page = client.get(report_url())
+    assert [f.instance.target.kpi.code for f in page.context["forms"]] == ["KPI01", "KPI02", "KPI03"]
+    assert not KPIResult.objects.filter(target=late).exists()
 
 
 def test_partner_saves_a_draft_in_dutch_number_format(client, partner_user, targets):
@@ -99,7 +126,7 @@ def test_submitting_locks_the_report_and_mails_the_account_manager(
     assert [m.to for m in mail.outbox] == [[account_manager.email]]
     assert "ingediend" in mail.outbox[0].subject
     # Locked: a later POST changes nothing.
-    prefix = f"r{report.results.get(target__kpi__code='KPI01').pk}"
+    prefix = f"t{report.results.get(target__kpi__code='KPI01').target_id}"
     client.post(report_url(), {"version": report.version, f"{prefix}-actual_value": "99", "save": "1"})
     assert report.results.get(target__kpi__code="KPI01").actual_value == 10
     assert "Bewaren als ontwerp" not in client.get(report_url()).content.decode()

@@ -16,6 +16,7 @@ from ..permissions import can_edit_report, can_review_report
 from ..services import (
     ResultInput,
     StaleReportError,
+    kpi_report_as_it_stands,
     kpi_report_open,
     kpi_report_return,
     kpi_report_save,
@@ -47,18 +48,22 @@ def _agreement_for_year(request, year: int) -> Agreement:
 
 @partner_required
 def report_edit(request, year: int):
-    """The partner's KPI report for `year`: one row per targeted KPI; save as draft or submit."""
+    """The partner's KPI report for `year`: one row per targeted KPI; save as draft or submit.
+
+    Opening the page writes nothing: the report and its rows are made by the first save (kpi_report_open).
+    """
     agreement = _agreement_for_year(request, year)
-    report = kpi_report_open(agreement=agreement, year=year)
+    if request.method == "POST":
+        kpi_report_open(agreement=agreement, year=year)
+    report, results = kpi_report_as_it_stands(agreement=agreement, year=year)
     editable = can_edit_report(request.user, report)
-    results = list(_results(report))
 
     if request.method == "POST":
         if not editable:
             messages.error(request, _("This report has been submitted and can no longer be changed."))
             return redirect("evaluations:report_edit", year=year)
         version_form = ReportVersionForm(request.POST)
-        forms = [KPIResultForm(request.POST, request.FILES, instance=r, prefix=f"r{r.pk}") for r in results]
+        forms = [KPIResultForm(request.POST, request.FILES, instance=r, prefix=f"t{r.target_id}") for r in results]
         forms_valid = [f.is_valid() for f in forms]  # validate every row, so each shows its errors
         if version_form.is_valid() and all(forms_valid):
             inputs = [
@@ -94,7 +99,7 @@ def report_edit(request, year: int):
         messages.error(request, _("The report has not been saved: please correct the highlighted fields."))
         return _render_report(request, report, forms, editable)
 
-    forms = [KPIResultForm(instance=r, prefix=f"r{r.pk}") for r in results]
+    forms = [KPIResultForm(instance=r, prefix=f"t{r.target_id}") for r in results]
     return _render_report(request, report, forms, editable)
 
 
@@ -106,7 +111,7 @@ def _render_report(request, report, forms, editable, *, stale=False):
         saved = {r.pk: r for r in _results(current)}
         for form in forms:
             form.saved_now = saved.get(form.instance.pk)
-    transitions = current.transitions.select_related("by")
+    transitions = current.transitions.select_related("by") if current.pk else []
     return render(
         request,
         "evaluations/report_edit.html",
