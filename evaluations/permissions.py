@@ -74,6 +74,14 @@ def can_change_locked_target(user) -> bool:
     return user.is_authenticated and user.is_manager
 
 
+def can_change_target(user, target) -> bool:
+    """Change a confirmed target: before its year starts whoever prepares the agreement's years, after
+    that (locked) only a manager, who must give a reason (evaluations.services.target_change)."""
+    if target.is_locked():
+        return can_change_locked_target(user)
+    return can_prepare_year(user, target.agreement)
+
+
 def can_start_evaluation(user, agreement) -> bool:
     """Start (or reopen) the evaluation of `agreement`, or with None the programme-wide one: whoever may
     edit it afterwards (can_edit_evaluation), so no one starts what they cannot then work on."""

@@ -34,7 +34,7 @@ from ..models import (
     TargetStatus,
 )
 from ..permissions import (
-    can_change_locked_target,
+    can_change_target,
     can_edit_evaluation,
     can_prepare_year,
     can_respond_to_evaluation,
@@ -246,11 +246,12 @@ def year_confirm(
 
 def target_change(*, target: KPITarget, user, value: Decimal, reason: str = "") -> KPITarget:
     """Change a target's value; once its year has started only a manager may, and only with a reason."""
-    if target.is_locked():
-        if not can_change_locked_target(user):
+    if not can_change_target(user, target):
+        if target.is_locked():
             raise PermissionDenied(_("This target is locked: the year has started. Only a manager can change it."))
-        if not reason.strip():
-            raise ValidationError(_("Give a reason: the year of this target has already started."))
+        raise PermissionDenied
+    if target.is_locked() and not reason.strip():
+        raise ValidationError(_("Give a reason: the year of this target has already started."))
     target.target_value = value
     target.full_clean()
     target._change_reason = reason.strip() or None

@@ -186,6 +186,19 @@ def test_a_draft_target_for_a_future_year_changes_freely(account_manager, partne
     assert target.target_value == Decimal("5")
 
 
+def test_another_partners_account_manager_cannot_change_an_unlocked_target(partner):
+    from partners.tests.factories import AccountManagerFactory
+
+    agreement = AgreementFactory(
+        partner=partner, start_date=datetime.date(2022, 1, 1), end_date=datetime.date(2036, 12, 31)
+    )
+    target = KPITargetFactory(agreement=agreement, year=timezone.localdate().year + 1, target_value=Decimal("7"))
+    with pytest.raises(PermissionDenied):
+        target_change(target=target, user=AccountManagerFactory().user, value=Decimal("5"))
+    target.refresh_from_db()
+    assert target.target_value == Decimal("7")
+
+
 def test_a_new_period_takes_over_the_last_year_as_drafts(account_manager, agreement):
     agreement.title = "Structurele samenwerkingsovereenkomst 2017-2021"
     agreement.save()

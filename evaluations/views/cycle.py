@@ -26,7 +26,7 @@ from ..forms import (
 )
 from ..models import Action, Evaluation, ImprovementNote, ImprovementPoint, KPIResult, KPITarget
 from ..permissions import (
-    can_change_locked_target,
+    can_change_target,
     can_edit_evaluation,
     can_prepare_year,
     can_respond_to_evaluation,
@@ -482,8 +482,7 @@ def target_change_view(request, pk: int):
     """Change one confirmed target; once its year has started only a manager may, giving a reason."""
     target = get_object_or_404(KPITarget.objects.select_related("agreement__partner", "kpi"), pk=pk)
     locked = target.is_locked()
-    allowed = can_change_locked_target(request.user) if locked else can_prepare_year(request.user, target.agreement)
-    if not allowed:
+    if not can_change_target(request.user, target):
         raise PermissionDenied
     form = TargetChangeForm(request.POST or None, initial={"value": target.target_value})
     if request.method == "POST" and form.is_valid():
