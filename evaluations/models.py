@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from partners.models import Agreement, ConsultationMoment, Partner, Theme, Versnelling
+from portal.money import HUNDRED
 from portal.uploads import RandomUploadTo, validate_document
 
 from .querysets import (
@@ -23,8 +24,6 @@ from .querysets import (
     KPIResultQuerySet,
     KPITargetQuerySet,
 )
-
-HUNDRED = Decimal("100")
 
 
 class Direction(models.TextChoices):

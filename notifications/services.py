@@ -33,6 +33,8 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from accounts.models import Role, User
+
 from .models import Kind, OutboxMessage, ReminderPolicy, Status
 from .scheduling import days_before, kpi_steps, validation_steps
 
@@ -259,9 +261,8 @@ def _account_manager_recipients(report) -> list[Recipient]:
     return [Recipient.of_user(manager.user)] if manager and manager.user.is_active else []
 
 
-def _manager_recipients() -> list[Recipient]:
-    from accounts.models import Role, User
-
+def manager_recipients() -> list[Recipient]:
+    """FIT's managers with an address, who receive the escalations and the evaluations to sign off."""
     managers = User.objects.filter(is_active=True, groups__name=Role.MANAGER.value).exclude(email="")
     return [Recipient.of_user(user) for user in managers]
 
@@ -280,7 +281,7 @@ def kpi_report_plan_deadline(report) -> None:
         elif kind == Kind.KPI_OVERDUE:
             recipients = _reporting_recipients(report) + _account_manager_recipients(report)
         else:
-            recipients = _manager_recipients()
+            recipients = manager_recipients()
         outbox_add(
             kind=kind,
             recipients=recipients,
@@ -295,7 +296,7 @@ def kpi_report_plan_validation(report) -> None:
     """A submitted report that waits too long reminds its account manager, then the managers."""
     policy = _policy(ReminderPolicy.Target.KPI_DEADLINE)
     for kind, due in validation_steps(report.submitted_at, policy.send_time):
-        recipients = _account_manager_recipients(report) if kind == Kind.VALIDATION_REMINDER else _manager_recipients()
+        recipients = _account_manager_recipients(report) if kind == Kind.VALIDATION_REMINDER else manager_recipients()
         outbox_add(
             kind=kind,
             recipients=recipients,

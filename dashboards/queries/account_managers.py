@@ -11,11 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from evaluations.models import KPIReport, ReportStatus
 from partners.models import AccountManager, AccountManagerAssignment
+from portal.money import HUNDRED
 
 from ..tables import DATE, INT, LIST, PERCENT, TEXT, YEAR, Column, Table
 from .common import current_assignment_q
-
-HUNDRED = Decimal(100)
 
 
 @dataclass

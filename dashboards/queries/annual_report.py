@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from budgets.models import BudgetYear, Project
 from evaluations.models import Action, Evaluation, ImprovementNote, ImprovementPoint
 from partners.models import AccountManager, AccountManagerAssignment, Agreement, ConsultationMoment, Partner, Theme
+from portal.money import HUNDRED
 
 from ..tables import DATE, INT, PERCENT, YEAR, Column, Table
 from .budget import partner_table
@@ -30,7 +31,6 @@ from .common import choice_labels, year_bounds
 from .consultation import cadence_counts, cadence_rows
 from .overview import Overview, evaluation_overview
 
-HUNDRED = Decimal(100)
 Kind = ConsultationMoment.Kind
 Status = ConsultationMoment.Status
 

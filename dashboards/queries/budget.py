@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from budgets.models import BudgetLine, BudgetYear, Payment, Project
 from partners.models import Agreement, AgreementYear, Partner
-from portal.money import percentage_of
+from portal.money import HUNDRED, percentage_of
 
 from ..charts import Chart, bar_chart, hbar_chart
 from ..conf import dashboard_setting
@@ -25,7 +25,6 @@ from .common import partner_url
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 ZERO = Decimal("0.00")
-HUNDRED = Decimal(100)
 
 
 def payment_due_date(year: int, lag_months: int | None = None) -> datetime.date:

@@ -20,7 +20,7 @@ from accounts.audit import audit
 from accounts.models import AuditEvent
 from budgets.models import BudgetLine, BudgetYear
 from notifications.models import Kind
-from notifications.services import Recipient, outbox_add
+from notifications.services import Recipient, manager_recipients, outbox_add
 from partners.models import Agreement
 
 from ..models import (
@@ -450,13 +450,6 @@ def _notify(evaluation: Evaluation, *, step: str, recipients, by, comment: str =
     )
 
 
-def _managers() -> list[Recipient]:
-    from accounts.models import Role, User
-
-    users = User.objects.filter(is_active=True, groups__name=Role.MANAGER.value).exclude(email="")
-    return [Recipient.of_user(u) for u in users]
-
-
 def _account_managers(evaluation: Evaluation) -> list[Recipient]:
     users = []
     if evaluation.created_by_id:
@@ -497,7 +490,7 @@ def evaluation_submit(*, evaluation: Evaluation, user) -> Evaluation:
         _record(evaluation, to=Evaluation.Status.SUBMITTED, user=user)
         evaluation.version += 1
         evaluation.save()
-        _notify(evaluation, step="submitted", recipients=_managers(), by=user)
+        _notify(evaluation, step="submitted", recipients=manager_recipients(), by=user)
     return evaluation
 
 
