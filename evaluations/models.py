@@ -16,6 +16,16 @@ from partners.models import Agreement, ConsultationMoment, Partner, Theme, Versn
 from portal.money import HUNDRED
 from portal.uploads import RandomUploadTo, validate_document
 
+from .choices import (
+    ActionStatus,
+    ActionType,
+    Direction,
+    EvaluationStatus,
+    ImprovementStatus,
+    Rating,
+    ReportStatus,
+    TargetStatus,
+)
 from .querysets import (
     ActionQuerySet,
     EvaluationQuerySet,
@@ -24,20 +34,6 @@ from .querysets import (
     KPIResultQuerySet,
     KPITargetQuerySet,
 )
-
-
-class Direction(models.TextChoices):
-    HIGHER = "higher", _("higher is better")
-    LOWER = "lower", _("lower is better")
-
-
-class Rating(models.TextChoices):
-    """How a result compares to its target; thresholds in settings.PORTAL (one place)."""
-
-    GREEN = "green", _("achieved")
-    AMBER = "amber", _("nearly achieved")
-    RED = "red", _("not achieved")
-    NONE = "none", _("no data")
 
 
 def rate_achievement(achievement: Decimal | None) -> Rating:
@@ -98,11 +94,6 @@ class KPI(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
-
-
-class TargetStatus(models.TextChoices):
-    DRAFT = "draft", _("draft")
-    CONFIRMED = "confirmed", _("confirmed")
 
 
 def default_deadline_for(year: int) -> datetime.date:
@@ -176,13 +167,6 @@ class KPITarget(models.Model):
         """A confirmed target is locked from the first day of its year: only a manager may change it, with a reason."""
         today = today or timezone.localdate()
         return self.status == TargetStatus.CONFIRMED and today >= datetime.date(self.year, 1, 1)
-
-
-class ReportStatus(models.TextChoices):
-    DRAFT = "draft", _("draft")
-    SUBMITTED = "submitted", _("submitted")
-    VALIDATED = "validated", _("validated")
-    RETURNED = "returned", _("returned")
 
 
 class KPIReport(models.Model):
@@ -366,11 +350,7 @@ SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 class Evaluation(models.Model):
     """The formal yearly evaluation of an agreement, or of the whole programme (no agreement)."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("draft")
-        SUBMITTED = "submitted", _("awaiting sign-off")
-        SIGNED_OFF = "signed_off", _("signed off")
-        SHARED = "shared", _("shared with partner")
+    Status = EvaluationStatus
 
     agreement = models.ForeignKey(
         Agreement,
@@ -521,11 +501,7 @@ class EvaluationTransition(models.Model):
 class ImprovementPoint(models.Model):
     """A verbeterpunt from an evaluation: for one partner, or programme-wide when no partner is set."""
 
-    class Status(models.TextChoices):
-        OPEN = "open", _("open")
-        IN_PROGRESS = "in_progress", _("in progress")
-        DONE = "done", _("implemented")
-        DROPPED = "dropped", _("not pursued")
+    Status = ImprovementStatus
 
     evaluation = models.ForeignKey(
         Evaluation,
@@ -625,20 +601,9 @@ class ImprovementNote(models.Model):
 class Action(models.Model):
     """An entry of FIT's yearly action programme (actieprogramma): FIT's own or a partner's."""
 
-    class Type(models.TextChoices):
-        TRADE_MISSION = "mission", _("trade mission")
-        FAIR = "fair", _("trade fair")
-        SEMINAR = "seminar", _("seminar or information session")
-        MATCHMAKING = "matchmaking", _("B2B matchmaking")
-        VISIT = "visit", _("reception or visit")
-        TRAINING = "training", _("training")
-        OTHER = "other", _("other")
+    Type = ActionType
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("draft")
-        SUBMITTED = "submitted", _("proposed")
-        ACCEPTED = "accepted", _("accepted")
-        DECLINED = "declined", _("not accepted")
+    Status = ActionStatus
 
     year = models.PositiveSmallIntegerField(_("programme year"))
     partner = models.ForeignKey(

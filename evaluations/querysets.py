@@ -5,6 +5,8 @@ from django.db.models import Q
 
 from portal.scoping import partner_scope
 
+from .choices import ActionStatus, EvaluationStatus, ImprovementStatus, ReportStatus, TargetStatus
+
 
 class KPITargetQuerySet(models.QuerySet):
     def for_year(self, year: int):
@@ -12,10 +14,10 @@ class KPITargetQuerySet(models.QuerySet):
 
     def confirmed(self):
         """Targets in force: what partners see and report on (drafts are still being prepared)."""
-        return self.filter(status="confirmed")
+        return self.filter(status=TargetStatus.CONFIRMED)
 
     def drafts(self):
-        return self.filter(status="draft")
+        return self.filter(status=TargetStatus.DRAFT)
 
     def visible_to(self, user):
         return partner_scope(self, user, "agreement__partner")
@@ -26,10 +28,10 @@ class KPIReportQuerySet(models.QuerySet):
         return partner_scope(self, user, "agreement__partner")
 
     def awaiting_validation(self):
-        return self.filter(status="submitted")
+        return self.filter(status=ReportStatus.SUBMITTED)
 
     def open_for_reporting(self):
-        return self.filter(status__in=["draft", "returned"])
+        return self.filter(status__in=[ReportStatus.DRAFT, ReportStatus.RETURNED])
 
 
 class KPIResultQuerySet(models.QuerySet):
@@ -46,13 +48,15 @@ class EvaluationQuerySet(models.QuerySet):
         return partner_scope(
             self,
             user,
-            lambda qs, pid: qs.filter(status="shared").filter(Q(agreement__partner_id=pid) | Q(agreement__isnull=True)),
+            lambda qs, pid: qs.filter(status=EvaluationStatus.SHARED).filter(
+                Q(agreement__partner_id=pid) | Q(agreement__isnull=True)
+            ),
         )
 
 
 class ImprovementPointQuerySet(models.QuerySet):
     def open(self):
-        return self.filter(status__in=["open", "in_progress"])
+        return self.filter(status__in=[ImprovementStatus.OPEN, ImprovementStatus.IN_PROGRESS])
 
     def programme_wide(self):
         return self.filter(partner__isnull=True)
@@ -64,14 +68,14 @@ class ImprovementPointQuerySet(models.QuerySet):
 
 class ActionQuerySet(models.QuerySet):
     def accepted(self):
-        return self.filter(status="accepted")
+        return self.filter(status=ActionStatus.ACCEPTED)
 
     def of_fit(self):
         return self.filter(partner__isnull=True)
 
     def in_programme(self, year: int):
         """What the published action programme of `year` holds: FIT's actions and accepted partner actions."""
-        return self.filter(year=year).filter(Q(partner__isnull=True) | Q(status="accepted"))
+        return self.filter(year=year).filter(Q(partner__isnull=True) | Q(status=ActionStatus.ACCEPTED))
 
     def visible_to(self, user):
         return partner_scope(self, user)

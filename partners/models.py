@@ -20,6 +20,7 @@ from portal.money import HUNDRED, percentage_of
 from portal.uploads import RandomUploadTo, validate_document
 from portal.validators import normalize_enterprise_number, validate_enterprise_number
 
+from .choices import Language, MomentKind, MomentStatus, PartnerKind, Rsvp
 from .querysets import (
     AccountManagerQuerySet,
     AgreementQuerySet,
@@ -37,11 +38,6 @@ def _new_feed_token() -> str:
 PERCENT_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 # Co-financing is split equally between the partner and FIT unless someone decides otherwise, with a reason.
 EQUAL_SHARE = Decimal("50")
-
-
-class Language(models.TextChoices):
-    NL = "nl", _("Dutch")
-    EN = "en", _("English")
 
 
 class Versnelling(models.Model):
@@ -82,14 +78,7 @@ class Theme(models.Model):
 class Partner(models.Model):
     """An organisation FIT works with: a structural partner (17 in 2017-2021) or an associated one."""
 
-    class Kind(models.TextChoices):
-        EMPLOYERS = "employers", _("employers' organisation")
-        CHAMBER = "chamber", _("chamber of commerce")
-        FEDERATION = "federation", _("sector federation")
-        CLUSTER = "cluster", _("cluster")
-        SPEARHEAD_CLUSTER = "spearhead", _("spearhead cluster")
-        RESEARCH_CENTRE = "research", _("strategic research centre")
-        OTHER = "other", _("other")
+    Kind = PartnerKind
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     slug = models.SlugField(_("short name"), max_length=60, unique=True)
@@ -500,16 +489,9 @@ class ForeignOffice(models.Model):
 class ConsultationMoment(models.Model):
     """A partner day, formal consultation (overleg), bilateral meeting or other moment with partners."""
 
-    class Kind(models.TextChoices):
-        PARTNER_DAY = "partner_day", _("partner day")
-        FORMAL = "formal", _("formal consultation")
-        BILATERAL = "bilateral", _("bilateral meeting")
-        OTHER = "other", _("other")
+    Kind = MomentKind
 
-    class Status(models.TextChoices):
-        PLANNED = "planned", _("planned")
-        HELD = "held", _("held")
-        CANCELLED = "cancelled", _("cancelled")
+    Status = MomentStatus
 
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
@@ -624,11 +606,7 @@ class ConsultationMoment(models.Model):
 class Invitation(models.Model):
     """A contact of a partner invited to a consultation moment, with their answer and attendance."""
 
-    class Rsvp(models.TextChoices):
-        PENDING = "pending", _("not yet replied")
-        YES = "yes", _("yes")
-        NO = "no", _("no")
-        MAYBE = "maybe", _("maybe")
+    Rsvp = Rsvp
 
     moment = models.ForeignKey(
         ConsultationMoment, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("consultation moment")

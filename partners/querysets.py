@@ -2,22 +2,28 @@
 
 import datetime
 
+from django.apps import apps
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from portal.scoping import partner_scope
 
+from .choices import MomentStatus
+
+
+def _assignments():
+    # The model these querysets' filters reach, looked up in the registry: partners.models imports this module.
+    return apps.get_model("partners", "AccountManagerAssignment")
+
 
 def current_assignments_prefetch(lookup: str = "assignments") -> Prefetch:
     """The partners' assignments running today, with their account manager, into `current_assignments`
     (read by Partner.current_assignment and Partner.is_looked_after_by). `lookup` reaches the partner's
     assignments from another model, e.g. "partner__assignments" for actions or agreements."""
-    from .models import AccountManagerAssignment
-
     return Prefetch(
         lookup,
-        queryset=AccountManagerAssignment.objects.current().select_related("account_manager__user"),
+        queryset=_assignments().objects.current().select_related("account_manager__user"),
         to_attr="current_assignments",
     )
 
@@ -37,9 +43,7 @@ class PartnerQuerySet(models.QuerySet):
         return partner_scope(self, user, "pk")
 
     def looked_after_by(self, account_manager, on: datetime.date | None = None):
-        from .models import AccountManagerAssignment
-
-        current = AccountManagerAssignment.objects.current(on).filter(account_manager=account_manager)
+        current = _assignments().objects.current(on).filter(account_manager=account_manager)
         return self.filter(assignments__in=current).distinct()
 
     def with_current_account_manager(self):
@@ -77,10 +81,10 @@ class AgreementQuerySet(models.QuerySet):
 
 class ConsultationMomentQuerySet(models.QuerySet):
     def upcoming(self):
-        return self.filter(status="planned", ends_at__gte=timezone.now()).order_by("starts_at")
+        return self.filter(status=MomentStatus.PLANNED, ends_at__gte=timezone.now()).order_by("starts_at")
 
     def past(self):
-        return self.filter(Q(ends_at__lt=timezone.now()) | Q(status="held")).order_by("-starts_at")
+        return self.filter(Q(ends_at__lt=timezone.now()) | Q(status=MomentStatus.HELD)).order_by("-starts_at")
 
     def in_year(self, year: int):
         return self.filter(starts_at__year=year)

@@ -14,6 +14,7 @@ from partners.models import Agreement, ConsultationMoment, Invitation, Partner
 from partners.querysets import current_assignments_prefetch
 from portal.decorators import partner_required, staff_required
 
+from ..choices import TargetStatus
 from ..forms import (
     EvaluationForm,
     NewPointForm,
@@ -72,7 +73,7 @@ def _my_agreements(request, year: int):
 def prepare_overview(request, year: int):
     """Prepare year N+1 for every agreement at once, then review each one's comparison."""
     agreements = _my_agreements(request, year).annotate(
-        draft_targets=Count("kpi_targets", filter=Q(kpi_targets__year=year, kpi_targets__status="draft")),
+        draft_targets=Count("kpi_targets", filter=Q(kpi_targets__year=year, kpi_targets__status=TargetStatus.DRAFT)),
         confirmed_targets=Count("kpi_targets", filter=Q(kpi_targets__year=year, kpi_targets__status="confirmed")),
     )
     if request.method == "POST":

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from partners.models import Agreement
 from portal.decorators import partner_required, staff_required
 
+from ..choices import ReportStatus
 from ..forms import KPIResultForm, ReportVersionForm, ReviewForm
 from ..models import KPIReport, KPIResult, KPITarget, ReportTransition
 from ..permissions import can_edit_report, can_review_report
@@ -168,7 +169,7 @@ def report_review(request, pk: int):
             "report": report,
             "results": _results(report),
             "form": form,
-            "may_review": may_review and report.status == "submitted",
+            "may_review": may_review and report.status == ReportStatus.SUBMITTED,
             "transitions": transitions,
         },
     )
