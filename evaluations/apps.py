@@ -7,8 +7,11 @@ class EvaluationsConfig(AppConfig):
     verbose_name = _("KPIs and evaluation")
 
     def ready(self):
+        from notifications.services import register_daily_planner
         from partners.home import register_home_section
 
         from .home import partner_home_section
+        from .services.reports import kpi_reports_plan_deadlines
 
         register_home_section(partner_home_section)
+        register_daily_planner(kpi_reports_plan_deadlines)

@@ -22,7 +22,7 @@ safety net.
 
 import datetime
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from email.utils import parseaddr
 
@@ -434,26 +434,20 @@ def send_again(message: OutboxMessage) -> None:
     transaction.on_commit(kick)
 
 
-def plan_kpi_deadlines(today: datetime.date | None = None) -> int:
-    """Open the reports of last year and this year (for agreements with targets) and plan their deadline chains.
+# -- daily planning ---------------------------------------------------------------------------------
+# The outbox knows no domain: the apps that plan messages ahead (KPI deadline chains) register a planner
+# from their AppConfig.ready(), and the daily task runs them all.
 
-    Idempotent: existing reports and messages stay as they are. Returns how many reports were looked at.
-    """
-    from evaluations.models import KPITarget
-    from evaluations.services import kpi_report_open
-    from partners.models import Agreement
+DailyPlanner = Callable[[datetime.date], int]
+_daily_planners: list[DailyPlanner] = []
 
+
+def register_daily_planner(planner: DailyPlanner) -> None:
+    if planner not in _daily_planners:
+        _daily_planners.append(planner)
+
+
+def plan_daily(today: datetime.date | None = None) -> int:
+    """Run every registered planner for `today` (Brussels); returns how many subjects they looked at."""
     today = today or timezone.localdate()
-    pairs = set(
-        KPITarget.objects.confirmed()
-        .filter(year__in=[today.year - 1, today.year])
-        .values_list("agreement_id", "year")
-        .distinct()
-    )
-    agreements = Agreement.objects.in_bulk({agreement_id for agreement_id, _year in pairs})
-    for agreement_id, year in sorted(pairs):
-        report = kpi_report_open(agreement=agreements[agreement_id], year=year)
-        if report.status in ("draft", "returned"):
-            with transaction.atomic():
-                kpi_report_plan_deadline(report)
-    return len(pairs)
+    return sum(planner(today) for planner in _daily_planners)

@@ -18,5 +18,5 @@ def deliver_message(message_id: int) -> bool:
 
 @shared_task(name="notifications.plan_reminders")
 def plan_reminders() -> int:
-    """Daily: make sure every open KPI report of a running year has its deadline chain planned."""
-    return services.plan_kpi_deadlines()
+    """Daily: what the domain apps plan ahead (e.g. every open KPI report's deadline chain)."""
+    return services.plan_daily()

@@ -6,6 +6,7 @@ A report carries a version: a save or transition based on an older version is re
 (`StaleReportError`), so two people editing the same draft never silently overwrite each other.
 """
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -97,6 +98,27 @@ def kpi_report_as_it_stands(*, agreement: Agreement, year: int) -> tuple[KPIRepo
         results += [KPIResult(report=report, target=t) for t in missing.select_related("kpi")]
     results.sort(key=lambda r: (r.target.kpi.order, r.target.kpi.code))
     return report, results
+
+
+def kpi_reports_plan_deadlines(today: datetime.date) -> int:
+    """Daily (registered with the outbox's planning in apps.py): open the reports of last year and this year
+    for agreements with confirmed targets, and plan the deadline chains of those the partner still works on.
+
+    Idempotent: existing reports and messages stay as they are. Returns how many reports were looked at.
+    """
+    pairs = set(
+        KPITarget.objects.confirmed()
+        .filter(year__in=[today.year - 1, today.year])
+        .values_list("agreement_id", "year")
+        .distinct()
+    )
+    agreements = Agreement.objects.in_bulk({agreement_id for agreement_id, _year in pairs})
+    for agreement_id, year in sorted(pairs):
+        report = kpi_report_open(agreement=agreements[agreement_id], year=year)
+        if report.is_editable_by_partner:
+            with transaction.atomic():
+                kpi_report_plan_deadline(report)
+    return len(pairs)
 
 
 def _claim_version(report: KPIReport, expected_version: int) -> None:

@@ -1,5 +1,6 @@
 """The KPI reporting workflow through the portal's pages: draft, submit, return, resubmit, validate."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -302,3 +303,29 @@ def test_returning_a_report_cancels_the_validation_reminders_of_the_returned_ver
     waiting = outbox_rows(report, Kind.VALIDATION_REMINDER, Kind.VALIDATION_ESCALATION)
     assert waiting.exists()
     assert {m.status for m in waiting} == {Status.CANCELLED}
+
+
+def test_the_daily_task_opens_this_years_report_and_plans_its_deadline_chain_once(partner):
+    from django.utils import timezone
+
+    from notifications.models import Kind, OutboxMessage
+    from notifications.tasks import plan_reminders
+    from partners.tests.factories import ContactFactory
+
+    ContactFactory(partner=partner, is_reporting_contact=True, email="rapport@voka.be")
+    year = timezone.localdate().year
+    agreement = AgreementFactory(
+        partner=partner, start_date=datetime.date(year - 5, 1, 1), end_date=datetime.date(year + 1, 12, 31)
+    )
+    KPITargetFactory(agreement=agreement, kpi=KPIFactory(code="KPI01"), year=year)
+    KPITargetFactory(agreement=agreement, kpi=KPIFactory(code="KPI02"), year=year - 5)  # long past: not opened
+
+    # The outbox's daily task runs what the domain registered with it (evaluations: the deadline chains).
+    assert plan_reminders.apply().get() == 1
+    report = KPIReport.objects.get()
+    assert (report.year, report.status) == (year, ReportStatus.DRAFT)
+    reminders = OutboxMessage.objects.filter(subject_key=f"report:{report.pk}", kind=Kind.KPI_REMINDER)
+    assert set(reminders.values_list("recipient_email", flat=True)) == {"rapport@voka.be"}
+    count = OutboxMessage.objects.count()
+    plan_reminders.apply()
+    assert OutboxMessage.objects.count() == count
