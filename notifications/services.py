@@ -1,7 +1,7 @@
 """Writing messages into the outbox, and delivering them exactly once.
 
-Writers (moment_publish, moment_reschedule, report steps...) add rows inside the caller's
-transaction; the unique constraint (recipient, subject, kind, offset) makes adding the same message
+The domain apps write the rows (partners/services/moments.py for the moments, evaluations/services/
+notices.py for the KPI reports), inside their own transaction, with `outbox_add`; the unique constraint (recipient, subject, kind, offset) makes adding the same message
 twice a no-op. After the commit, `kick()` asks Celery to sweep; when the broker is down the
 periodic sweep (every minute) finds the rows anyway.
 
@@ -35,13 +35,9 @@ from django.utils import timezone, translation
 
 from accounts.models import Role, User
 
-from .models import Kind, OutboxMessage, ReminderPolicy, Status
-from .scheduling import days_before, kpi_steps, validation_steps
+from .models import DEFAULT_POLICIES, Kind, OutboxMessage, ReminderPolicy, Status
 
 logger = logging.getLogger(__name__)
-
-# A step of a deadline chain that should have gone out longer ago than this is not sent any more.
-STALE_AFTER = datetime.timedelta(days=2)
 
 
 @dataclass(frozen=True)
@@ -112,15 +108,19 @@ def outbox_add(
     return len(rows)
 
 
-def cancel_pending(*, subject_key: str, kinds: Iterable[str], reason: str) -> int:
-    """Cancel the messages of `kinds` about `subject_key` that are still to be sent, because their reason went.
+def cancel_pending(
+    *, subject_key: str, kinds: Iterable[str], reason: str, unless_offset_endswith: str | None = None
+) -> int:
+    """Cancel the messages of `kinds` about `subject_key` that are still to be sent, because their reason went
+    (all but those whose offset ends with `unless_offset_endswith`, e.g. the reminders of a moment's revision).
 
     Called by the step that removes the reason (a report validated, a moment cancelled), in its
     transaction, so the admin never lists such a message as to be sent. Returns how many were cancelled.
     """
-    return OutboxMessage.objects.filter(subject_key=subject_key, kind__in=list(kinds), status=Status.PENDING).update(
-        status=Status.CANCELLED, last_error=reason[:2000]
-    )
+    pending = OutboxMessage.objects.filter(subject_key=subject_key, kind__in=list(kinds), status=Status.PENDING)
+    if unless_offset_endswith:
+        pending = pending.exclude(offset__endswith=unless_offset_endswith)
+    return pending.update(status=Status.CANCELLED, last_error=reason[:2000])
 
 
 def kick() -> None:
@@ -133,193 +133,19 @@ def kick() -> None:
         logger.warning("Could not reach the broker to send now (%s); the sweep will send it.", error)
 
 
-def _policy(target: str) -> ReminderPolicy:
-    from .models import DEFAULT_POLICIES
-
+def reminder_policy(target: str) -> ReminderPolicy:
+    """The reminder rule for `target` (a kind of moment, or KPI deadlines), as FIT staff set it in the admin."""
     policy = ReminderPolicy.objects.filter(target=target).first()
     return policy or ReminderPolicy(target=target, days_before=DEFAULT_POLICIES[target])
 
 
-def moment_subject_key(moment) -> str:
-    return f"moment:{moment.pk}"
-
-
-def _invitees(moment, *, include_declined: bool = False):
-    invitations = moment.invitations.select_related("contact").filter(contact__is_active=True)
-    if not include_declined:
-        invitations = invitations.not_declined()
-    return list(invitations)
-
-
-def _tell_invitees(kind: str, moment, invitations, **kwargs) -> None:
-    """One message of `kind` about `moment` to each of `invitations`' contacts."""
-    recipients = [Recipient.of_contact(i.contact) for i in invitations]
-    by_email = {i.contact.email.lower(): i for i in invitations}
-    outbox_add(
-        kind=kind,
-        recipients=recipients,
-        subject_key=moment_subject_key(moment),
-        moment=moment,
-        invitations=by_email,
-        **kwargs,
-    )
-
-
-def moment_plan_reminders(moment, invitations=None) -> None:
-    """Reminder rows for the moment's current revision; pending ones of older revisions lapse."""
-    OutboxMessage.objects.filter(moment=moment, kind=Kind.REMINDER, status=Status.PENDING).exclude(
-        offset__endswith=f"@r{moment.sequence}"
-    ).update(status=Status.CANCELLED, last_error="Vervangen na wijziging van het overlegmoment.")
-    if moment.status != moment.Status.PLANNED or not moment.is_published:
-        return
-    policy = _policy(moment.kind)
-    invitations = invitations if invitations is not None else _invitees(moment)
-    now = timezone.now()
-    for days in policy.offsets:
-        due = days_before(moment.starts_at, days, policy.send_time)
-        if due <= now or due >= moment.starts_at:
-            continue  # too late for this reminder, or it would come after the start
-        _tell_invitees(Kind.REMINDER, moment, invitations, offset=f"{days}d@r{moment.sequence}", due_at=due)
-
-
-def moment_publish(*, moment, user=None) -> None:
-    """Publish a planned moment: every invitee gets an invitation now, reminders are planned."""
-    with transaction.atomic():
-        if moment.published_at is None:
-            moment.published_at = timezone.now()
-            moment.save(update_fields=["published_at"])
-        _tell_invitees(Kind.INVITATION, moment, _invitees(moment, include_declined=True))
-        moment_plan_reminders(moment)
-
-
-def moment_invitations_added(*, moment, invitations) -> None:
-    """Invitees added after publication get their invitation and reminders too."""
-    if not moment.is_published or moment.status != moment.Status.PLANNED:
-        return
-    _tell_invitees(Kind.INVITATION, moment, invitations)
-    moment_plan_reminders(moment, invitations=[i for i in invitations if i.rsvp != "no"])
-
-
-def _bump_sequence(moment) -> None:
-    """Raise the iCalendar SEQUENCE in the database (atomic), so calendar apps replace the event."""
-    type(moment).objects.filter(pk=moment.pk).update(sequence=F("sequence") + 1)
-    moment.refresh_from_db(fields=["sequence"])
-
-
-def moment_rescheduled(*, moment) -> None:
-    """Time or place of a published moment changed: new SEQUENCE, a change notice, reminders follow."""
-    if not moment.is_published:
-        return
-    with transaction.atomic():
-        _bump_sequence(moment)
-        _tell_invitees(Kind.CHANGE, moment, _invitees(moment), offset=f"r{moment.sequence}")
-        moment_plan_reminders(moment)
-
-
-def moment_cancel(*, moment, user=None, reason: str = "") -> None:
-    """Cancel a moment: invitees who had been invited get a cancellation (METHOD:CANCEL); no more reminders."""
-    with transaction.atomic():
-        was_published = moment.is_published
-        moment.status = moment.Status.CANCELLED
-        moment.save(update_fields=["status"])
-        _bump_sequence(moment)
-        moment_plan_reminders(moment)
-        cancel_pending(
-            subject_key=moment_subject_key(moment),
-            kinds=[Kind.INVITATION, Kind.CHANGE],  # its reminders lapsed just above
-            reason="Het overlegmoment is geannuleerd.",
-        )
-        if was_published:
-            _tell_invitees(Kind.CANCELLATION, moment, _invitees(moment), context={"reason": reason})
-
-
-def moment_publish_minutes(*, moment, user=None) -> None:
-    """The minutes of a held moment are published: its invitees are told."""
-    with transaction.atomic():
-        if moment.minutes_published_at is None:
-            moment.minutes_published_at = timezone.now()
-            moment.save(update_fields=["minutes_published_at"])
-        _tell_invitees(Kind.MINUTES, moment, _invitees(moment, include_declined=True))
-
-
-# -- KPI reports ----------------------------------------------------------------------------------
-
-
-def report_subject_key(report) -> str:
-    return f"report:{report.pk}"
-
-
-def _reporting_recipients(report) -> list[Recipient]:
-    contacts = report.agreement.partner.contacts.reporting()
-    if not contacts.exists():
-        contacts = report.agreement.partner.contacts.active().filter(user__isnull=False)
-    return [Recipient.of_contact(c) for c in contacts]
-
-
-def _account_manager_recipients(report) -> list[Recipient]:
-    manager = report.agreement.partner.current_account_manager
-    return [Recipient.of_user(manager.user)] if manager and manager.user.is_active else []
+# -- recipients -------------------------------------------------------------------------------------
 
 
 def manager_recipients() -> list[Recipient]:
     """FIT's managers with an address, who receive the escalations and the evaluations to sign off."""
     managers = User.objects.filter(is_active=True, groups__name=Role.MANAGER.value).exclude(email="")
     return [Recipient.of_user(user) for user in managers]
-
-
-def kpi_report_plan_deadline(report) -> None:
-    """The deadline chain of a report: reminders before it, the overdue notice, the escalation."""
-    policy = _policy(ReminderPolicy.Target.KPI_DEADLINE)
-    now = timezone.now()
-    for kind, offset, due in kpi_steps(report.deadline, policy.offsets, policy.send_time):
-        if kind == Kind.KPI_REMINDER and due <= now:
-            continue  # a reminder that would already be late is not sent
-        if due < now - STALE_AFTER:
-            continue  # a notice about a deadline long gone helps nobody (e.g. opening an old report)
-        if kind == Kind.KPI_REMINDER:
-            recipients = _reporting_recipients(report)
-        elif kind == Kind.KPI_OVERDUE:
-            recipients = _reporting_recipients(report) + _account_manager_recipients(report)
-        else:
-            recipients = manager_recipients()
-        outbox_add(
-            kind=kind,
-            recipients=recipients,
-            subject_key=report_subject_key(report),
-            offset=f"{offset}@{report.deadline.isoformat()}",
-            due_at=due,
-            report=report,
-        )
-
-
-def kpi_report_plan_validation(report) -> None:
-    """A submitted report that waits too long reminds its account manager, then the managers."""
-    policy = _policy(ReminderPolicy.Target.KPI_DEADLINE)
-    for kind, due in validation_steps(report.submitted_at, policy.send_time):
-        recipients = _account_manager_recipients(report) if kind == Kind.VALIDATION_REMINDER else manager_recipients()
-        outbox_add(
-            kind=kind,
-            recipients=recipients,
-            subject_key=report_subject_key(report),
-            offset=f"v{report.version}",
-            due_at=due,
-            report=report,
-        )
-
-
-def report_step_notify(*, report, kind: str, recipients, by, comment: str = "") -> None:
-    """Tell the other side of a report's step (submitted, returned, validated), now."""
-    outbox_add(
-        kind=kind,
-        recipients=recipients,
-        subject_key=report_subject_key(report),
-        offset=f"v{report.version}",
-        report=report,
-        context={"by": by.get_full_name() or by.get_username(), "comment": comment},
-    )
-
-
-# -- delivering -----------------------------------------------------------------------------------
 
 
 def _still_relevant(message: OutboxMessage) -> bool:

@@ -11,13 +11,6 @@ from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from notifications.models import OutboxMessage
-from notifications.services import (
-    moment_cancel,
-    moment_invitations_added,
-    moment_publish,
-    moment_publish_minutes,
-    moment_rescheduled,
-)
 from portal.admin_tools import EMPTY, ReadOnlyAdminMixin, RelatedChoicesMixin, euro, percent
 from portal.forms import AMOUNT_FORMFIELDS
 from portal.importexport import ImportExportPermissionsMixin
@@ -37,7 +30,15 @@ from .models import (
     Versnelling,
 )
 from .resources import ContactResource, PartnerResource
-from .services import calendar_feed_revoke, moment_invite_active_contacts
+from .services import (
+    calendar_feed_revoke,
+    moment_cancel,
+    moment_invitations_added,
+    moment_invite_active_contacts,
+    moment_publish,
+    moment_publish_minutes,
+    moment_rescheduled,
+)
 
 # Admins whose rows' labels need related rows outside the changelist too (autocomplete, change pages)
 # select `list_select_related` in get_queryset: the changelist ignores list_select_related once the

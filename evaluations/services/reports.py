@@ -20,14 +20,7 @@ from simple_history.utils import bulk_create_with_history
 from accounts.audit import audit
 from accounts.models import AuditEvent
 from notifications.models import Kind
-from notifications.services import (
-    Recipient,
-    cancel_pending,
-    kpi_report_plan_deadline,
-    kpi_report_plan_validation,
-    report_step_notify,
-    report_subject_key,
-)
+from notifications.services import Recipient, cancel_pending
 from partners.models import Agreement
 
 from ..models import (
@@ -39,6 +32,7 @@ from ..models import (
     default_deadline_for,
 )
 from ..permissions import can_edit_report, can_review_report
+from .notices import kpi_report_plan_deadline, kpi_report_plan_validation, report_step_notify, report_subject_key
 
 
 class StaleReportError(Exception):

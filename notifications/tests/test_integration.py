@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from notifications.models import Kind, OutboxMessage, Status
-from notifications.services import moment_publish
 from notifications.tasks import sweep_outbox
+from partners.services import moment_publish
 from partners.tests.factories import InvitationFactory, MomentFactory
 from portal.celery import app
 

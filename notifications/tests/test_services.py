@@ -13,16 +13,9 @@ from accounts.tests.factories import UserFactory
 from evaluations.services import kpi_report_open
 from evaluations.tests.factories import KPITargetFactory
 from notifications.models import Kind, OutboxMessage, ReminderPolicy, Status
-from notifications.services import (
-    deliver,
-    moment_cancel,
-    moment_publish,
-    moment_publish_minutes,
-    moment_rescheduled,
-    send_again,
-    sweep,
-)
+from notifications.services import deliver, send_again, sweep
 from partners.models import Invitation
+from partners.services import moment_cancel, moment_publish, moment_publish_minutes, moment_rescheduled
 from partners.tests.factories import (
     AgreementFactory,
     ContactFactory,

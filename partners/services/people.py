@@ -8,7 +8,7 @@ from simple_history.utils import bulk_create_with_history
 
 from portal.scoping import user_partner_id
 
-from .models import CalendarFeed, ConsultationMoment, Contact, Invitation, Partner
+from ..models import CalendarFeed, ConsultationMoment, Contact, Invitation, Partner
 
 
 def invitation_respond(*, invitation: Invitation, user, rsvp: str, note: str = "") -> Invitation:

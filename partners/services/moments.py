@@ -1,0 +1,120 @@
+"""The lifecycle of a consultation moment (Zulip's do_* style): publish, invitations added, rescheduled,
+cancelled, minutes published, and the reminders that follow each step.
+
+Every way of changing a moment (the staff pages, the admin, an import, a command) calls these, so the
+rules and the messages are the same whichever way the change was made. The messages go through the outbox
+(notifications), which sends them after the commit and knows nothing of moments.
+"""
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from notifications.models import Kind
+from notifications.scheduling import days_before
+from notifications.services import Recipient, cancel_pending, outbox_add, reminder_policy
+
+
+def moment_subject_key(moment) -> str:
+    return f"moment:{moment.pk}"
+
+
+def _invitees(moment, *, include_declined: bool = False):
+    invitations = moment.invitations.select_related("contact").filter(contact__is_active=True)
+    if not include_declined:
+        invitations = invitations.not_declined()
+    return list(invitations)
+
+
+def _tell_invitees(kind: str, moment, invitations, **kwargs) -> None:
+    """One message of `kind` about `moment` to each of `invitations`' contacts."""
+    recipients = [Recipient.of_contact(i.contact) for i in invitations]
+    by_email = {i.contact.email.lower(): i for i in invitations}
+    outbox_add(
+        kind=kind,
+        recipients=recipients,
+        subject_key=moment_subject_key(moment),
+        moment=moment,
+        invitations=by_email,
+        **kwargs,
+    )
+
+
+def moment_plan_reminders(moment, invitations=None) -> None:
+    """Reminder rows for the moment's current revision; pending ones of older revisions lapse."""
+    cancel_pending(
+        subject_key=moment_subject_key(moment),
+        kinds=[Kind.REMINDER],
+        reason="Vervangen na wijziging van het overlegmoment.",
+        unless_offset_endswith=f"@r{moment.sequence}",
+    )
+    if moment.status != moment.Status.PLANNED or not moment.is_published:
+        return
+    policy = reminder_policy(moment.kind)
+    invitations = invitations if invitations is not None else _invitees(moment)
+    now = timezone.now()
+    for days in policy.offsets:
+        due = days_before(moment.starts_at, days, policy.send_time)
+        if due <= now or due >= moment.starts_at:
+            continue  # too late for this reminder, or it would come after the start
+        _tell_invitees(Kind.REMINDER, moment, invitations, offset=f"{days}d@r{moment.sequence}", due_at=due)
+
+
+def moment_publish(*, moment, user=None) -> None:
+    """Publish a planned moment: every invitee gets an invitation now, reminders are planned."""
+    with transaction.atomic():
+        if moment.published_at is None:
+            moment.published_at = timezone.now()
+            moment.save(update_fields=["published_at"])
+        _tell_invitees(Kind.INVITATION, moment, _invitees(moment, include_declined=True))
+        moment_plan_reminders(moment)
+
+
+def moment_invitations_added(*, moment, invitations) -> None:
+    """Invitees added after publication get their invitation and reminders too."""
+    if not moment.is_published or moment.status != moment.Status.PLANNED:
+        return
+    _tell_invitees(Kind.INVITATION, moment, invitations)
+    moment_plan_reminders(moment, invitations=[i for i in invitations if i.rsvp != "no"])
+
+
+def _bump_sequence(moment) -> None:
+    """Raise the iCalendar SEQUENCE in the database (atomic), so calendar apps replace the event."""
+    type(moment).objects.filter(pk=moment.pk).update(sequence=F("sequence") + 1)
+    moment.refresh_from_db(fields=["sequence"])
+
+
+def moment_rescheduled(*, moment) -> None:
+    """Time or place of a published moment changed: new SEQUENCE, a change notice, reminders follow."""
+    if not moment.is_published:
+        return
+    with transaction.atomic():
+        _bump_sequence(moment)
+        _tell_invitees(Kind.CHANGE, moment, _invitees(moment), offset=f"r{moment.sequence}")
+        moment_plan_reminders(moment)
+
+
+def moment_cancel(*, moment, user=None, reason: str = "") -> None:
+    """Cancel a moment: invitees who had been invited get a cancellation (METHOD:CANCEL); no more reminders."""
+    with transaction.atomic():
+        was_published = moment.is_published
+        moment.status = moment.Status.CANCELLED
+        moment.save(update_fields=["status"])
+        _bump_sequence(moment)
+        moment_plan_reminders(moment)
+        cancel_pending(
+            subject_key=moment_subject_key(moment),
+            kinds=[Kind.INVITATION, Kind.CHANGE],  # its reminders lapsed just above
+            reason="Het overlegmoment is geannuleerd.",
+        )
+        if was_published:
+            _tell_invitees(Kind.CANCELLATION, moment, _invitees(moment), context={"reason": reason})
+
+
+def moment_publish_minutes(*, moment, user=None) -> None:
+    """The minutes of a held moment are published: its invitees are told."""
+    with transaction.atomic():
+        if moment.minutes_published_at is None:
+            moment.minutes_published_at = timezone.now()
+            moment.save(update_fields=["minutes_published_at"])
+        _tell_invitees(Kind.MINUTES, moment, _invitees(moment, include_declined=True))
