@@ -1,9 +1,10 @@
 """Writing messages into the outbox, and delivering them exactly once.
 
 The domain apps write the rows (partners/services/moments.py for the moments, evaluations/services/
-notices.py for the KPI reports), inside their own transaction, with `outbox_add`; the unique constraint (recipient, subject, kind, offset) makes adding the same message
-twice a no-op. After the commit, `kick()` asks Celery to sweep; when the broker is down the
-periodic sweep (every minute) finds the rows anyway.
+notices.py for the KPI reports), inside their own transaction, with `outbox_add`; the unique constraint
+(recipient, subject, kind, offset) makes adding the same message twice a no-op. After the commit,
+`kick()` asks Celery to sweep; when the broker is down the periodic sweep (every minute) finds the rows
+anyway.
 
 Delivery claims a row with one conditional UPDATE (pending → sending): of two workers or two sweeps
 running at once, only one gets it. A failing SMTP server puts the row back with a later due time
@@ -167,9 +168,27 @@ def _still_relevant(message: OutboxMessage) -> bool:
     return True
 
 
-def _render(message: OutboxMessage) -> EmailMultiAlternatives:
-    from partners.ics import moment_ics
+# -- what the domain adds to a message when it is rendered -------------------------------------------
+# The apps register these from their AppConfig.ready(), so the outbox imports none of them:
+# a loader per key of a message's stored context (e.g. "evaluation_id" -> {"evaluation": <Evaluation>}),
+# and attachment makers (e.g. the partners' .ics of a moment), each returning None or (name, content, type).
 
+ContextLoader = Callable[[object], dict]
+AttachmentMaker = Callable[[OutboxMessage], "tuple[str, bytes, str] | None"]
+_context_loaders: dict[str, ContextLoader] = {}
+_attachment_makers: list[AttachmentMaker] = []
+
+
+def register_context_loader(key: str, loader: ContextLoader) -> None:
+    _context_loaders[key] = loader
+
+
+def register_attachment_maker(maker: AttachmentMaker) -> None:
+    if maker not in _attachment_makers:
+        _attachment_makers.append(maker)
+
+
+def _render(message: OutboxMessage) -> EmailMultiAlternatives:
     context = {
         **message.context,
         "message": message,
@@ -179,12 +198,9 @@ def _render(message: OutboxMessage) -> EmailMultiAlternatives:
         "recipient": Recipient(message.recipient_email, message.recipient_name, message.language),
         "site_url": settings.SITE_URL,
     }
-    if "evaluation_id" in message.context:
-        from evaluations.models import Evaluation
-
-        context["evaluation"] = Evaluation.objects.select_related("agreement__partner").get(
-            pk=message.context["evaluation_id"]
-        )
+    for key, loader in _context_loaders.items():
+        if key in message.context:
+            context.update(loader(message.context[key]))
     template = f"emails/{message.kind}"
     with translation.override(message.language):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
@@ -198,11 +214,9 @@ def _render(message: OutboxMessage) -> EmailMultiAlternatives:
         headers={"Message-ID": message.message_id} if message.message_id else None,
     )
     email.attach_alternative(html, "text/html")
-    if message.moment is not None and message.kind in (Kind.INVITATION, Kind.CHANGE, Kind.REMINDER, Kind.CANCELLATION):
-        method = "CANCEL" if message.kind == Kind.CANCELLATION else "REQUEST"
-        attendee = message.invitation.contact if message.invitation else None
-        ics = moment_ics(message.moment, method=method, attendee=attendee)
-        email.attach("overlegmoment.ics", ics, f"text/calendar; method={method}; charset=utf-8")
+    for maker in _attachment_makers:
+        if attachment := maker(message):
+            email.attach(*attachment)
     return email
 
 

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from notifications.models import Kind
+
 from .models import ConsultationMoment
 
 PRODID = "-//Flanders Investment & Trade//Partnerportaal//NL"
@@ -74,3 +76,22 @@ def feed_ics(moments, name: str) -> bytes:
     for moment in moments:
         calendar.add_component(_event(moment))
     return calendar.to_ical()
+
+
+# The messages of a moment that carry it as a calendar entry, and the iCalendar method of each.
+CALENDAR_KINDS = {
+    Kind.INVITATION: "REQUEST",
+    Kind.CHANGE: "REQUEST",
+    Kind.REMINDER: "REQUEST",
+    Kind.CANCELLATION: "CANCEL",
+}
+
+
+def outbox_attachment(message) -> tuple[str, bytes, str] | None:
+    """The .ics of the moment an outbox message is about (registered with the outbox in apps.py)."""
+    method = CALENDAR_KINDS.get(message.kind)
+    if message.moment is None or method is None:
+        return None
+    attendee = message.invitation.contact if message.invitation else None
+    ics = moment_ics(message.moment, method=method, attendee=attendee)
+    return "overlegmoment.ics", ics, f"text/calendar; method={method}; charset=utf-8"

@@ -9,6 +9,8 @@ from notifications.models import Kind, ReminderPolicy
 from notifications.scheduling import kpi_steps, validation_steps
 from notifications.services import Recipient, manager_recipients, outbox_add, reminder_policy
 
+from ..models import Evaluation
+
 # A step of a deadline chain that should have gone out longer ago than this is not sent any more.
 STALE_AFTER = datetime.timedelta(days=2)
 
@@ -82,3 +84,8 @@ def report_step_notify(*, report, kind: str, recipients, by, comment: str = "") 
 
 
 # -- delivering -----------------------------------------------------------------------------------
+
+
+def evaluation_for_message(evaluation_id) -> dict:
+    """What an evaluation step's e-mail shows of the evaluation (registered with the outbox in apps.py)."""
+    return {"evaluation": Evaluation.objects.select_related("agreement__partner").get(pk=evaluation_id)}

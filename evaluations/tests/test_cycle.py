@@ -263,6 +263,19 @@ def test_an_evaluation_moves_through_its_steps_each_recorded_and_told(
     assert told.filter(recipient_email=account_manager.email, offset__startswith="response").exists()
 
 
+def test_the_managers_mail_about_a_submitted_evaluation_links_to_it(
+    account_manager, manager, agreement, targets_2019, mailoutbox
+):
+    from notifications.services import deliver
+
+    evaluation = evaluated(agreement, account_manager)
+    evaluation_submit(evaluation=evaluation, user=account_manager)
+    message = OutboxMessage.objects.get(kind=Kind.EVALUATION, recipient_email=manager.email)
+    assert deliver(message.pk)
+    (mail,) = mailoutbox
+    assert reverse("evaluations:evaluation_edit", args=[evaluation.pk]) in mail.body
+
+
 def test_submitting_needs_every_score_and_a_conclusion(account_manager, agreement, targets_2019):
     evaluation = evaluation_start(agreement=agreement, year=2019, user=account_manager)
     with pytest.raises(ValidationError) as error:
