@@ -201,7 +201,6 @@ class BudgetLine(models.Model):
         if errors:
             raise ValidationError(errors)
 
-
     def fit_share_for_year(self) -> Decimal | None:
         """FIT's share of the agreement's budget for this line's year, or None when no budget was agreed."""
         if not (self.agreement_id and self.budget_year_id):
