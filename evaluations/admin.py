@@ -138,14 +138,19 @@ class KPIResultInline(admin.TabularInline):
         return Rating(obj.rating()).label if obj.pk else EMPTY
 
 
-class ReportTransitionInline(ReadOnlyAdminMixin, admin.TabularInline):
-    model = ReportTransition
+class TransitionInline(ReadOnlyAdminMixin, admin.TabularInline):
+    """The recorded steps of a report or an evaluation (evaluations.workflow): read-only, oldest first."""
+
     fields = ("at", "from_status", "to_status", "by", "comment")
     readonly_fields = fields
     extra = 0
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("by")
+
+
+class ReportTransitionInline(TransitionInline):
+    model = ReportTransition
 
 
 @admin.register(KPIReport)
@@ -306,14 +311,8 @@ class EvaluationScoreInline(admin.TabularInline):
         return super().get_queryset(request).select_related("evaluation__agreement__partner", "kpi")
 
 
-class EvaluationTransitionInline(ReadOnlyAdminMixin, admin.TabularInline):
+class EvaluationTransitionInline(TransitionInline):
     model = EvaluationTransition
-    fields = ("at", "from_status", "to_status", "by", "comment")
-    readonly_fields = fields
-    extra = 0
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("by")
 
 
 @admin.register(Evaluation)

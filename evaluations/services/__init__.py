@@ -3,10 +3,10 @@
 Split by topic; import them from here: `from evaluations.services import kpi_report_submit`.
 """
 
+from ..workflow import StaleEvaluationError, StaleReportError
 from .cycle import (
     PointInput,
     ScoreInput,
-    StaleEvaluationError,
     agreement_renew,
     evaluation_respond,
     evaluation_save,
@@ -27,7 +27,6 @@ from .cycle import (
 from .programme import action_decide, action_submit, improvement_note_add, improvement_status_change
 from .reports import (
     ResultInput,
-    StaleReportError,
     kpi_report_as_it_stands,
     kpi_report_open,
     kpi_report_return,

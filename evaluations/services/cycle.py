@@ -12,12 +12,9 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.audit import audit
-from accounts.models import AuditEvent
 from budgets.models import BudgetLine, BudgetYear
 from notifications.models import Kind
 from notifications.services import Recipient, manager_recipients, outbox_add
@@ -27,7 +24,6 @@ from ..models import (
     KPI,
     Evaluation,
     EvaluationScore,
-    EvaluationTransition,
     ImprovementPoint,
     KPIResult,
     KPITarget,
@@ -38,10 +34,9 @@ from ..permissions import (
     can_edit_evaluation,
     can_prepare_year,
     can_respond_to_evaluation,
-    can_share_evaluation,
-    can_sign_off_evaluation,
     can_start_evaluation,
 )
+from ..workflow import EVALUATION_WORKFLOW
 
 # -- preparing a year -----------------------------------------------------------------------------
 
@@ -295,16 +290,6 @@ def agreement_renew(
 # -- evaluating -----------------------------------------------------------------------------------
 
 
-class StaleEvaluationError(Exception):
-    def __init__(self):
-        super().__init__(
-            _(
-                "Someone else has changed this evaluation in the meantime. Your input "
-                "is shown below; save again to record it."
-            )
-        )
-
-
 def evaluation_start(*, agreement: Agreement | None, year: int, user) -> Evaluation:
     """Start (or reopen) the evaluation of `agreement` in `year`, with a score row per targeted KPI."""
     if not can_start_evaluation(user, agreement):
@@ -352,9 +337,7 @@ def evaluation_save(
     if not can_edit_evaluation(user, evaluation):
         raise PermissionDenied
     with transaction.atomic():
-        if not Evaluation.objects.filter(pk=evaluation.pk, version=version).update(version=F("version") + 1):
-            raise StaleEvaluationError()
-        evaluation.version = version + 1
+        EVALUATION_WORKFLOW.claim(evaluation, version)
         evaluation.score, evaluation.conclusion, evaluation.date = score, conclusion, date
         evaluation.full_clean()
         evaluation.save()
@@ -420,20 +403,6 @@ def provisional_kpis(evaluation: Evaluation) -> list[tuple[KPITarget, KPIResult 
     return provisional
 
 
-def _record(evaluation: Evaluation, *, to: str, user, comment: str = "") -> None:
-    EvaluationTransition.objects.create(
-        evaluation=evaluation, from_status=evaluation.status, to_status=to, by=user, comment=comment
-    )
-    audit(
-        AuditEvent.Kind.EVALUATION_STEP,
-        user=user,
-        evaluation=evaluation.pk,
-        from_status=evaluation.status,
-        to_status=to,
-    )
-    evaluation.status = to
-
-
 def _notify(evaluation: Evaluation, *, step: str, recipients, by, comment: str = "") -> None:
     steps = evaluation.transitions.count()
     outbox_add(
@@ -474,8 +443,7 @@ def _partner_contacts(evaluation: Evaluation) -> list[Recipient]:
 
 def evaluation_submit(*, evaluation: Evaluation, user) -> Evaluation:
     """The account manager submits the evaluation to the managers for sign-off."""
-    if not can_edit_evaluation(user, evaluation):
-        raise PermissionDenied
+    EVALUATION_WORKFLOW.check("submit", user, evaluation)
     problems = []
     if evaluation.score is None:
         problems.append(_("an overall score"))
@@ -487,7 +455,7 @@ def evaluation_submit(*, evaluation: Evaluation, user) -> Evaluation:
     if problems:
         raise ValidationError(_("Still missing before you can submit: %(what)s.") % {"what": "; ".join(problems)})
     with transaction.atomic():
-        _record(evaluation, to=Evaluation.Status.SUBMITTED, user=user)
+        EVALUATION_WORKFLOW.take("submit", evaluation, user=user)
         evaluation.version += 1
         evaluation.save()
         _notify(evaluation, step="submitted", recipients=manager_recipients(), by=user)
@@ -496,12 +464,11 @@ def evaluation_submit(*, evaluation: Evaluation, user) -> Evaluation:
 
 def evaluation_send_back(*, evaluation: Evaluation, user, comment: str) -> Evaluation:
     """A manager sends the evaluation back to the account manager with a comment."""
-    if not can_sign_off_evaluation(user, evaluation):
-        raise PermissionDenied
+    EVALUATION_WORKFLOW.check("send_back", user, evaluation)
     if not comment.strip():
         raise ValidationError(_("When returning, write what needs to be changed."))
     with transaction.atomic():
-        _record(evaluation, to=Evaluation.Status.DRAFT, user=user, comment=comment)
+        EVALUATION_WORKFLOW.take("send_back", evaluation, user=user, comment=comment)
         evaluation.version += 1
         evaluation.save()
         _notify(evaluation, step="returned", recipients=_account_managers(evaluation), by=user, comment=comment)
@@ -518,8 +485,7 @@ def previous_points_without_update(evaluation: Evaluation):
 
 def evaluation_sign_off(*, evaluation: Evaluation, user, comment: str = "") -> Evaluation:
     """A manager signs the evaluation off. Not while last year's improvement points have no status update."""
-    if not can_sign_off_evaluation(user, evaluation):
-        raise PermissionDenied
+    EVALUATION_WORKFLOW.check("sign_off", user, evaluation)
     pending = list(previous_points_without_update(evaluation).values_list("title", flat=True))
     if pending:
         raise ValidationError(
@@ -527,7 +493,7 @@ def evaluation_sign_off(*, evaluation: Evaluation, user, comment: str = "") -> E
             % {"titles": "; ".join(pending)}
         )
     with transaction.atomic():
-        _record(evaluation, to=Evaluation.Status.SIGNED_OFF, user=user, comment=comment)
+        EVALUATION_WORKFLOW.take("sign_off", evaluation, user=user, comment=comment)
         evaluation.signed_off_at, evaluation.signed_off_by = timezone.now(), user
         evaluation.version += 1
         evaluation.save()
@@ -537,10 +503,9 @@ def evaluation_sign_off(*, evaluation: Evaluation, user, comment: str = "") -> E
 
 def evaluation_share(*, evaluation: Evaluation, user) -> Evaluation:
     """Share the signed-off evaluation with the partner (or, programme-wide, with all partners)."""
-    if not can_share_evaluation(user, evaluation):
-        raise PermissionDenied
+    EVALUATION_WORKFLOW.check("share", user, evaluation)
     with transaction.atomic():
-        _record(evaluation, to=Evaluation.Status.SHARED, user=user)
+        EVALUATION_WORKFLOW.take("share", evaluation, user=user)
         evaluation.shared_at = timezone.now()
         evaluation.version += 1
         evaluation.save()

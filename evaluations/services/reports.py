@@ -12,13 +12,10 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from accounts.audit import audit
-from accounts.models import AuditEvent
 from notifications.models import Kind
 from notifications.services import Recipient, cancel_pending
 from partners.models import Agreement
@@ -27,25 +24,11 @@ from ..models import (
     KPIReport,
     KPIResult,
     KPITarget,
-    ReportStatus,
-    ReportTransition,
     default_deadline_for,
 )
-from ..permissions import can_edit_report, can_review_report
+from ..permissions import can_edit_report
+from ..workflow import REPORT_WORKFLOW
 from .notices import kpi_report_plan_deadline, kpi_report_plan_validation, report_step_notify, report_subject_key
-
-
-class StaleReportError(Exception):
-    """The report changed since the user loaded it."""
-
-    def __init__(self):
-        super().__init__(
-            _(
-                "Someone else has changed this report in the meantime. Your input has "
-                "not been saved: look at the new version below and enter your changes "
-                "again."
-            )
-        )
 
 
 @dataclass(frozen=True)
@@ -115,26 +98,12 @@ def kpi_reports_plan_deadlines(today: datetime.date) -> int:
     return len(pairs)
 
 
-def _claim_version(report: KPIReport, expected_version: int) -> None:
-    """Move the report to the next version, or refuse when someone else got there first."""
-    updated = KPIReport.objects.filter(pk=report.pk, version=expected_version).update(version=F("version") + 1)
-    if not updated:
-        raise StaleReportError()
-    report.version = expected_version + 1
-
-
-def _transition(report: KPIReport, *, to: str, user, comment: str = "") -> None:
-    ReportTransition.objects.create(report=report, from_status=report.status, to_status=to, by=user, comment=comment)
-    audit(AuditEvent.Kind.REPORT_STEP, user=user, report=report.pk, from_status=report.status, to_status=to)
-    report.status = to
-
-
 def kpi_report_save(*, report: KPIReport, user, version: int, inputs: list[ResultInput]) -> KPIReport:
     """Save the partner's draft values (actuals, comments, evidence) without changing the status."""
     if not can_edit_report(user, report):
         raise PermissionDenied(_("This report can no longer be changed."))
     with transaction.atomic():
-        _claim_version(report, version)
+        REPORT_WORKFLOW.claim(report, version)
         for item in inputs:
             result = item.result
             if result.report_id != report.pk:
@@ -155,7 +124,7 @@ def kpi_report_save(*, report: KPIReport, user, version: int, inputs: list[Resul
 
 def kpi_report_submit(*, report: KPIReport, user, version: int) -> KPIReport:
     """Submit the report to the account manager: it is locked until validated or returned."""
-    if not can_edit_report(user, report):
+    if not REPORT_WORKFLOW.may("submit", user, report):
         raise PermissionDenied(_("This report can no longer be submitted."))
     missing = [r.target.kpi.code for r in report.results.select_related("target__kpi") if r.actual_value is None]
     if missing:
@@ -163,8 +132,8 @@ def kpi_report_submit(*, report: KPIReport, user, version: int) -> KPIReport:
             _("First fill in a result for every KPI. Missing: %(codes)s.") % {"codes": ", ".join(missing)}
         )
     with transaction.atomic():
-        _claim_version(report, version)
-        _transition(report, to=ReportStatus.SUBMITTED, user=user)
+        REPORT_WORKFLOW.claim(report, version)
+        REPORT_WORKFLOW.take("submit", report, user=user)
         report.submitted_at, report.submitted_by = timezone.now(), user
         report.save()
         manager = report.agreement.partner.current_account_manager
@@ -190,13 +159,10 @@ def _partner_recipients(report: KPIReport) -> list[Recipient]:
 
 def kpi_report_validate(*, report: KPIReport, user, comment: str = "") -> KPIReport:
     """The account manager accepts the submitted figures."""
-    if not can_review_report(user, report):
-        raise PermissionDenied
+    REPORT_WORKFLOW.check("validate", user, report)
     with transaction.atomic():
         report = KPIReport.objects.select_for_update().get(pk=report.pk)
-        if report.status != ReportStatus.SUBMITTED:
-            raise ValidationError(_("Only a submitted report can be validated."))
-        _transition(report, to=ReportStatus.VALIDATED, user=user, comment=comment)
+        REPORT_WORKFLOW.take("validate", report, user=user, comment=comment)
         report.validated_at, report.validated_by = timezone.now(), user
         report.review_comment = comment
         report.version += 1
@@ -215,15 +181,12 @@ def kpi_report_validate(*, report: KPIReport, user, comment: str = "") -> KPIRep
 
 def kpi_report_return(*, report: KPIReport, user, comment: str) -> KPIReport:
     """The account manager sends the report back with a comment; the partner can edit it again."""
-    if not can_review_report(user, report):
-        raise PermissionDenied
+    REPORT_WORKFLOW.check("return", user, report)
     if not comment.strip():
         raise ValidationError(_("When returning, write what the partner needs to change."))
     with transaction.atomic():
         report = KPIReport.objects.select_for_update().get(pk=report.pk)
-        if report.status != ReportStatus.SUBMITTED:
-            raise ValidationError(_("Only a submitted report can be returned."))
-        _transition(report, to=ReportStatus.RETURNED, user=user, comment=comment)
+        REPORT_WORKFLOW.take("return", report, user=user, comment=comment)
         report.review_comment = comment
         report.version += 1
         report.save()
