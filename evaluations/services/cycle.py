@@ -333,9 +333,16 @@ def evaluation_save(
     scores: list[ScoreInput],
     new_points: list[PointInput],
 ) -> Evaluation:
-    """Save the account manager's draft: KPI scores, overall score, conclusion, new improvement points."""
+    """Save the account manager's draft: KPI scores, overall score, conclusion, new improvement points.
+
+    A new point tied to a KPI must be one of the evaluation's suggestions (a KPI missed this year without a
+    point yet, `point_suggestions`); other points stand on their own, without a KPI.
+    """
     if not can_edit_evaluation(user, evaluation):
         raise PermissionDenied
+    suggested = {target.kpi_id for target, _result in point_suggestions(evaluation)}
+    if any(point.kpi_id is not None and point.kpi_id not in suggested for point in new_points):
+        raise ValidationError(_("An improvement point for a KPI is only made for a KPI missed this year."))
     with transaction.atomic():
         EVALUATION_WORKFLOW.claim(evaluation, version)
         evaluation.score, evaluation.conclusion, evaluation.date = score, conclusion, date
@@ -389,6 +396,12 @@ def missed_kpis(evaluation: Evaluation) -> list[tuple[KPITarget, KPIResult]]:
         if result is not None and result.is_validated and result.misses_target():
             missed.append((target, result))
     return missed
+
+
+def point_suggestions(evaluation: Evaluation) -> list[tuple[KPITarget, KPIResult]]:
+    """The improvement points the evaluation proposes: a KPI missed this year (missed_kpis) without a point yet."""
+    have = set(evaluation.improvement_points.values_list("kpi_id", flat=True))
+    return [(target, result) for target, result in missed_kpis(evaluation) if target.kpi_id not in have]
 
 
 def provisional_kpis(evaluation: Evaluation) -> list[tuple[KPITarget, KPIResult | None]]:

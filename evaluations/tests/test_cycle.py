@@ -21,6 +21,7 @@ from evaluations.models import (
     TargetStatus,
 )
 from evaluations.services import (
+    PointInput,
     ScoreInput,
     agreement_renew,
     evaluation_respond,
@@ -345,6 +346,31 @@ def test_a_missed_kpi_becomes_an_improvement_point_on_the_evaluation_page(client
     point = ImprovementPoint.objects.get()
     assert point.kpi.code == "KPI02" and point.partner == agreement.partner and point.evaluation == evaluation
     assert point.owner == account_manager and point.due_date == datetime.date(2020, 12, 31)
+
+
+def test_a_point_for_a_kpi_that_was_achieved_is_refused(account_manager, agreement):
+    hit = KPIResultFactory(
+        target__agreement=agreement,
+        target__year=2019,
+        target__kpi=KPIFactory(code="KPI01"),
+        target__target_value=Decimal("100"),
+        actual_value=Decimal("120"),
+    )
+    hit.report.status = "validated"
+    hit.report.save()
+    evaluation = evaluation_start(agreement=agreement, year=2019, user=account_manager)
+    with pytest.raises(ValidationError, match="niet gehaald"):
+        evaluation_save(
+            evaluation=evaluation,
+            user=account_manager,
+            version=evaluation.version,
+            score=4,
+            conclusion="Goed jaar.",
+            date=datetime.date(2020, 5, 1),
+            scores=[],
+            new_points=[PointInput(title="KPI01 beter doen", kpi_id=hit.target.kpi_id)],
+        )
+    assert not ImprovementPoint.objects.exists()
 
 
 def test_a_report_not_yet_validated_proposes_no_point_and_lists_its_results_as_provisional(

@@ -47,7 +47,7 @@ from ..services import (
     evaluation_sign_off,
     evaluation_start,
     evaluation_submit,
-    missed_kpis,
+    point_suggestions,
     previous_points_without_update,
     provisional_kpis,
     target_change,
@@ -287,8 +287,7 @@ def evaluation_edit(request, pk: int):
     )
     editable = can_edit_evaluation(request.user, evaluation)
     scores = list(evaluation.scores.select_related("kpi"))
-    missed = missed_kpis(evaluation) if editable else []
-    kpis_with_points = set(evaluation.improvement_points.values_list("kpi_id", flat=True))
+    suggestions = point_suggestions(evaluation) if editable else []
     posting = request.method == "POST" and request.POST.get("action") in ("save", "submit")
     data = request.POST if posting else None
     form = EvaluationForm(
@@ -317,8 +316,7 @@ def evaluation_edit(request, pk: int):
                 },
             ),
         )
-        for target, result in missed
-        if target.kpi_id not in kpis_with_points
+        for target, result in suggestions
     ]
     extra_forms = [NewPointForm(data, prefix=f"n{i}") for i in range(2)]
 
