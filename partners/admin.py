@@ -32,12 +32,11 @@ from .models import (
 from .resources import ContactResource, PartnerResource
 from .services import (
     calendar_feed_revoke,
-    moment_cancel,
+    moment_changed,
     moment_invitations_added,
     moment_invite_active_contacts,
     moment_publish,
     moment_publish_minutes,
-    moment_rescheduled,
 )
 
 # Admins whose rows' labels need related rows outside the changelist too (autocomplete, change pages)
@@ -322,9 +321,6 @@ class ForeignOfficeAdmin(SimpleHistoryAdmin):
     search_fields = ("city", "country")
 
 
-RESCHEDULE_FIELDS = {"starts_at", "ends_at", "location", "online_url"}
-
-
 def _invite(moment: ConsultationMoment, partners=None) -> int:
     """Invite the active contacts of `partners` (see moment_invite_active_contacts); a published moment's
     new invitees get their invitation too. Returns the number of new invitations."""
@@ -431,14 +427,10 @@ class ConsultationMomentAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        changed = set(form.changed_data)
-        if change and "status" in changed and obj.status == ConsultationMoment.Status.CANCELLED:
-            moment_cancel(moment=obj, user=request.user)
+        if change and moment_changed(moment=obj, changed=set(form.changed_data), user=request.user) == "cancelled":
             messages.info(
                 request, _("The consultation moment has been cancelled; everyone who was invited will be notified.")
             )
-        elif change and RESCHEDULE_FIELDS & changed:
-            moment_rescheduled(moment=obj)  # new calendar SEQUENCE and a change notice, once published
         if obj.holiday_warning:
             messages.warning(request, obj.holiday_warning)
 

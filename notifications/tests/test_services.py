@@ -15,7 +15,13 @@ from evaluations.tests.factories import KPITargetFactory
 from notifications.models import Kind, OutboxMessage, ReminderPolicy, Status
 from notifications.services import deliver, send_again, sweep
 from partners.models import Invitation
-from partners.services import moment_cancel, moment_publish, moment_publish_minutes, moment_rescheduled
+from partners.services import (
+    moment_cancel,
+    moment_changed,
+    moment_publish,
+    moment_publish_minutes,
+    moment_rescheduled,
+)
 from partners.tests.factories import (
     AgreementFactory,
     ContactFactory,
@@ -117,6 +123,20 @@ def test_moving_a_moment_sends_a_change_and_reminders_follow_the_new_date(moment
     new = rows(kind=Kind.REMINDER, offset__endswith="@r1", status=Status.PENDING)
     assert len(new) == 4
     assert min(timezone.localtime(r.due_at).date() for r in new) == timezone.localdate() + datetime.timedelta(days=26)
+
+
+def test_any_edit_of_a_moment_follows_the_same_rules_as_the_admin(moment):
+    """A staff page, an import or a command that saves a moment calls moment_changed, as the admin does."""
+    moment_publish(moment=moment)
+    assert moment_changed(moment=moment, changed={"title"}) is None
+    moment.location = "Brussel, Koning Albert II-laan 37"
+    moment.save()
+    assert moment_changed(moment=moment, changed={"location"}) == "rescheduled"
+    assert len(rows(kind=Kind.CHANGE, offset="r1")) == 2
+    moment.status = moment.Status.CANCELLED
+    moment.save()
+    assert moment_changed(moment=moment, changed={"status"}) == "cancelled"
+    assert len(rows(kind=Kind.CANCELLATION)) == 2
 
 
 def test_cancelling_sends_a_cancel_and_no_more_reminders(moment, mailoutbox):

@@ -2,6 +2,7 @@
 
 from .moments import (
     moment_cancel,
+    moment_changed,
     moment_invitations_added,
     moment_plan_reminders,
     moment_publish,
@@ -27,6 +28,7 @@ __all__ = [
     "contact_set_active",
     "invitation_respond",
     "moment_cancel",
+    "moment_changed",
     "moment_invitations_added",
     "moment_invite_active_contacts",
     "moment_plan_reminders",

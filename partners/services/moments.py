@@ -118,3 +118,20 @@ def moment_publish_minutes(*, moment, user=None) -> None:
             moment.minutes_published_at = timezone.now()
             moment.save(update_fields=["minutes_published_at"])
         _tell_invitees(Kind.MINUTES, moment, _invitees(moment, include_declined=True))
+
+
+# A change to any of these is a new revision of a published moment: invitees get a change notice.
+RESCHEDULE_FIELDS = {"starts_at", "ends_at", "location", "online_url"}
+
+
+def moment_changed(*, moment, changed: set[str], user=None) -> str | None:
+    """After an edit of a saved moment (`changed`: the fields that changed): a move to cancelled cancels it,
+    a new time or place reschedules it. Every way of editing a moment calls this. Returns "cancelled",
+    "rescheduled" or None."""
+    if "status" in changed and moment.status == moment.Status.CANCELLED:
+        moment_cancel(moment=moment, user=user)
+        return "cancelled"
+    if RESCHEDULE_FIELDS & changed:
+        moment_rescheduled(moment=moment)  # new calendar SEQUENCE and a change notice, once published
+        return "rescheduled"
+    return None
