@@ -17,8 +17,9 @@ interruption". Each row keeps one Message-ID for all its attempts, so the second
 Message-ID as the first (and mail servers and clients that deduplicate by it show one message).
 
 A message whose reason goes (a report validated, a moment cancelled) is cancelled by the step that
-removes the reason, through `cancel_pending()`; the check at send time (`_still_relevant`) stays as a
-safety net.
+removes the reason, through `cancel_pending()`; the check at send time stays as a safety net, registered
+per kind of message by the app that writes it (`register_relevance_check`): the outbox reads no domain
+status itself.
 """
 
 import datetime
@@ -36,7 +37,7 @@ from django.utils import timezone, translation
 
 from accounts.models import Role, User
 
-from .models import DEFAULT_POLICIES, Kind, OutboxMessage, ReminderPolicy, Status
+from .models import DEFAULT_POLICIES, OutboxMessage, ReminderPolicy, Status
 
 logger = logging.getLogger(__name__)
 
@@ -149,23 +150,21 @@ def manager_recipients() -> list[Recipient]:
     return [Recipient.of_user(user) for user in managers]
 
 
+# The check at send time, by kind of message: the app that writes a kind registers whether a message of
+# it should still go out (its subject may have moved on); kinds without a check always go.
+RelevanceCheck = Callable[[OutboxMessage], bool]
+_relevance_checks: dict[str, RelevanceCheck] = {}
+
+
+def register_relevance_check(kinds: Iterable[str], check: RelevanceCheck) -> None:
+    for kind in kinds:
+        _relevance_checks[kind] = check
+
+
 def _still_relevant(message: OutboxMessage) -> bool:
     """Whether the message should still go out now; a step stops as soon as its subject moved on."""
-    moment, report, invitation = message.moment, message.report, message.invitation
-    if message.kind == Kind.REMINDER:
-        return (
-            moment.status == moment.Status.PLANNED
-            and message.offset.endswith(f"@r{moment.sequence}")
-            and moment.starts_at > timezone.now()
-            and (invitation is None or invitation.rsvp != "no")
-        )
-    if message.kind in (Kind.INVITATION, Kind.CHANGE):
-        return moment.status == moment.Status.PLANNED and moment.ends_at > timezone.now()
-    if message.kind in (Kind.KPI_REMINDER, Kind.KPI_OVERDUE, Kind.KPI_ESCALATION):
-        return report.status in ("draft", "returned") and message.offset.endswith(f"@{report.deadline.isoformat()}")
-    if message.kind in (Kind.VALIDATION_REMINDER, Kind.VALIDATION_ESCALATION):
-        return report.status == "submitted" and message.offset == f"v{report.version}"
-    return True
+    check = _relevance_checks.get(message.kind)
+    return check is None or check(message)
 
 
 # -- what the domain adds to a message when it is rendered -------------------------------------------

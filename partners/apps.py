@@ -7,9 +7,12 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Partners and consultation")
 
     def ready(self):
-        from notifications.services import register_attachment_maker
+        from notifications.models import Kind
+        from notifications.services import register_attachment_maker, register_relevance_check
 
         from .ics import outbox_attachment
+        from .services.moments import moment_message_is_due
 
         # A moment's invitations, changes, reminders and cancellations carry it as a calendar entry.
         register_attachment_maker(outbox_attachment)
+        register_relevance_check([Kind.REMINDER, Kind.INVITATION, Kind.CHANGE], moment_message_is_due)

@@ -9,6 +9,7 @@ from notifications.models import Kind, ReminderPolicy
 from notifications.scheduling import kpi_steps, validation_steps
 from notifications.services import Recipient, manager_recipients, outbox_add, reminder_policy
 
+from ..choices import ReportStatus
 from ..models import Evaluation
 
 # A step of a deadline chain that should have gone out longer ago than this is not sent any more.
@@ -89,3 +90,17 @@ def report_step_notify(*, report, kind: str, recipients, by, comment: str = "") 
 def evaluation_for_message(evaluation_id) -> dict:
     """What an evaluation step's e-mail shows of the evaluation (registered with the outbox in apps.py)."""
     return {"evaluation": Evaluation.objects.select_related("agreement__partner").get(pk=evaluation_id)}
+
+
+# The messages that only make sense while the report waits for the partner, or for its reviewer.
+DEADLINE_CHAIN = (Kind.KPI_REMINDER, Kind.KPI_OVERDUE, Kind.KPI_ESCALATION)
+VALIDATION_CHAIN = (Kind.VALIDATION_REMINDER, Kind.VALIDATION_ESCALATION)
+
+
+def report_message_is_due(message) -> bool:
+    """Send time (registered with the outbox in apps.py): a deadline step while the partner still works on the
+    report for that deadline, a validation step while that version of the report waits for validation."""
+    report = message.report
+    if message.kind in DEADLINE_CHAIN:
+        return report.is_editable_by_partner and message.offset.endswith(f"@{report.deadline.isoformat()}")
+    return report.status == ReportStatus.SUBMITTED and message.offset == f"v{report.version}"

@@ -28,7 +28,14 @@ from ..models import (
 )
 from ..permissions import can_edit_report
 from ..workflow import REPORT_WORKFLOW
-from .notices import kpi_report_plan_deadline, kpi_report_plan_validation, report_step_notify, report_subject_key
+from .notices import (
+    DEADLINE_CHAIN,
+    VALIDATION_CHAIN,
+    kpi_report_plan_deadline,
+    kpi_report_plan_validation,
+    report_step_notify,
+    report_subject_key,
+)
 
 
 @dataclass(frozen=True)
@@ -142,11 +149,6 @@ def kpi_report_submit(*, report: KPIReport, user, version: int) -> KPIReport:
             report_step_notify(report=report, kind=Kind.REPORT_SUBMITTED, recipients=recipients, by=user)
         kpi_report_plan_validation(report)
     return report
-
-
-# The messages that only make sense while the report waits for the partner, or for its reviewer.
-DEADLINE_CHAIN = (Kind.KPI_REMINDER, Kind.KPI_OVERDUE, Kind.KPI_ESCALATION)
-VALIDATION_CHAIN = (Kind.VALIDATION_REMINDER, Kind.VALIDATION_ESCALATION)
 
 
 def _partner_recipients(report: KPIReport) -> list[Recipient]:

@@ -135,3 +135,17 @@ def moment_changed(*, moment, changed: set[str], user=None) -> str | None:
         moment_rescheduled(moment=moment)  # new calendar SEQUENCE and a change notice, once published
         return "rescheduled"
     return None
+
+
+def moment_message_is_due(message) -> bool:
+    """Send time (registered with the outbox in apps.py): a moment's reminder only for its current revision,
+    before it starts and not to who declined; an invitation or change notice while it is still planned."""
+    moment, invitation = message.moment, message.invitation
+    if message.kind == Kind.REMINDER:
+        return (
+            moment.status == moment.Status.PLANNED
+            and message.offset.endswith(f"@r{moment.sequence}")
+            and moment.starts_at > timezone.now()
+            and (invitation is None or invitation.rsvp != invitation.Rsvp.NO)
+        )
+    return moment.status == moment.Status.PLANNED and moment.ends_at > timezone.now()

@@ -24,7 +24,7 @@ LAYERS = [
 ]
 WIRING = {"portal/settings.py", "portal/urls.py", "portal/celery.py", "portal/wsgi.py", "portal/asgi.py"}
 # Known and not yet mended (issue 12, "the outbox as a leaf app"): the outbox's rows still point at the moment,
-# invitation and report they are about, and its send-time check reads their statuses. Nothing may be added.
+# invitation and report they are about (the templates and the registered checks read them). Nothing may be added.
 FOREIGN_KEYS_NOT_YET_MENDED = {("notifications", "partners"), ("notifications", "evaluations")}
 
 
