@@ -11,10 +11,17 @@ class EvaluationsConfig(AppConfig):
         from partners.home import register_home_section
 
         from .home import partner_home_section
-        from .services.notices import DEADLINE_CHAIN, VALIDATION_CHAIN, evaluation_for_message, report_message_is_due
+        from .services.notices import (
+            DEADLINE_CHAIN,
+            VALIDATION_CHAIN,
+            evaluation_for_message,
+            report_for_message,
+            report_message_is_due,
+        )
         from .services.reports import kpi_reports_plan_deadlines
 
         register_home_section(partner_home_section)
         register_daily_planner(kpi_reports_plan_deadlines)
+        register_context_loader("report_id", report_for_message)
         register_context_loader("evaluation_id", evaluation_for_message)
         register_relevance_check(DEADLINE_CHAIN + VALIDATION_CHAIN, report_message_is_due)

@@ -13,8 +13,7 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         "kind",
         "recipient_email",
         "language",
-        "moment",
-        "report",
+        "subject_key",
         "offset",
         "status",
         "attempts",
@@ -26,11 +25,10 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         "kind",
         "language",
         "resent_after_interruption",
-        ("moment", admin.RelatedOnlyFieldListFilter),
     ]
-    search_fields = ["recipient_email", "recipient_name", "subject_key", "moment__title", "message_id"]
+    # A subject's messages: search for its key (e.g. "moment:12"); a moment's admin page lists them too.
+    search_fields = ["recipient_email", "recipient_name", "=subject_key", "message_id"]
     date_hierarchy = "due_at"
-    list_select_related = ["moment", "report__agreement__partner"]
     actions = ["send_again_action"]
     readonly_fields = [f.name for f in OutboxMessage._meta.fields]
 

@@ -41,6 +41,10 @@ class OutboxQuerySet(models.QuerySet):
         """Pending rows whose time has come: what the sweep sends (index outbox_status_due)."""
         return self.filter(status=Status.PENDING, due_at__lte=now or timezone.now())
 
+    def about(self, subject_key: str):
+        """Every message about one subject (e.g. "moment:12"), in the order it goes out."""
+        return self.filter(subject_key=subject_key).order_by("due_at", "recipient_email")
+
     def stuck(self, older_than):
         """Rows claimed by a worker that died before it finished."""
         return self.filter(status=Status.SENDING, claimed_at__lt=older_than)
@@ -51,27 +55,10 @@ class OutboxMessage(models.Model):
     recipient_email = models.EmailField(_("recipient"))
     recipient_name = models.CharField(_("recipient name"), max_length=200, blank=True)
     language = models.CharField(_("language"), max_length=2, default="nl")
-    # What the message is about, e.g. "moment:12" or "report:5" (with the FK for queries and the admin).
+    # What the message is about, e.g. "moment:12" or "report:5": the domain's key, never a foreign key (the
+    # outbox knows no domain). What the e-mail shows of its subject is loaded at send time from the ids in
+    # `context` by loaders the domain apps register (notifications.services.register_context_loader).
     subject_key = models.CharField(_("subject"), max_length=40)
-    moment = models.ForeignKey(
-        "partners.ConsultationMoment",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="outbox_messages",
-        verbose_name=_("consultation moment"),
-    )
-    report = models.ForeignKey(
-        "evaluations.KPIReport",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="outbox_messages",
-        verbose_name=_("KPI report"),
-    )
-    invitation = models.ForeignKey(
-        "partners.Invitation", on_delete=models.CASCADE, null=True, blank=True, related_name="outbox_messages"
-    )
     # Which step: "14d" before a moment, "30d" before a deadline, "v3" for the third version of a report...
     offset = models.CharField(_("step"), max_length=20, blank=True)
     context = models.JSONField(_("data"), default=dict, blank=True)
@@ -108,7 +95,10 @@ class OutboxMessage(models.Model):
                 name="outbox_once_per_recipient_subject_kind_offset",
             ),
         ]
-        indexes = [models.Index(fields=["status", "due_at"], name="outbox_status_due")]
+        indexes = [
+            models.Index(fields=["status", "due_at"], name="outbox_status_due"),
+            models.Index(fields=["subject_key", "kind"], name="outbox_subject_kind"),
+        ]
 
     def __str__(self) -> str:
         # In Brussels time, like every other time the admin shows beside it (the tabular inline prints this).

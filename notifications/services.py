@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from email.utils import parseaddr
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.mail import EmailMultiAlternatives, make_msgid
 from django.db import transaction
 from django.db.models import F
@@ -75,12 +76,15 @@ def outbox_add(
     subject_key: str,
     offset: str = "",
     due_at: datetime.datetime | None = None,
-    moment=None,
-    report=None,
-    invitations: dict | None = None,
     context: dict | None = None,
+    recipient_context: dict[str, dict] | None = None,
 ) -> int:
-    """Add one message per recipient; rows that exist already are left as they are. Returns the count asked."""
+    """Add one message per recipient; rows that exist already are left as they are. Returns the count asked.
+
+    `context` is what the templates need, stored as JSON: plain values, and the ids of the domain's rows
+    ("moment_id": 12) that the registered loaders turn into objects at send time. `recipient_context`
+    (lower-cased e-mail -> dict) adds what differs per recipient, e.g. each invitee's "invitation_id".
+    """
     due_at = due_at or timezone.now()
     rows, seen = [], set()
     for recipient in recipients:
@@ -97,10 +101,7 @@ def outbox_add(
                 subject_key=subject_key,
                 offset=offset,
                 due_at=due_at,
-                moment=moment,
-                report=report,
-                invitation=(invitations or {}).get(email.lower()),
-                context=context or {},
+                context={**(context or {}), **(recipient_context or {}).get(email.lower(), {})},
                 message_id=new_message_id(),
             )
         )
@@ -151,8 +152,9 @@ def manager_recipients() -> list[Recipient]:
 
 
 # The check at send time, by kind of message: the app that writes a kind registers whether a message of
-# it should still go out (its subject may have moved on); kinds without a check always go.
-RelevanceCheck = Callable[[OutboxMessage], bool]
+# it should still go out (its subject may have moved on); kinds without a check always go. A check gets the
+# message and what the loaders made of its context (e.g. {"moment": <ConsultationMoment>, ...}).
+RelevanceCheck = Callable[[OutboxMessage, dict], bool]
 _relevance_checks: dict[str, RelevanceCheck] = {}
 
 
@@ -161,19 +163,20 @@ def register_relevance_check(kinds: Iterable[str], check: RelevanceCheck) -> Non
         _relevance_checks[kind] = check
 
 
-def _still_relevant(message: OutboxMessage) -> bool:
+def _still_relevant(message: OutboxMessage, objects: dict) -> bool:
     """Whether the message should still go out now; a step stops as soon as its subject moved on."""
     check = _relevance_checks.get(message.kind)
-    return check is None or check(message)
+    return check is None or check(message, objects)
 
 
 # -- what the domain adds to a message when it is rendered -------------------------------------------
 # The apps register these from their AppConfig.ready(), so the outbox imports none of them:
-# a loader per key of a message's stored context (e.g. "evaluation_id" -> {"evaluation": <Evaluation>}),
+# a loader per key of a message's stored context (e.g. "moment_id" -> {"moment": <ConsultationMoment>}),
+# raising ObjectDoesNotExist when the row has gone (the message is then cancelled, not sent),
 # and attachment makers (e.g. the partners' .ics of a moment), each returning None or (name, content, type).
 
 ContextLoader = Callable[[object], dict]
-AttachmentMaker = Callable[[OutboxMessage], "tuple[str, bytes, str] | None"]
+AttachmentMaker = Callable[[OutboxMessage, dict], "tuple[str, bytes, str] | None"]
 _context_loaders: dict[str, ContextLoader] = {}
 _attachment_makers: list[AttachmentMaker] = []
 
@@ -187,19 +190,23 @@ def register_attachment_maker(maker: AttachmentMaker) -> None:
         _attachment_makers.append(maker)
 
 
-def _render(message: OutboxMessage) -> EmailMultiAlternatives:
+def load_objects(message: OutboxMessage) -> dict:
+    """The domain's rows the message's context names, through the registered loaders."""
+    objects: dict = {}
+    for key, loader in _context_loaders.items():
+        if message.context.get(key) is not None:
+            objects.update(loader(message.context[key]))
+    return objects
+
+
+def _render(message: OutboxMessage, objects: dict) -> EmailMultiAlternatives:
     context = {
         **message.context,
+        **objects,
         "message": message,
-        "moment": message.moment,
-        "report": message.report,
-        "invitation": message.invitation,
         "recipient": Recipient(message.recipient_email, message.recipient_name, message.language),
         "site_url": settings.SITE_URL,
     }
-    for key, loader in _context_loaders.items():
-        if key in message.context:
-            context.update(loader(message.context[key]))
     template = f"emails/{message.kind}"
     with translation.override(message.language):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
@@ -214,7 +221,7 @@ def _render(message: OutboxMessage) -> EmailMultiAlternatives:
     )
     email.attach_alternative(html, "text/html")
     for maker in _attachment_makers:
-        if attachment := maker(message):
+        if attachment := maker(message, objects):
             email.attach(*attachment)
     return email
 
@@ -227,10 +234,14 @@ def deliver(message_id: int) -> bool:
     )
     if not claimed:
         return False
-    message = OutboxMessage.objects.select_related("moment", "report__agreement__partner", "invitation__contact").get(
-        pk=message_id
-    )
-    if not _still_relevant(message):
+    message = OutboxMessage.objects.get(pk=message_id)
+    try:
+        objects = load_objects(message)
+    except ObjectDoesNotExist:
+        message.status, message.last_error = Status.CANCELLED, "Het onderwerp van dit bericht bestaat niet meer."
+        message.save(update_fields=["status", "last_error"])
+        return False
+    if not _still_relevant(message, objects):
         message.status = Status.CANCELLED
         message.save(update_fields=["status"])
         return False
@@ -238,7 +249,7 @@ def deliver(message_id: int) -> bool:
         message.message_id = new_message_id()
         message.save(update_fields=["message_id"])
     try:
-        _render(message).send()
+        _render(message, objects).send()
     except Exception as error:
         attempts, config = message.attempts, settings.OUTBOX
         message.last_error = f"{type(error).__name__}: {error}"[:2000]

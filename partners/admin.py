@@ -3,15 +3,18 @@ from django.contrib import admin, messages
 from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.db import transaction
 from django.db.models import Count, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from notifications.models import OutboxMessage
-from portal.admin_tools import EMPTY, ReadOnlyAdminMixin, RelatedChoicesMixin, euro, percent
+from portal.admin_tools import EMPTY, RelatedChoicesMixin, euro, percent
 from portal.forms import AMOUNT_FORMFIELDS
 from portal.importexport import ImportExportPermissionsMixin
 
@@ -37,6 +40,7 @@ from .services import (
     moment_invite_active_contacts,
     moment_publish,
     moment_publish_minutes,
+    moment_subject_key,
 )
 
 # Admins whose rows' labels need related rows outside the changelist too (autocomplete, change pages)
@@ -373,20 +377,6 @@ class ConsultationMomentForm(forms.ModelForm):
         )
 
 
-class OutboxPreviewInline(ReadOnlyAdminMixin, admin.TabularInline):
-    """Who gets what when for this moment: every planned, sent, failed or lapsed message of the outbox."""
-
-    model = OutboxMessage
-    fk_name = "moment"
-    fields = ("due_at", "kind", "recipient_email", "language", "offset", "status", "attempts", "sent_at")
-    readonly_fields = fields
-    ordering = ("due_at", "recipient_email")
-    extra = 0
-    can_delete = False
-    verbose_name = _("message")
-    verbose_name_plural = _("Messages: who gets what when")
-
-
 @admin.register(ConsultationMoment)
 class ConsultationMomentAdmin(SimpleHistoryAdmin):
     form = ConsultationMomentForm
@@ -408,15 +398,16 @@ class ConsultationMomentAdmin(SimpleHistoryAdmin):
     date_hierarchy = "starts_at"
     # Publishing, cancelling and publishing the minutes send messages: they go through the services
     # of notifications (actions and the status field), never through a date typed in by hand.
-    readonly_fields = ("holiday_notice", "published_at", "minutes_published_at")
+    readonly_fields = ("holiday_notice", "published_at", "minutes_published_at", "outbox_preview")
     fieldsets = (
         (None, {"fields": ("kind", "title", "status", "partner", "organiser")}),
         (_("When and where"), {"fields": ("starts_at", "ends_at", "holiday_notice", "location", "online_url")}),
         (_("Content"), {"fields": ("agenda", "minutes", "minutes_published_at")}),
         (_("Foreign network"), {"fields": ("foreign_offices", "foreign_representatives")}),
         (_("Invitations"), {"fields": ("published_at", "invite_partners")}),
+        (_("Messages: who gets what when"), {"classes": ("collapse",), "fields": ("outbox_preview",)}),
     )
-    inlines = (InvitationInline, OutboxPreviewInline)
+    inlines = (InvitationInline,)
     actions = ("invite_active_contacts", "publish", "publish_minutes")
 
     def get_queryset(self, request):
@@ -498,6 +489,21 @@ class ConsultationMomentAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("public holiday"))
     def holiday_notice(self, obj):
         return obj.holiday_warning or EMPTY
+
+    @admin.display(description=_("messages"))
+    def outbox_preview(self, obj):
+        """Who gets what when for this moment: every planned, sent, failed or lapsed message of the outbox."""
+        if obj.pk is None:
+            return EMPTY
+        key = moment_subject_key(obj)
+        changelist = reverse("admin:notifications_outboxmessage_changelist")
+        return render_to_string(
+            "admin/notifications/outbox_about.html",
+            {
+                "messages": OutboxMessage.objects.about(key)[:500],
+                "changelist_url": f"{changelist}?{urlencode({'q': key})}",
+            },
+        )
 
 
 @admin.register(Invitation)

@@ -8,11 +8,14 @@ class PartnersConfig(AppConfig):
 
     def ready(self):
         from notifications.models import Kind
-        from notifications.services import register_attachment_maker, register_relevance_check
+        from notifications.services import register_attachment_maker, register_context_loader, register_relevance_check
 
         from .ics import outbox_attachment
-        from .services.moments import moment_message_is_due
+        from .services.moments import invitation_for_message, moment_for_message, moment_message_is_due
 
+        # A moment's messages name it and the invitee's invitation by id; the e-mail shows them as they are.
+        register_context_loader("moment_id", moment_for_message)
+        register_context_loader("invitation_id", invitation_for_message)
         # A moment's invitations, changes, reminders and cancellations carry it as a calendar entry.
         register_attachment_maker(outbox_attachment)
         register_relevance_check([Kind.REMINDER, Kind.INVITATION, Kind.CHANGE], moment_message_is_due)

@@ -87,11 +87,11 @@ CALENDAR_KINDS = {
 }
 
 
-def outbox_attachment(message) -> tuple[str, bytes, str] | None:
+def outbox_attachment(message, objects: dict) -> tuple[str, bytes, str] | None:
     """The .ics of the moment an outbox message is about (registered with the outbox in apps.py)."""
-    method = CALENDAR_KINDS.get(message.kind)
-    if message.moment is None or method is None:
+    method, moment, invitation = CALENDAR_KINDS.get(message.kind), objects.get("moment"), objects.get("invitation")
+    if moment is None or method is None:
         return None
-    attendee = message.invitation.contact if message.invitation else None
-    ics = moment_ics(message.moment, method=method, attendee=attendee)
+    attendee = invitation.contact if invitation else None
+    ics = moment_ics(moment, method=method, attendee=attendee)
     return "overlegmoment.ics", ics, f"text/calendar; method={method}; charset=utf-8"

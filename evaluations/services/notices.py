@@ -10,7 +10,7 @@ from notifications.scheduling import kpi_steps, validation_steps
 from notifications.services import Recipient, manager_recipients, outbox_add, reminder_policy
 
 from ..choices import ReportStatus
-from ..models import Evaluation
+from ..models import Evaluation, KPIReport
 
 # A step of a deadline chain that should have gone out longer ago than this is not sent any more.
 STALE_AFTER = datetime.timedelta(days=2)
@@ -53,7 +53,7 @@ def kpi_report_plan_deadline(report) -> None:
             subject_key=report_subject_key(report),
             offset=f"{offset}@{report.deadline.isoformat()}",
             due_at=due,
-            report=report,
+            context={"report_id": report.pk},
         )
 
 
@@ -68,7 +68,7 @@ def kpi_report_plan_validation(report) -> None:
             subject_key=report_subject_key(report),
             offset=f"v{report.version}",
             due_at=due,
-            report=report,
+            context={"report_id": report.pk},
         )
 
 
@@ -79,12 +79,16 @@ def report_step_notify(*, report, kind: str, recipients, by, comment: str = "") 
         recipients=recipients,
         subject_key=report_subject_key(report),
         offset=f"v{report.version}",
-        report=report,
-        context={"by": by.get_full_name() or by.get_username(), "comment": comment},
+        context={"by": by.get_full_name() or by.get_username(), "comment": comment, "report_id": report.pk},
     )
 
 
 # -- delivering -----------------------------------------------------------------------------------
+
+
+def report_for_message(report_id) -> dict:
+    """What a KPI report's e-mail shows of it (registered with the outbox in apps.py)."""
+    return {"report": KPIReport.objects.select_related("agreement__partner").get(pk=report_id)}
 
 
 def evaluation_for_message(evaluation_id) -> dict:
@@ -97,10 +101,10 @@ DEADLINE_CHAIN = (Kind.KPI_REMINDER, Kind.KPI_OVERDUE, Kind.KPI_ESCALATION)
 VALIDATION_CHAIN = (Kind.VALIDATION_REMINDER, Kind.VALIDATION_ESCALATION)
 
 
-def report_message_is_due(message) -> bool:
+def report_message_is_due(message, objects: dict) -> bool:
     """Send time (registered with the outbox in apps.py): a deadline step while the partner still works on the
     report for that deadline, a validation step while that version of the report waits for validation."""
-    report = message.report
+    report = objects["report"]
     if message.kind in DEADLINE_CHAIN:
         return report.is_editable_by_partner and message.offset.endswith(f"@{report.deadline.isoformat()}")
     return report.status == ReportStatus.SUBMITTED and message.offset == f"v{report.version}"

@@ -263,7 +263,7 @@ def test_a_path_in_the_file_name_goes_nowhere(client, partner_user, targets):
 def outbox_rows(report, *kinds):
     from notifications.models import OutboxMessage
 
-    return OutboxMessage.objects.filter(report=report, kind__in=kinds)
+    return OutboxMessage.objects.about(f"report:{report.pk}").filter(kind__in=kinds)
 
 
 def test_validating_a_report_cancels_its_pending_validation_reminder_and_escalation_at_once(

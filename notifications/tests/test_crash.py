@@ -113,8 +113,8 @@ def invitations_due_now(count: int) -> list[OutboxMessage]:
         kind=Kind.INVITATION,
         recipients=[Recipient.of_contact(i.contact) for i in invitations],
         subject_key=f"moment:{moment.pk}",
-        moment=moment,
-        invitations={i.contact.email.lower(): i for i in invitations},
+        context={"moment_id": moment.pk},
+        recipient_context={i.contact.email.lower(): {"invitation_id": i.pk} for i in invitations},
         due_at=timezone.now() + datetime.timedelta(hours=1),
     )
     OutboxMessage.objects.update(due_at=timezone.now())

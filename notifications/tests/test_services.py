@@ -104,11 +104,34 @@ def test_declining_after_planning_stops_the_reminder_at_send_time(moment):
     invitation = moment.invitations.first()
     invitation.rsvp = Invitation.Rsvp.NO
     invitation.save()
-    reminder = OutboxMessage.objects.filter(kind=Kind.REMINDER, invitation=invitation).first()
+    reminder = OutboxMessage.objects.filter(kind=Kind.REMINDER, context__invitation_id=invitation.pk).first()
     OutboxMessage.objects.filter(pk=reminder.pk).update(due_at=timezone.now())
     assert deliver(reminder.pk) is False
     reminder.refresh_from_db()
     assert reminder.status == Status.CANCELLED
+
+
+def test_an_invitee_removed_from_the_moment_gets_no_reminder_and_the_outbox_keeps_the_record(moment, mailoutbox):
+    moment_publish(moment=moment)
+    mailoutbox.clear()
+    invitation = moment.invitations.first()
+    reminders = OutboxMessage.objects.filter(kind=Kind.REMINDER, context__invitation_id=invitation.pk)
+    invitation.delete()
+    reminders.update(due_at=timezone.now())
+    sweep()
+    assert not [m for m in mailoutbox if invitation.contact.email in m.to]
+    assert {r.status for r in reminders} == {Status.CANCELLED}
+    assert all("bestaat niet meer" in r.last_error for r in reminders)
+
+
+def test_a_reminder_names_the_moment_as_it_is_when_it_is_sent(moment, mailoutbox):
+    moment_publish(moment=moment)
+    mailoutbox.clear()
+    type(moment).objects.filter(pk=moment.pk).update(title="Formeel overleg (nieuwe zaal)")
+    OutboxMessage.objects.filter(kind=Kind.REMINDER, offset__startswith="14d").update(due_at=timezone.now())
+    sweep()
+    assert len(mailoutbox) >= 2
+    assert all("nieuwe zaal" in mail.body for mail in mailoutbox)
 
 
 def test_moving_a_moment_sends_a_change_and_reminders_follow_the_new_date(moment):
@@ -239,7 +262,7 @@ def report():
 
 
 def test_opening_a_report_plans_its_deadline_chain(report):
-    kinds = {(r.kind, r.recipient_email) for r in rows(report=report)}
+    kinds = {(r.kind, r.recipient_email) for r in rows(subject_key=f"report:{report.pk}")}
     assert (Kind.KPI_REMINDER, "rapport@partner.be") in kinds
     assert (Kind.KPI_OVERDUE, "rapport@partner.be") in kinds
     assert (Kind.KPI_ESCALATION, "manager@fitagency.be") in kinds
@@ -248,10 +271,10 @@ def test_opening_a_report_plans_its_deadline_chain(report):
 def test_the_chain_stops_when_the_report_is_submitted(report, mailoutbox):
     report.status = "submitted"
     report.save()
-    OutboxMessage.objects.filter(report=report).update(due_at=timezone.now())
+    OutboxMessage.objects.about(f"report:{report.pk}").update(due_at=timezone.now())
     assert sweep() == 0
     assert not mailoutbox
-    assert {r.status for r in rows(report=report)} == {Status.CANCELLED}
+    assert {r.status for r in rows(subject_key=f"report:{report.pk}")} == {Status.CANCELLED}
 
 
 @pytest.mark.django_db(transaction=True)

@@ -26,16 +26,14 @@ def _invitees(moment, *, include_declined: bool = False):
     return list(invitations)
 
 
-def _tell_invitees(kind: str, moment, invitations, **kwargs) -> None:
-    """One message of `kind` about `moment` to each of `invitations`' contacts."""
-    recipients = [Recipient.of_contact(i.contact) for i in invitations]
-    by_email = {i.contact.email.lower(): i for i in invitations}
+def _tell_invitees(kind: str, moment, invitations, *, context: dict | None = None, **kwargs) -> None:
+    """One message of `kind` about `moment` to each of `invitations`' contacts (each with its invitation)."""
     outbox_add(
         kind=kind,
-        recipients=recipients,
+        recipients=[Recipient.of_contact(i.contact) for i in invitations],
         subject_key=moment_subject_key(moment),
-        moment=moment,
-        invitations=by_email,
+        context={**(context or {}), "moment_id": moment.pk},
+        recipient_context={i.contact.email.lower(): {"invitation_id": i.pk} for i in invitations},
         **kwargs,
     )
 
@@ -137,10 +135,24 @@ def moment_changed(*, moment, changed: set[str], user=None) -> str | None:
     return None
 
 
-def moment_message_is_due(message) -> bool:
+def moment_for_message(moment_id) -> dict:
+    """What a moment's e-mail shows of it (registered with the outbox in apps.py)."""
+    from ..models import ConsultationMoment
+
+    return {"moment": ConsultationMoment.objects.select_related("partner", "organiser").get(pk=moment_id)}
+
+
+def invitation_for_message(invitation_id) -> dict:
+    """The invitee's own invitation (their answer, their contact), for the e-mail and its .ics."""
+    from ..models import Invitation
+
+    return {"invitation": Invitation.objects.select_related("contact").get(pk=invitation_id)}
+
+
+def moment_message_is_due(message, objects: dict) -> bool:
     """Send time (registered with the outbox in apps.py): a moment's reminder only for its current revision,
     before it starts and not to who declined; an invitation or change notice while it is still planned."""
-    moment, invitation = message.moment, message.invitation
+    moment, invitation = objects["moment"], objects.get("invitation")
     if message.kind == Kind.REMINDER:
         return (
             moment.status == moment.Status.PLANNED

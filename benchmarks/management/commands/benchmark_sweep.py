@@ -89,7 +89,7 @@ class Command(BaseCommand):
                     due_at=now,
                     status=Status.SENT,
                     sent_at=now,
-                    moment_id=invitation.moment_id,
+                    context={"moment_id": invitation.moment_id, "invitation_id": invitation.pk},
                 )
             )
             for days in (14, 2):
@@ -100,7 +100,7 @@ class Command(BaseCommand):
                         subject_key=key,
                         offset=f"{days}d@r0",
                         due_at=start - datetime.timedelta(days=days),
-                        moment_id=invitation.moment_id,
+                        context={"moment_id": invitation.moment_id, "invitation_id": invitation.pk},
                     )
                 )
         OutboxMessage.objects.bulk_create(outbox, batch_size=10_000)
