@@ -109,6 +109,27 @@ def load_demo() -> DemoSummary:
     return builder.summary
 
 
+@transaction.atomic
+def add_extra_partners(count: int) -> int:
+    """Made-up partners "EXTRA partner 000", ... beside the seed's, reporting on the demo's own KPIs for
+    2017-2021 (demo.world: the one world-builder). Only the missing ones are added; returns how many."""
+    from .world import build_world
+
+    have = Partner.objects.filter(slug__startswith="extra").count()
+    if have >= count:
+        return 0
+    kpis = list(KPI.objects.order_by("order", "code")[:8])
+    world = build_world(
+        count - have,
+        kpi_rows=kpis,
+        years=tuple(range(2017, 2022)),
+        budget_years=(),
+        prefix=f"extra{have}" if have else "extra",
+        shared_moments=False,
+    )
+    return len(world.partners)
+
+
 def enterprise_number(slug: str) -> str:
     """A made-up but valid (modulo 97) KBO number, the same for a slug on every run."""
     base = 2_000_000 + zlib.crc32(slug.encode()) % 7_000_000

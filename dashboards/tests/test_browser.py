@@ -3,15 +3,14 @@
 import pytest
 from openpyxl import load_workbook
 
+from demo.world import build_world
 from evaluations.tests.test_browser import log_in
-
-from .factories import build_partnerships
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_manager_filters_the_overview_opens_a_partner_and_downloads_the_xlsx(page, live_server, manager, tmp_path):
-    build_partnerships(4)
+    build_world(4)
     page.set_default_timeout(10_000)
     log_in(page, live_server, manager.username)
 

@@ -10,8 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from dashboards.exports import EURO_FORMAT
-
-from .factories import build_partnerships
+from demo.world import build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +18,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def world(client, manager):
     client.force_login(manager)
-    return build_partnerships(2)
+    return build_world(2)
 
 
 def download(client, url, params):
@@ -76,7 +75,7 @@ def test_euro_amounts_are_numbers_with_two_decimals_in_xlsx_and_csv(client, worl
 
 
 def test_dates_are_iso_in_csv_and_dates_in_xlsx(client, world):
-    partner = world["partners"][0]
+    partner = world.partners[0]
     url = reverse("dashboards:partner", args=[partner.pk])
     text = download(client, url, {"export": "csv", "table": "payments"}).content.decode("utf-8-sig")
     lines = list(csv.reader(io.StringIO(text), delimiter=";"))
@@ -99,7 +98,7 @@ def test_an_export_follows_the_filters_and_the_sort_of_the_page(client, world):
 def test_every_table_on_every_dashboard_downloads(client, world):
     import re
 
-    partner = world["partners"][0]
+    partner = world.partners[0]
     pages = [
         reverse("dashboards:overview"),
         reverse("dashboards:partner", args=[partner.pk]),
@@ -139,7 +138,7 @@ FORMULAE = ['=HYPERLINK("http://x","y")', "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"
 def test_typed_text_reaches_the_csv_and_xlsx_as_text_never_as_a_formula(client, world):
     from evaluations.tests.factories import ActionFactory
 
-    partner = world["partners"][0]
+    partner = world.partners[0]
     for title in FORMULAE:
         ActionFactory(partner=partner, year=2019, title=title)
     url = reverse("dashboards:partner", args=[partner.pk])
@@ -159,7 +158,7 @@ def test_typed_text_reaches_the_csv_and_xlsx_as_text_never_as_a_formula(client, 
 def test_a_partner_name_is_neutralised_while_a_negative_amount_stays_a_number(client, world):
     from budgets.tests.factories import PaymentFactory
 
-    partner = world["partners"][0]
+    partner = world.partners[0]
     partner.name = '=HYPERLINK("http://x","y")'
     partner.save()
     line = partner.budget_lines.get()

@@ -3,18 +3,18 @@
 import pytest
 from django.urls import reverse
 
-from .factories import build_partnerships
+from demo.world import build_world
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def world():
-    return build_partnerships(1)
+    return build_world(1)
 
 
 def dashboard_urls(world) -> list[str]:
-    partner = world["partners"][0]
+    partner = world.partners[0]
     return [
         reverse("dashboards:index"),
         reverse("dashboards:overview"),

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from .factories import build_partnerships
+from demo.world import build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -48,27 +48,27 @@ def query_counts(client, partner) -> dict[str, int]:
 
 
 def test_small_data_stays_under_the_bounds(client, manager, django_assert_max_num_queries):
-    world = build_partnerships(3, kpis=3, years=(2018, 2019))
+    world = build_world(3, kpis=3, years=(2018, 2019))
     client.force_login(manager)
-    for name, url in urls(world["partners"][0]).items():
+    for name, url in urls(world.partners[0]).items():
         with django_assert_max_num_queries(BOUNDS[name]):
             response = client.get(url)
         assert response.status_code == 200, url  # a refusal (403) runs fewer queries
 
 
 def test_large_data_stays_under_the_same_bounds(client, manager, django_assert_max_num_queries):
-    world = build_partnerships(30, kpis=5, years=(2017, 2018, 2019, 2020))
+    world = build_world(30, kpis=5, years=(2017, 2018, 2019, 2020))
     client.force_login(manager)
-    for name, url in urls(world["partners"][0]).items():
+    for name, url in urls(world.partners[0]).items():
         with django_assert_max_num_queries(BOUNDS[name]):
             response = client.get(url)
         assert response.status_code == 200, url  # a refusal (403) runs fewer queries
 
 
 def test_the_number_of_queries_does_not_grow_with_partners_kpis_or_years(client, manager):
-    small = build_partnerships(2, kpis=2, years=(2019,), prefix="a")
+    small = build_world(2, kpis=2, years=(2019,), prefix="a")
     client.force_login(manager)
-    before = query_counts(client, small["partners"][0])
-    build_partnerships(12, kpis=4, years=(2017, 2018, 2019, 2020), prefix="b")
-    after = query_counts(client, small["partners"][0])
+    before = query_counts(client, small.partners[0])
+    build_world(12, kpis=4, years=(2017, 2018, 2019, 2020), prefix="b")
+    after = query_counts(client, small.partners[0])
     assert after == before

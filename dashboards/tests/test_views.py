@@ -13,6 +13,7 @@ from dashboards.queries.budget import budget_dashboard
 from dashboards.queries.consultation import consultation_dashboard
 from dashboards.queries.overview import evaluation_overview
 from dashboards.queries.value import value_for_money
+from demo.world import at, build_world
 from evaluations.tests.factories import KPIFactory
 from partners.models import Versnelling
 from partners.tests.factories import (
@@ -23,7 +24,7 @@ from partners.tests.factories import (
     PartnerFactory,
 )
 
-from .factories import at, build_partnerships, report_with_results
+from .factories import report_with_results
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2020, 6, 1)
@@ -59,9 +60,9 @@ def test_the_report_status_is_none_draft_submitted_validated_returned_or_late():
 
 
 def test_the_overview_shows_score_and_open_improvement_points_and_missing_targets():
-    world = build_partnerships(2)
+    world = build_world(2)
     only_some = AgreementFactory(partner=PartnerFactory(name="Zonder alles", slug="zonder"))
-    report_with_results(only_some, 2019, {world["kpis"][0]: (100, None)}, status="draft")
+    report_with_results(only_some, 2019, {world.kpis[0]: (100, None)}, status="draft")
     rows = {row["partner"]: row for row in evaluation_overview(2019).table.rows}
     assert rows["P partner 000"]["score"] == 1 and rows["P partner 001"]["score"] == 2
     assert rows["P partner 000"]["open_points"] == 2  # one per evaluated year, both open
@@ -72,8 +73,8 @@ def test_the_overview_shows_score_and_open_improvement_points_and_missing_target
 
 
 def test_the_overview_filters_by_kind_account_manager_and_versnelling(client, manager):
-    world = build_partnerships(4)
-    first = world["partners"][0]
+    world = build_world(4)
+    first = world.partners[0]
     food = Versnelling.objects.create(code="food", name="Food")
     first.versnellingen.add(food)
     assert {r["partner"] for r in evaluation_overview(2019, kind="cluster").table.rows} == {"P partner 002"}
@@ -88,7 +89,7 @@ def test_the_overview_filters_by_kind_account_manager_and_versnelling(client, ma
 
 
 def test_an_invalid_filter_falls_back_to_the_defaults(client, manager):
-    build_partnerships(1)
+    build_world(1)
     client.force_login(manager)
     response = client.get(reverse("dashboards:overview"), {"year": "abc", "kind": "nonsense", "account_manager": "x"})
     assert response.status_code == 200
@@ -96,9 +97,9 @@ def test_an_invalid_filter_falls_back_to_the_defaults(client, manager):
 
 
 def test_the_overview_sorts_by_any_column_and_says_so_with_aria_sort(client, manager):
-    world = build_partnerships(3)
+    world = build_world(3)
     # Make the three partners differ on the first KPI of 2019.
-    for partner, actual in zip(world["partners"], (80, 120, 100), strict=True):
+    for partner, actual in zip(world.partners, (80, 120, 100), strict=True):
         result = partner.agreements.get().kpi_targets.get(year=2019, kpi__code="T00").result
         result.actual_value = Decimal(actual)
         result.save()
@@ -112,12 +113,12 @@ def test_the_overview_sorts_by_any_column_and_says_so_with_aria_sort(client, man
 
 
 def test_every_dashboard_page_has_one_h1_a_unique_title_and_accessible_tables(client, manager):
-    world = build_partnerships(2)
+    world = build_world(2)
     client.force_login(manager)
     urls = [
         reverse("dashboards:index"),
         reverse("dashboards:overview"),
-        reverse("dashboards:partner", args=[world["partners"][0].pk]),
+        reverse("dashboards:partner", args=[world.partners[0].pk]),
         reverse("dashboards:budget"),
         reverse("dashboards:consultation"),
         reverse("dashboards:value"),
@@ -140,9 +141,9 @@ def test_every_dashboard_page_has_one_h1_a_unique_title_and_accessible_tables(cl
 
 
 def test_charts_are_svg_images_with_a_name_and_unlocalised_numbers(client, manager):
-    world = build_partnerships(2)
+    world = build_world(2)
     client.force_login(manager)
-    html = client.get(reverse("dashboards:partner", args=[world["partners"][0].pk])).content.decode()
+    html = client.get(reverse("dashboards:partner", args=[world.partners[0].pk])).content.decode()
     svgs = re.findall(r"<svg xmlns.*?</svg>", html, re.S)
     assert svgs
     for svg in svgs:
@@ -197,7 +198,7 @@ def test_the_budget_shows_the_co_funded_project_to_the_cent(client, manager):
 
 
 def test_consultation_counts_answers_attendance_and_cadence():
-    world = build_partnerships(3)
+    world = build_world(3)
     MomentFactory(kind="partner_day", status="held", starts_at=at(datetime.date(2019, 9, 18)))
     now = at(datetime.date(2019, 12, 31), 23)
     data = consultation_dashboard(2019, [2019], now=now)
@@ -209,7 +210,7 @@ def test_consultation_counts_answers_attendance_and_cadence():
     assert cadence[2019, "formeel overlegmoment"]["held"] == 2
     assert cadence[2019, "formeel overlegmoment"]["verdict"].code == "not-ok"  # 2 of the 4 a year
     assert cadence[2019, "partnerdag"]["verdict"].code == "ok"
-    assert cadence[2019, "bilateraal overleg"]["held"] == len(world["partners"])
+    assert cadence[2019, "bilateraal overleg"]["held"] == len(world.partners)
     MomentFactory(kind="formal", status="planned", starts_at=at(datetime.date(2019, 12, 31), 8))  # not over yet
     assert consultation_dashboard(2019, [2019], now=at(datetime.date(2019, 12, 30))).cadence.rows[1][
         "verdict"
@@ -221,8 +222,8 @@ def test_consultation_counts_answers_attendance_and_cadence():
 
 
 def test_value_for_money_divides_what_was_paid_by_each_validated_volume_kpi():
-    world = build_partnerships(1, years=(2018, 2019))
-    assert world["partners"][0].budget_lines.get().budget_year.year == 2019  # paid 30.000 in April 2019
+    world = build_world(1, years=(2018, 2019))
+    assert world.partners[0].budget_lines.get().budget_year.year == 2019  # paid 30.000 in April 2019
     rows = {row["year"]: row for row in value_for_money(None).table.rows}
     assert rows[2019]["paid"] == Decimal("30000") and rows[2019]["final"] == 0  # 2019 is submitted, not validated
     assert rows[2019]["per-T00"] is None
@@ -247,21 +248,21 @@ def test_value_for_money_gives_euro_per_unit():
 
 
 def test_account_managers_with_their_partners_time_share_and_reports_to_validate():
-    world = build_partnerships(2)
+    world = build_world(2)
     second = AccountManagerFactory(user__first_name="Bart", user__last_name="Twee", time_share=Decimal("50"))
     extra = PartnerFactory(name="Extra", slug="extra")
     AssignmentFactory(partner=extra, account_manager=second)
     data = account_manager_dashboard()
     rows = {row["name"]: row for row in data.managers.rows}
     assert rows["Bart Twee"]["partners"] == ["Extra"] and rows["Bart Twee"]["awaiting"] == 0
-    manager_of_first = str(world["partners"][0].assignments.get().account_manager)
+    manager_of_first = str(world.partners[0].assignments.get().account_manager)
     assert rows[manager_of_first]["awaiting"] == 1  # the submitted 2019 report
     assert data.count == 3 and data.total_time_share == Decimal("90")
     assert len(data.awaiting.rows) == 2
 
 
 def test_value_for_money_can_show_every_year_at_once(client, manager):
-    build_partnerships(1, years=(2018, 2019))
+    build_world(1, years=(2018, 2019))
     client.force_login(manager)
     html = client.get(reverse("dashboards:value"), {"year": ""}).content.decode()
     assert "<h1>Waarde voor geld, alle jaren</h1>" in html

@@ -238,3 +238,21 @@ def test_the_command_refuses_to_run_with_debug_off(demo, settings):
 
     with pytest.raises(CommandError, match="--force"):
         call_command("load_demo", stdout=StringIO())
+
+
+def test_extra_partners_join_the_demo_on_its_own_kpis_and_a_second_run_adds_none(demo, client):
+    out = StringIO()
+    call_command("load_demo", extra_partners=3, force=True, stdout=out)
+    assert "Extra partners: 3 added" in out.getvalue()
+    extra = Partner.objects.filter(slug__startswith="extra").order_by("slug")
+    assert extra.count() == 3
+    # They report on the demo's own indicators, for the agreements' years, and leave the seed's facts alone.
+    codes = set(extra[0].agreements.get().kpi_targets.values_list("kpi__code", flat=True))
+    assert codes and not any(code.startswith("T") and code[1:].isdigit() for code in codes)
+    assert BudgetYear.objects.get(year=2019).commitment_authorisation == Decimal("905000")
+    assert ConsultationMoment.objects.filter(kind="formal", starts_at__year=2019).count() == 4
+    call_command("load_demo", extra_partners=3, force=True, stdout=StringIO())
+    assert Partner.objects.filter(slug__startswith="extra").count() == 3
+    client.force_login(User.objects.get(username="manager"))
+    html = client.get("/dashboards/evaluations/", {"year": 2019}).content.decode()
+    assert "EXTRA partner 000" in html

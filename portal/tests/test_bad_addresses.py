@@ -18,7 +18,7 @@ from django.contrib.admin.views.main import ERROR_FLAG
 from django.test import Client
 from django.urls import Resolver404, resolve, reverse
 
-from dashboards.tests.factories import build_partnerships
+from demo.world import build_world
 from partners.models import ConsultationMoment
 from partners.tests.factories import PartnerUserFactory
 
@@ -157,7 +157,7 @@ def world(db, monkeypatch):
     # The admin's side navigation only links to the change lists themselves; without it every replayed
     # change list renders in half the time.
     monkeypatch.setattr(admin.site, "enable_nav_sidebar", False)
-    return build_partnerships(2)
+    return build_world(2)
 
 
 @pytest.mark.parametrize("role", ["superuser", "manager"])
@@ -172,7 +172,7 @@ def test_no_admin_change_list_filter_gives_a_server_error(request, world, role):
 @pytest.mark.parametrize("role", ["superuser", "manager", "partner"])
 def test_no_query_parameter_or_number_in_the_path_of_the_portals_pages_gives_a_server_error(request, world, role):
     if role == "partner":  # a contact of a partner of the world, with its reports, actions and moments
-        user = PartnerUserFactory(username="p0-contact", contact__partner=world["partners"][0])
+        user = PartnerUserFactory(username="p0-contact", contact__partner=world.partners[0])
     else:
         user = request.getfixturevalue(role)
     client = _client(user)

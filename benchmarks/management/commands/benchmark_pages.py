@@ -20,11 +20,12 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Role, User
-from benchmarks.builder import Sizes, build
 from benchmarks.pairs import measure_paired, table
 from dashboards.queries.common import year_choices
+from demo.world import Sizes, build_world
 from partners.models import Contact, Partner
 
 
@@ -51,7 +52,9 @@ class Command(BaseCommand):
             raise CommandError("--blocks and --pairs must be at least 1")
         try:
             with transaction.atomic(), override_settings(ROOT_URLCONF="benchmarks.urls", ALLOWED_HOSTS=["*"]):
-                self._run(Sizes(partners, kpis, years), blocks, pairs, existing, pdf, only, json)
+                last = timezone.localdate().year - 1
+                sizes = Sizes(partners, kpis, tuple(range(last - years + 1, last + 1)))
+                self._run(sizes, blocks, pairs, existing, pdf, only, json)
                 raise Rollback
         except Rollback:
             if not json:
@@ -62,7 +65,14 @@ class Command(BaseCommand):
         if existing:
             data = f"what the database holds ({Partner.objects.count():,} partners)"
         else:
-            counts = build(sizes)
+            counts = build_world(
+                sizes.partners,
+                kpis=sizes.kpis,
+                years=sizes.years,
+                budget_years=sizes.years,
+                prefix="bench",
+                with_logins=True,
+            ).counts
             data = (
                 f"{sizes.describe()}: "
                 + ", ".join(f"{value:,} {name.replace('_', ' ')}" for name, value in counts.items())
