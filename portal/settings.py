@@ -154,7 +154,9 @@ LOGOUT_REDIRECT_URL = "login"
 # Dutch (Belgium) first, English second.
 LANGUAGE_CODE = "nl-be"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The portal's own catalogue first; then the Dutch for third-party admin pages whose packages have none
+# (django-celery-beat, django-simple-history) or miss strings of the installed version (Django's admin).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "vendor"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
