@@ -45,7 +45,7 @@ def test_a_manager_filters_the_overview_opens_a_partner_and_downloads_the_xlsx(p
     with page.expect_download() as download_info:
         page.get_by_role("link", name="XLSX – KPI's per jaar: streefwaarde en resultaat").click()
     download = download_info.value
-    assert download.suggested_filename == "partner-p-2-kpis.xlsx"
+    assert download.suggested_filename == "p-partner-002-kpis-per-jaar-streefwaarde-en-resultaat.xlsx"
     path = tmp_path / download.suggested_filename
     download.save_as(path)
     sheet = load_workbook(path).active

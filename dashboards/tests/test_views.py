@@ -192,7 +192,7 @@ def test_the_budget_shows_the_co_funded_project_to_the_cent(client, manager):
         FundingShareFactory(project=project, source=source, percentage=Decimal(percentage))
     client.force_login(manager)
     html = client.get(reverse("dashboards:budget")).content.decode()
-    for amount in ("€ 800.020,70", "€ 900.023,29", "€ 300.007,76", "€ 2.000.051,75"):
+    for amount in ("€\u00a0800.020,70", "€\u00a0900.023,29", "€\u00a0300.007,76", "€\u00a02.000.051,75"):
         assert amount in html
 
 

@@ -228,7 +228,7 @@ def test_the_command_forced_with_debug_off_prints_the_summary_and_the_logins(dem
 
     text = out.getvalue()
     assert "nothing changed" in text
-    assert "€ 905.000,00" in text
+    assert "€\u00a0905.000,00" in text
     assert "partner-voka" in text
     assert "account manager of Voka and UNIZO" in text
 
