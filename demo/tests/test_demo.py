@@ -17,6 +17,7 @@ from django.apps import apps
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import Role, User
 from budgets.models import BudgetYear, Project
@@ -238,3 +239,13 @@ def test_the_command_refuses_to_run_with_debug_off(demo, settings):
 
     with pytest.raises(CommandError, match="--force"):
         call_command("load_demo", stdout=StringIO())
+
+
+def test_the_demos_improvement_points_were_entered_on_the_day_of_their_evaluation(demo):
+    from evaluations.models import ImprovementPoint
+
+    points = ImprovementPoint.objects.select_related("evaluation__moment")
+    assert points.count() >= 5
+    for point in points:
+        assert point.evaluation.date is not None
+        assert timezone.localtime(point.created_at).date() == point.evaluation.date == point.raised_on
