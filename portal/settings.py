@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Under DEBUG (make run): the portal's own 404 page for all but a superuser, not Django's technical one.
+    "portal.middleware.PortalNotFoundMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "portal.middleware.RejectNulBytesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
