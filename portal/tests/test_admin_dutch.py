@@ -43,6 +43,12 @@ def test_the_celery_beat_pages_are_dutch(admin_client):
         assert f">{english}" not in form
 
 
+def test_the_admin_index_names_django_axes_log_in_records_in_dutch(admin_client):
+    index = admin_client.get(reverse("admin:index")).content.decode()
+    assert "Aanmeldpogingen" in index and "Mislukte aanmeldingen" in index and "Aanmeldlogs" in index
+    assert "Access attempts" not in index and "Access failures" not in index
+
+
 def test_the_history_page_of_a_partner_is_dutch(admin_client):
     partner = PartnerFactory(name="Voka")
     partner.city = "Brussel"
