@@ -21,7 +21,7 @@ venv: $(VENV)/.installed
 
 # The compiled catalogues, remade only when their .po changed, into a temporary file that then replaces the
 # old one: a test or server reading a catalogue never finds it half-written (a reader of the old one keeps it).
-MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po locale/vendor/*/LC_MESSAGES/*.po))
 
 %.mo: %.po
 	msgfmt --check-format -o $@.tmp $< && mv -f $@.tmp $@

@@ -9,9 +9,7 @@ Geometry is computed in Decimal like everything else that starts from an amount 
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
-from portal.money import format_euro
-
-from .formatting import format_number, format_percent
+from portal.formatting import format_euro, format_number, format_percent
 
 TENTH = Decimal("0.1")
 ZERO = Decimal(0)

@@ -2,14 +2,18 @@
 
 CSV follows what Excel expects on a Belgian (nl-BE) computer: UTF-8 with a byte order mark, semicolons
 between fields, a decimal comma and no thousands separator; dates in ISO (2019-09-18). XLSX cells hold
-real numbers and dates, with a display format (euro amounts `#,##0.00`, percentages one decimal). Text,
-headers included, never starts a formula (`portal.spreadsheets.neutralise`).
+real numbers and dates with a display format that Excel and LibreOffice both show in the reader's own
+separators: amounts `€ 905.000,00`, counts `1.234`, KPI values without a dangling separator (`320`,
+`12,5`), percentages as percentages (the cell holds 1,025 for `102,5%`), dates as dates. The sheet looks
+finished: a bold, frozen header row with a filter, columns as wide as their content, a readable sheet
+name (`portal.spreadsheets.sheet_title`). Text, headers included, never starts a formula
+(`portal.spreadsheets.neutralise`). A file is named, in the user's language, after what it holds
+(`export_filename`).
 """
 
 import csv
 import datetime
 import io
-import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 
@@ -19,18 +23,24 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 from accounts.audit import audit
 from accounts.models import AuditEvent
+from portal.formatting import format_date, format_euro, format_number
 from portal.money import to_cents
-from portal.spreadsheets import neutralise
+from portal.spreadsheets import neutralise, sheet_title
 
 from .tables import ATTAINMENT, BADGE, DATE, EURO, INT, LIST, NUMBER, PERCENT, YEAR, Attainment, Table
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EURO_FORMAT = '"€" #,##0.00'
-NUMBER_FORMATS = {INT: "#,##0", YEAR: "0", NUMBER: "#,##0.##", EURO: EURO_FORMAT, PERCENT: "0.0", DATE: "dd/mm/yyyy"}
+# A KPI value that is a whole number is shown as a count: "#,##0.##" would show `320,` (a dangling
+# separator) in both Excel and LibreOffice, so a fraction gets its own format.
+FRACTION_FORMAT = "#,##0.0#"
+NUMBER_FORMATS = {INT: "#,##0", YEAR: "0", NUMBER: "#,##0", EURO: EURO_FORMAT, PERCENT: "0.0%", DATE: "dd/mm/yyyy"}
+MIN_WIDTH, MAX_WIDTH = 6, 60
 EXPORT_FORMATS = ("csv", "xlsx")
 
 
@@ -111,46 +121,109 @@ def table_csv(table: Table) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-_SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]\*\?/\\:]")
+def _xlsx_value(value, kind: str):
+    """The cell value of an XLSX: as `_plain`, with a percentage as the fraction a percent format expects."""
+    plain = _plain(value, kind)
+    if kind == PERCENT and plain is not None:
+        return Decimal(plain) / 100
+    return plain
+
+
+def _shown(value, kind: str) -> str:
+    """About what a spreadsheet shows for a value, to fit the column's width to it."""
+    if value is None:
+        return ""
+    if kind == EURO:
+        return format_euro(value)
+    if kind == PERCENT:
+        return f"{format_number(value * 100, 1)}%"
+    if kind in (INT, NUMBER):
+        return format_number(value)
+    if isinstance(value, datetime.date):
+        return format_date(value)
+    return max(str(value).splitlines() or [""], key=len)
+
+
+def _number_format(value, kind: str) -> str | None:
+    if kind == NUMBER and isinstance(value, Decimal) and value != value.to_integral_value():
+        return FRACTION_FORMAT
+    return NUMBER_FORMATS.get(kind)
 
 
 def table_xlsx(table: Table) -> bytes:
     columns = export_columns(table)
+    headers = [neutralise(text) for text, _kind, _get in columns]
+    rows = [[_xlsx_value(get(row), kind) for _header, kind, get in columns] for row in _rows(table)]
+
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_SHEET_TITLE_FORBIDDEN.sub(" ", str(table.caption))[:31] or "Data")
+    sheet = workbook.create_sheet(title=sheet_title(table.caption))
+    # What a write-only sheet needs before its first row: widths, the frozen header and its filter.
+    for index, (header, (_text, kind, _get)) in enumerate(zip(headers, columns, strict=True), start=1):
+        shown = max([len(_shown(row[index - 1], kind)) for row in rows] + [0])
+        width = max(MIN_WIDTH, min(MAX_WIDTH, max(shown, len(header) + 3) + 2))  # + 3: the filter's button
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    if columns:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
+
     bold = Font(bold=True)
-    header = []
-    for text, _kind, _get in columns:
-        cell = WriteOnlyCell(sheet, value=neutralise(text))
+    top = Alignment(vertical="top", wrap_text=True)
+    header_cells = []
+    for text in headers:
+        cell = WriteOnlyCell(sheet, value=text)
         cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    # One styled cell per formatted column, its value replaced row after row: a write-only sheet writes
+        cell.alignment = top
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    # One styled cell per number format, its value replaced row after row: a write-only sheet writes
     # each row out when it is appended, so the cell can be reused (thousands of rows, tens of columns).
-    styled = {}
-    for index, (_header, kind, _get) in enumerate(columns):
-        if kind in NUMBER_FORMATS:
-            styled[index] = WriteOnlyCell(sheet)
-            styled[index].number_format = NUMBER_FORMATS[kind]
-    for row in _rows(table):
-        values = []
-        for index, (_header, kind, get) in enumerate(columns):
-            value = _plain(get(row), kind)
-            if index in styled and value is not None:
-                styled[index].value = value
-                value = styled[index]
-            values.append(value)
-        sheet.append(values)
+    styled: dict[tuple[int, str], WriteOnlyCell] = {}
+    kinds = [kind for _header, kind, _get in columns]
+    for values in rows:
+        out = []
+        for index, value in enumerate(values):
+            number_format = _number_format(value, kinds[index]) if value is not None else None
+            if number_format:
+                cell = styled.get((index, number_format))
+                if cell is None:
+                    cell = styled[(index, number_format)] = WriteOnlyCell(sheet)
+                    cell.number_format = number_format
+                cell.value = value
+                value = cell
+            out.append(value)
+        sheet.append(out)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def export_response(request, tables: Callable[[], dict[str, Table]], filename: str) -> HttpResponse | None:
+# Little words left dangling at the end of a name once a repeated year is dropped ("... KPI in").
+_CONNECTORS = {"in", "en", "per", "van", "voor", "and", "for", "of"}
+
+
+def export_filename(subject: str, table: Table, extension: str) -> str:
+    """`begroting-2019-per-jaar.xlsx`: the page's subject and the table's caption, in the user's language.
+
+    A word of the caption that the subject already says (the year, "begroting") is said once.
+    """
+    words = slugify(subject).split("-")
+    for word in slugify(str(table.caption)).split("-"):
+        if word and word not in words:
+            words.append(word)
+    while len(words) > 1 and words[-1] in _CONNECTORS:
+        words.pop()
+    stem = "-".join(word for word in words if word)
+    if len(stem) > 80:
+        stem = stem[:81].rsplit("-", 1)[0]
+    return f"{stem or 'export'}.{extension}"
+
+
+def export_response(request, tables: Callable[[], dict[str, Table]], subject: str) -> HttpResponse | None:
     """The download a request asks for (`?export=csv|xlsx&table=<name>`), or None to render the page.
 
     `tables()` builds the page's tables from the same filters, only when a download is asked for (a page
-    may come from the cache without them); the export holds every row, in the page's order.
+    may come from the cache without them); the export holds every row, in the page's order. `subject`
+    names the page in the user's language ("begroting 2019"); the file is named after it and the table.
     """
     kind = request.GET.get("export")
     name = request.GET.get("table")
@@ -160,12 +233,11 @@ def export_response(request, tables: Callable[[], dict[str, Table]], filename: s
     if table is None:
         return None
     table.sort(request.GET.get(table.sort_param) or table.default_sort)
-    stem = slugify(f"{filename}-{name}")
     if kind == "csv":
         response = HttpResponse(table_csv(table), content_type="text/csv; charset=utf-8")
     else:
         response = HttpResponse(table_xlsx(table), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{stem}.{kind}"'
+    response["Content-Disposition"] = f'attachment; filename="{export_filename(subject, table, kind)}"'
     query = request.GET.urlencode()
     audit(AuditEvent.Kind.EXPORT, request=request, path=request.path, table=name, format=kind, query=query)
     return response

@@ -217,3 +217,61 @@ class Table:
     @property
     def is_paged(self) -> bool:
         return self.page is not None and self.page.paginator.num_pages > 1
+
+
+@dataclass(frozen=True)
+class Note:
+    """An alert that several rows of a table share, said once under the table instead of on every row."""
+
+    text: str
+    count: int
+    marker: str = ""  # "(1)" in the rows it applies to; empty when it applies to every row
+
+    @property
+    def label(self) -> str:
+        if not self.marker:
+            return _("All %(count)s partners in the table: %(alert)s") % {"count": self.count, "alert": self.text}
+        return _("%(marker)s %(alert)s (%(count)s partners)") % {
+            "marker": self.marker,
+            "alert": self.text,
+            "count": self.count,
+        }
+
+
+def shared_texts_as_notes(table: Table, key: str) -> tuple[Table, list[Note]]:
+    """The table with each text of the LIST column `key` that two or more rows share taken out as a Note.
+
+    For a printed report, where "payment arrears: not yet fully paid on 01/07/2020" on all 17 rows is
+    noise: a text every row has leaves the rows and is said once; one that some rows share becomes a
+    marker, "(1)", in those rows. Texts of one row stay where they are. The dashboards keep every text
+    on its row (they are read a row at a time, sorted and filtered).
+    """
+    counts: dict[str, int] = {}
+    for row in table.rows:
+        for text in dict.fromkeys(str(text) for text in row.get(key) or []):
+            counts[text] = counts.get(text, 0) + 1
+    notes: dict[str, Note] = {}
+    for text, count in counts.items():
+        if count > 1:
+            everywhere = count == len(table.rows)
+            marker = "" if everywhere else f"({sum(1 for note in notes.values() if note.marker) + 1})"
+            notes[text] = Note(text=text, count=count, marker=marker)
+    if not notes:
+        return table, []
+    rows = []
+    for row in table.rows:
+        texts = [str(text) for text in row.get(key) or []]
+        kept = [notes[text].marker if text in notes else text for text in texts]
+        rows.append({**row, key: [text for text in kept if text]})
+    # A column that has nothing left to say on any row goes: the notes under the table say it.
+    columns = [c for c in table.columns if c.key != key or any(row[key] for row in rows)]
+    shortened = Table(
+        table.name,
+        table.caption,
+        columns,
+        rows,
+        empty_text=table.empty_text,
+        footer=table.footer,
+        paginate=table.paginate,
+    )
+    return shortened, sorted(notes.values(), key=lambda note: (bool(note.marker), note.marker))

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from partners.models import Partner
@@ -54,7 +55,9 @@ def overview(request):
     _all, form = _years(request, OverviewFilterForm)
     filters = form.filters()
     if response := export_response(
-        request, lambda: _overview_tables(evaluation_overview(**filters)), f"evaluaties-{filters['year']}"
+        request,
+        lambda: _overview_tables(evaluation_overview(**filters)),
+        _("evaluations %(year)s") % {"year": filters["year"]},
     ):
         return response
 
@@ -99,7 +102,7 @@ def _ratings_chart(data):
 @staff_required
 def partner(request, pk: int):
     partner = get_object_or_404(Partner.objects.visible_to(request.user), pk=pk)
-    if response := export_response(request, lambda: partner_dashboard(partner).tables, f"partner-{partner.slug}"):
+    if response := export_response(request, lambda: partner_dashboard(partner).tables, partner.name):
         return response
 
     data = partner_dashboard(partner)
@@ -115,7 +118,9 @@ def _budget_tables(data) -> dict:
 def budget(request):
     _all, form = _years(request)
     if response := export_response(
-        request, lambda: _budget_tables(budget_dashboard(form.selected_year)), f"begroting-{form.selected_year}"
+        request,
+        lambda: _budget_tables(budget_dashboard(form.selected_year)),
+        _("budget %(year)s") % {"year": form.selected_year},
     ):
         return response
 
@@ -141,7 +146,7 @@ def consultation(request):
     if response := export_response(
         request,
         lambda: _consultation_tables(consultation_dashboard(form.selected_year, years)),
-        f"overleg-{form.selected_year}",
+        _("consultation %(year)s") % {"year": form.selected_year},
     ):
         return response
 
@@ -168,7 +173,9 @@ def value(request):
     if response := export_response(
         request,
         lambda: _value_tables(value_for_money(form.selected_year)),
-        f"waarde-{form.selected_year or 'alle-jaren'}",
+        _("value for money %(year)s") % {"year": form.selected_year}
+        if form.selected_year
+        else _("value for money, all years"),
     ):
         return response
 
@@ -191,7 +198,7 @@ def _account_manager_tables(data) -> dict:
 @staff_required
 def account_managers(request):
     if response := export_response(
-        request, lambda: _account_manager_tables(account_manager_dashboard()), "accountmanagers"
+        request, lambda: _account_manager_tables(account_manager_dashboard()), _("account managers")
     ):
         return response
 
@@ -251,5 +258,6 @@ def annual_report_pdf(request, year: int):
     report = build_annual_report(_check_year(year))
     pdf = render_pdf("dashboards/annual_report_pdf.html", {"report": report, "generated_at": timezone.now()})
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="jaarrapport-partnerwerking-{year}.pdf"'
+    # In the user's language, like the report's title: jaarrapport-partnerwerking-2019.pdf.
+    response["Content-Disposition"] = f'attachment; filename="{slugify(report.title)}.pdf"'
     return response

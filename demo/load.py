@@ -675,6 +675,12 @@ class _DemoBuilder:
                 "status_changed_at": local(fact.status_changed_on, datetime.time(10)),
             },
         )
+        # Entered the day of its evaluation, as FIT would have: not the day the demo was loaded
+        # (created_at is set on creation, so it is put right afterwards, and left alone on a second run).
+        entered = local(point.raised_on, datetime.time(9))
+        if point.created_at != entered:
+            ImprovementPoint.objects.filter(pk=point.pk).update(created_at=entered)
+            point.created_at = entered
         self.upsert(
             ImprovementNote,
             {"point": point, "created_at": local(fact.note_on, datetime.time(11))},

@@ -6,7 +6,7 @@ from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from partners.admin import AgreementAdmin
-from portal.admin_tools import EMPTY, ReadOnlyAdminMixin, RelatedChoicesMixin, YesNoFilter, percent
+from portal.admin_tools import EMPTY, ReadOnlyAdminMixin, RelatedChoicesMixin, YesNoFilter, number, percent
 from portal.forms import AMOUNT_FORMFIELDS
 from portal.importexport import ImportExportPermissionsMixin
 
@@ -79,7 +79,7 @@ class KPITargetAdmin(ImportExportPermissionsMixin, RelatedChoicesMixin, ImportEx
     formfield_overrides = AMOUNT_FORMFIELDS
     resource_classes = [KPITargetResource]
     form = KPITargetForm
-    list_display = ("partner", "agreement_reference", "kpi", "year", "target_value", "status", "note")
+    list_display = ("partner", "agreement_reference", "kpi", "year", "target", "status", "note")
     list_filter = ("year", "status", "kpi", "agreement__partner__is_structural")
     # Drafts are confirmed, together with the year's budget lines, by evaluations.services.year_confirm.
     readonly_fields = ("status", "confirmed_at", "confirmed_by")
@@ -98,6 +98,10 @@ class KPITargetAdmin(ImportExportPermissionsMixin, RelatedChoicesMixin, ImportEx
     @admin.display(description=_("agreement"), ordering="agreement__reference")
     def agreement_reference(self, obj):
         return obj.agreement.reference
+
+    @admin.display(description=_("target"), ordering="target_value")
+    def target(self, obj):
+        return number(obj.target_value)
 
 
 class LateFilter(YesNoFilter):
@@ -222,7 +226,7 @@ class KPIResultAdmin(ImportExportPermissionsMixin, RelatedChoicesMixin, ImportEx
         "year",
         "kpi",
         "target_value",
-        "actual_value",
+        "result",
         "achievement",
         "rating",
         "report_status",
@@ -261,7 +265,11 @@ class KPIResultAdmin(ImportExportPermissionsMixin, RelatedChoicesMixin, ImportEx
 
     @admin.display(description=_("target"), ordering="target__target_value")
     def target_value(self, obj):
-        return obj.target.target_value
+        return number(obj.target.target_value)
+
+    @admin.display(description=_("result"), ordering="actual_value")
+    def result(self, obj):
+        return number(obj.actual_value)
 
     @admin.display(description=_("achievement"))
     def achievement(self, obj):

@@ -566,6 +566,21 @@ class ImprovementPoint(models.Model):
         return self.partner_id is None
 
     @property
+    def raised_on(self) -> datetime.date:
+        """When the point was raised: the date of its evaluation, else of the moment that discussed it.
+
+        Not `created_at`, the day someone typed it in (for the demo: the day it was loaded). A point
+        without an evaluation date counts from that day. Select `evaluation__moment` with the points.
+        """
+        evaluation = self.evaluation
+        if evaluation is not None:
+            if evaluation.date:
+                return evaluation.date
+            if evaluation.moment_id and evaluation.moment.starts_at:
+                return evaluation.moment.local_start.date()
+        return timezone.localtime(self.created_at).date()
+
+    @property
     def is_open(self) -> bool:
         return self.status in (self.Status.OPEN, self.Status.IN_PROGRESS)
 

@@ -1,7 +1,11 @@
 """Querysets of the evaluation cycle, scoped per user through portal.scoping."""
 
+import zoneinfo
+
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce, TruncDate
 
 from portal.scoping import partner_scope
 
@@ -60,6 +64,16 @@ class ImprovementPointQuerySet(models.QuerySet):
 
     def programme_wide(self):
         return self.filter(partner__isnull=True)
+
+    def by_raised_on(self, *then):
+        """Oldest first by when each point was raised (ImprovementPoint.raised_on), in the database."""
+        brussels = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+        raised_on = Coalesce(
+            "evaluation__date",
+            TruncDate("evaluation__moment__starts_at", tzinfo=brussels),
+            TruncDate("created_at", tzinfo=brussels),
+        )
+        return self.order_by(raised_on, *then)
 
     def visible_to(self, user):
         """FIT staff see all; a partner user its own points and the programme-wide ones."""

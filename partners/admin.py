@@ -171,7 +171,7 @@ class ContactAdmin(ImportExportPermissionsMixin, ImportExportModelAdmin, SimpleH
 
 @admin.register(AccountManager)
 class AccountManagerAdmin(SimpleHistoryAdmin):
-    list_display = ("__str__", "email", "phone", "time_share", "partner_count", "is_active")
+    list_display = ("__str__", "email", "phone", "working_time", "partner_count", "is_active")
     list_filter = ("is_active",)
     search_fields = ("user__first_name", "user__last_name", "user__username", "user__email")
     autocomplete_fields = ("user",)
@@ -193,6 +193,10 @@ class AccountManagerAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("email address"), ordering="user__email")
     def email(self, obj):
         return obj.user.email
+
+    @admin.display(description=_("share of working time"), ordering="time_share")
+    def working_time(self, obj):
+        return percent(obj.time_share)
 
     @admin.display(description=_("current partners"), ordering="current_partners")
     def partner_count(self, obj):

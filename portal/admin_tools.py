@@ -11,7 +11,7 @@ from django.db import DataError, router, transaction
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from portal.money import format_euro
+from portal.formatting import format_euro, format_number, format_percent
 
 EMPTY = "—"
 
@@ -23,7 +23,12 @@ def euro(value) -> str:
 
 def percent(value: Decimal | None) -> str:
     """A percentage the Flemish way, without trailing zeros: `40 %`, `12,5 %`."""
-    return EMPTY if value is None else f"{Decimal(value).normalize():f} %".replace(".", ",")
+    return EMPTY if value is None else format_percent(value, 2)
+
+
+def number(value) -> str:
+    """A count or KPI value for an admin column: `320`, not Django's `320,00` for a Decimal field."""
+    return EMPTY if value is None else format_number(value)
 
 
 class RelatedChoicesMixin:

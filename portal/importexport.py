@@ -14,6 +14,8 @@
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import MultipleObjectsReturned, ObjectDoesNotExist, ValidationError
+from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from import_export import resources, widgets
 from import_export.formats.base_formats import CSV, XLSX
@@ -185,3 +187,8 @@ class ImportExportPermissionsMixin:
 
     def has_export_permission(self, request):
         return self.has_view_permission(request)
+
+    def get_export_filename(self, request, queryset, file_format):
+        """`kpi-doelstellingen-2026-12-02.xlsx`: what the file holds in the user's language, not `KPITarget-…`."""
+        day = timezone.localdate().isoformat()
+        return f"{slugify(self.model._meta.verbose_name_plural)}-{day}.{file_format.get_extension()}"

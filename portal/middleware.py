@@ -4,6 +4,7 @@ import logging
 
 from django.conf import settings
 from django.db import IntegrityError
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
@@ -83,3 +84,33 @@ class RejectNulBytesMiddleware:
         ):
             return render(request, "400.html", status=400)
         return self.get_response(request)
+
+
+class PortalNotFoundMiddleware:
+    """With DEBUG on (`make run`), a page that does not exist is still the portal's own 404 page.
+
+    Django answers a 404 under DEBUG with its technical page (the URL patterns it tried), which a partner
+    or an account manager trying the demo should never see. So, under DEBUG, everyone but a superuser (the
+    developer, who wants the technical page to debug a URL) gets templates/404.html, as in production:
+    for an address that matches no URL and for a view that raises Http404 (another partner's report). A
+    view that answers 404 itself keeps its answer. Without DEBUG, Django already renders 404.html.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 404 and request.resolver_match is None and self._portal_page(request):
+            return render(request, "404.html", status=404)  # no URL matched the address
+        return response
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, Http404) and self._portal_page(request):
+            return render(request, "404.html", status=404)
+        return None
+
+    @staticmethod
+    def _portal_page(request) -> bool:
+        user = getattr(request, "user", None)
+        return settings.DEBUG and not (user is not None and user.is_superuser)

@@ -1,4 +1,4 @@
-"""Money: always Decimal, rounded half-up to the cent, shown the Flemish way (€ 905.000,00)."""
+"""Money: always Decimal, rounded half-up to the cent, shown the Flemish way (€ 905.000,00, no-break space)."""
 
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -38,7 +38,10 @@ def split_by_percentages(total: Decimal, percentages: list[Decimal]) -> list[Dec
 
 
 def format_euro(value: Decimal | int | None, *, decimals: int = 2) -> str:
-    """`€ 905.000,00`: euro sign, space, dot between thousands, comma before the cents."""
+    """`€ 905.000,00`: euro sign, no-break space, dot between thousands, comma before the cents.
+
+    The no-break space keeps the sign with its number when a table cell or a sentence wraps.
+    """
     if value is None:
         return ""
     quant = Decimal(1).scaleb(-decimals)
@@ -46,7 +49,7 @@ def format_euro(value: Decimal | int | None, *, decimals: int = 2) -> str:
     sign = "-" if number < 0 else ""
     text = f"{abs(number):,.{decimals}f}"  # 905,000.00
     text = text.replace(",", " ").replace(".", ",").replace(" ", ".")
-    return f"{sign}€ {text}"
+    return f"{sign}€\u00a0{text}"
 
 
 # Spaces people and spreadsheets put in amounts: ordinary, no-break and narrow no-break spaces.

@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Under DEBUG (make run): the portal's own 404 page for all but a superuser, not Django's technical one.
+    "portal.middleware.PortalNotFoundMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "portal.middleware.RejectNulBytesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -154,7 +156,9 @@ LOGOUT_REDIRECT_URL = "login"
 # Dutch (Belgium) first, English second.
 LANGUAGE_CODE = "nl-be"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The portal's own catalogue first; then the Dutch for third-party admin pages whose packages have none
+# (django-celery-beat, django-simple-history) or miss strings of the installed version (Django's admin).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "vendor"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True

@@ -1,4 +1,5 @@
-"""The one rule every CSV and XLSX export of the portal follows: typed text never becomes a live formula.
+"""The rules every CSV and XLSX export of the portal follows: typed text never becomes a live formula, and
+a sheet has a readable name (`sheet_title`).
 
 A partner, a contact or a member of staff types titles, names and notes; a spreadsheet program reads a
 cell that starts with `=`, `+`, `-` or `@` (and, in some programs, after a tab or a carriage return) as
@@ -17,6 +18,8 @@ cell, numbers too, into text.
 """
 
 import datetime
+import re
+from collections.abc import Iterable
 from decimal import Decimal
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -40,3 +43,42 @@ def restore(value):
 def is_number(value) -> bool:
     """A true number or date, which a spreadsheet shows as such (booleans count: they are ints)."""
     return isinstance(value, (int, float, Decimal, datetime.date, datetime.time, datetime.timedelta))
+
+
+# Excel's rules for a sheet's name: at most 31 characters, none of []*?/\: and no apostrophe at either end.
+SHEET_TITLE_LENGTH = 31
+_SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]\*\?/\\:]")
+
+
+def sheet_title(text: str, taken: Iterable[str] = (), *, fallback: str = "Data") -> str:
+    """A readable name for a sheet: shortened at a word boundary to Excel's 31 characters, unique in `taken`.
+
+    "Resultaten per partner en KPI in 2019" becomes "Resultaten per partner en KPI", never "…KPI i".
+    Only a single word longer than the limit is cut inside itself. A name already in `taken` (Excel
+    ignores case) gets " (2)", " (3)"..., with the words shortened to make room.
+    """
+    clean = " ".join(_SHEET_TITLE_FORBIDDEN.sub(" ", str(text)).split()).strip("'") or fallback
+    used = {name.casefold() for name in taken}
+    number = 1
+    while True:
+        suffix = f" ({number})" if number > 1 else ""
+        title = _shorten(clean, SHEET_TITLE_LENGTH - len(suffix)) + suffix
+        if title.casefold() not in used:
+            return title
+        number += 1
+
+
+# Little words a shortened name should not end on ("Resultaten per partner en").
+_CONNECTORS = {"in", "en", "per", "van", "voor", "de", "het", "and", "for", "of", "the", "by", "door"}
+
+
+def _shorten(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1]
+    if " " not in cut:
+        return text[:limit]
+    words = cut[: cut.rindex(" ")].split(" ")
+    while len(words) > 1 and (words[-1].casefold() in _CONNECTORS or not words[-1].strip(" –-,;.(")):
+        words.pop()
+    return " ".join(words).rstrip(" –-,;.(").strip("'")

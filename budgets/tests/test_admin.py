@@ -59,21 +59,21 @@ def _share_prefix(data: dict, source: str) -> str:
 def test_budget_year_changelist_shows_committed_paid_and_headroom_in_euro(client, staff, budget_2019):
     client.force_login(staff)
     page = client.get(reverse("admin:budgets_budgetyear_changelist")).content.decode()
-    assert "€ 905.000,00" in page  # commitment authorisation
-    assert "€ 800.000,00" in page  # committed
-    assert "€ 105.000,00" in page  # left to commit
-    assert "€ 1.000.000,00" in page  # payment authorisation
-    assert "€ 250.000,00" in page  # paid
-    assert "€ 750.000,00" in page  # left to pay
+    assert "€\u00a0905.000,00" in page  # commitment authorisation
+    assert "€\u00a0800.000,00" in page  # committed
+    assert "€\u00a0105.000,00" in page  # left to commit
+    assert "€\u00a01.000.000,00" in page  # payment authorisation
+    assert "€\u00a0250.000,00" in page  # paid
+    assert "€\u00a0750.000,00" in page  # left to pay
 
 
 def test_budget_year_page_shows_the_totals_read_only(client, staff, budget_2019):
     client.force_login(staff)
     response = client.get(reverse("admin:budgets_budgetyear_change", args=[budget_2019.pk]))
     page = response.content.decode()
-    assert "€ 800.000,00" in page
-    assert "€ 105.000,00" in page
-    assert "€ 750.000,00" in page
+    assert "€\u00a0800.000,00" in page
+    assert "€\u00a0105.000,00" in page
+    assert "€\u00a0750.000,00" in page
     assert 'name="committed"' not in page  # computed, not a form field
 
 
@@ -82,17 +82,17 @@ def test_budget_line_page_shows_what_was_paid_so_far(client, staff, budget_2019)
     PaymentFactory(line=line, date=datetime.date(2019, 9, 30), amount=Decimal("100000"))
     client.force_login(staff)
     page = client.get(reverse("admin:budgets_budgetline_change", args=[line.pk])).content.decode()
-    assert "€ 100.000,00" in page  # paid
-    assert "€ 200.000,00" in page  # still to pay
+    assert "€\u00a0100.000,00" in page  # paid
+    assert "€\u00a0200.000,00" in page  # still to pay
 
 
 def test_project_page_shows_each_funding_source_to_the_cent(client, staff, erdf_project):
     client.force_login(staff)
     page = client.get(reverse("admin:budgets_project_change", args=[erdf_project.pk])).content.decode()
-    assert "€ 800.020,70" in page
-    assert "€ 900.023,29" in page
-    assert "€ 300.007,76" in page
-    assert "€ 2.000.051,75" in page
+    assert "€\u00a0800.020,70" in page
+    assert "€\u00a0900.023,29" in page
+    assert "€\u00a0300.007,76" in page
+    assert "€\u00a02.000.051,75" in page
     assert "niet 100 %" not in page
 
 
@@ -256,7 +256,7 @@ def test_the_budget_line_admin_refuses_a_commitment_above_fits_share_unless_a_re
     data["amount"] = ["60.000,00"]
     response = client.post(url, data)
     assert response.status_code == 200
-    assert "meer dan het aandeel van FIT van € 50.000,00" in response.content.decode()
+    assert "meer dan het aandeel van FIT van €\u00a050.000,00" in response.content.decode()
     line.refresh_from_db()
     assert line.amount == Decimal("50000")
 

@@ -33,8 +33,8 @@ def test_a_line_beyond_the_commitment_authorisation_is_refused_with_the_headroom
         line.full_clean()
     message = error.value.message_dict["amount"][0]
     assert "vastleggingsmachtiging" in message
-    assert "€ 905.000,00" in message
-    assert "€ 5.000,00" in message  # what is still available
+    assert "€\u00a0905.000,00" in message
+    assert "€\u00a05.000,00" in message  # what is still available
 
 
 def test_editing_a_line_does_not_count_it_twice():
@@ -189,8 +189,8 @@ def test_a_commitment_above_fits_share_is_refused_with_a_clear_message(agreed_20
     with pytest.raises(ValidationError) as error:
         _line(agreed_2019, "437.51").full_clean()
     assert error.value.message_dict["amount"] == [
-        "Hiermee komen de vastleggingen onder SO-UNIZO in 2019 op € 91.437,51, meer dan het aandeel van FIT van "
-        "€ 91.437,50: verlaag het bedrag of geef de reden om meer vast te leggen."
+        "Hiermee komen de vastleggingen onder SO-UNIZO in 2019 op €\u00a091.437,51, meer dan het aandeel van FIT van "
+        "€\u00a091.437,50: verlaag het bedrag of geef de reden om meer vast te leggen."
     ]
 
 

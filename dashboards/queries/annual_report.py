@@ -25,7 +25,7 @@ from evaluations.models import Action, Evaluation, ImprovementNote, ImprovementP
 from partners.models import AccountManager, AccountManagerAssignment, Agreement, ConsultationMoment, Partner, Theme
 from portal.money import HUNDRED
 
-from ..tables import DATE, INT, PERCENT, YEAR, Column, Table
+from ..tables import DATE, INT, PERCENT, YEAR, Column, Table, shared_texts_as_notes
 from .budget import partner_table
 from .common import choice_labels, year_bounds
 from .consultation import cadence_counts, cadence_rows
@@ -48,6 +48,7 @@ class AnnualReport:
     two_partner_managers: int
     budget: BudgetYear | None
     budget_partners: Table
+    budget_notes: list  # alerts that several partners share, said once under the table (tables.Note)
     projects: list
     overview: Overview
     evaluations: list
@@ -275,6 +276,7 @@ def annual_report(
         ),
     }
 
+    budget_partners, budget_notes = shared_texts_as_notes(partner_table(year, today), "warnings")
     return AnnualReport(
         tables=tables,
         year=year,
@@ -287,7 +289,8 @@ def annual_report(
         fte=(total_share / HUNDRED).quantize(Decimal("0.01")),
         two_partner_managers=sum(1 for m in managers if m.partner_count > 1),
         budget=budget,
-        budget_partners=partner_table(year, today),
+        budget_partners=budget_partners,
+        budget_notes=budget_notes,
         projects=projects,
         overview=evaluation_overview(year, today=today),
         evaluations=evaluations,

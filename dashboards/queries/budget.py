@@ -15,11 +15,11 @@ from django.utils.translation import gettext_lazy as _
 
 from budgets.models import BudgetLine, BudgetYear, Payment, Project
 from partners.models import Agreement, AgreementYear, Partner
+from portal.formatting import format_number
 from portal.money import HUNDRED, percentage_of
 
 from ..charts import Chart, bar_chart, hbar_chart
 from ..conf import dashboard_setting
-from ..formatting import format_number
 from ..tables import EURO, LIST, PERCENT, TEXT, YEAR, Column, Table
 from .common import partner_url
 

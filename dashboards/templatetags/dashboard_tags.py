@@ -5,9 +5,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from portal.money import format_euro
+from portal.formatting import format_date, format_euro, format_number, format_percent
 
-from ..formatting import format_date, format_number, format_percent
 from ..tables import ATTAINMENT, BADGE, DATE, EURO, INT, LIST, NUMBER, PERCENT, YEAR, Attainment, Badge, Column
 
 register = template.Library()

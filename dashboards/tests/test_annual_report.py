@@ -31,7 +31,7 @@ def html(demo, client):
     client.force_login(User.objects.get(username="manager"))
     response = client.get(reverse("dashboards:annual_report", args=[2019]))
     assert response.status_code == 200
-    return re.sub(r"\s+", " ", response.content.decode())
+    return re.sub(r"[^\S\u00a0]+", " ", response.content.decode())  # white space as one space, the no-break one kept
 
 
 def test_the_report_counts_17_structural_partners_and_15_account_managers(report):
@@ -94,12 +94,12 @@ def test_the_html_report_states_the_figures_of_the_source_document(html):
         "<h1>Jaarrapport partnerwerking 2019</h1>",
         "17 structurele partners met een lopende samenwerkingsovereenkomst.",
         "15 accountmanagers die een deel van hun werktijd aan de structurele partners besteden",
-        "Budget 2019: € 905.000,00 vastleggingsmachtiging en € 1.000.000,00 uitbetalingsmachtiging",
-        "€ 905.000,00 vastgelegd",
-        "totale kost € 2.000.051,75",
-        "€ 800.020,70",
-        "€ 900.023,29",
-        "€ 300.007,76",
+        "Budget 2019: €\u00a0905.000,00 vastleggingsmachtiging en €\u00a01.000.000,00 uitbetalingsmachtiging",
+        "€\u00a0905.000,00 vastgelegd",
+        "totale kost €\u00a02.000.051,75",
+        "€\u00a0800.020,70",
+        "€\u00a0900.023,29",
+        "€\u00a0300.007,76",
         "waarvan 4 formele (maart, mei, juni en september)",
         "Gehouden op 18 september 2018 (Partnerdag 2018)",
         "6 speerpuntclusters en 4 strategische onderzoekscentra",
@@ -120,7 +120,7 @@ def test_the_report_is_a_pdf_with_its_title(demo, client):
     text = " ".join(page.extract_text() for page in reader.pages)
     text = re.sub(r"\s+", " ", text)
     assert "Jaarrapport partnerwerking 2019" in text
-    assert "€ 905.000,00" in text and "€ 2.000.051,75" in text
+    assert "€ 905.000,00" in text and "€ 2.000.051,75" in text  # white space made one space above
     assert len(reader.pages) > 2
 
 
@@ -135,3 +135,41 @@ def test_the_annual_report_index_redirects_to_the_chosen_year(demo, client):
     client.force_login(User.objects.get(username="manager"))
     response = client.get(reverse("dashboards:annual_report_index"), {"year": 2018})
     assert response.status_code == 302 and response["Location"] == reverse("dashboards:annual_report", args=[2018])
+
+
+def test_the_html_report_has_a_table_of_contents_linking_every_section(html):
+    toc = re.search(r'<nav class="report-toc" aria-labelledby="toc-heading">(.*?)</nav>', html).group(1)
+    sections = re.findall(r'<h2 id="([a-z-]+)">([^<]+)</h2>', html.split(toc, 1)[1])
+    assert len(sections) == 8
+    for anchor, heading in sections:
+        assert f'<a href="#{anchor}">{heading}</a>' in toc
+
+
+def test_every_table_of_the_html_report_scrolls_inside_its_own_box(html):
+    tables = html.count("<table")
+    boxed = len(
+        re.findall(
+            r'<div class="table-responsive report-scroll[^"]*" tabindex="0" role="region" aria-label="[^"]+"><table',
+            html,
+        )
+    )
+    assert tables == boxed > 5
+
+
+def test_an_alert_that_every_partner_shares_is_said_once_in_the_report(html):
+    alert = "betalingsachterstand: nog niet volledig betaald op 01/07/2020"
+    assert html.count(alert) == 1
+    assert f"Alle 17 partners in de tabel: {alert}" in html
+
+
+def test_the_pdf_leaves_no_heading_or_caption_at_the_foot_of_a_page(demo, client):
+    client.force_login(User.objects.get(username="manager"))
+    reader = PdfReader(io.BytesIO(client.get(reverse("dashboards:annual_report_pdf", args=[2019])).content))
+    html = client.get(reverse("dashboards:annual_report", args=[2019])).content.decode()
+    headings = {text.strip() for text in re.findall(r"<(?:h2|h3|caption)[^>]*>([^<]+)</", html)}
+    pages = [[line.strip() for line in page.extract_text().splitlines() if line.strip()] for page in reader.pages]
+    assert len(pages) > 5
+    for number, lines in enumerate(pages[:-1], start=1):
+        assert lines[-1] not in headings, f"page {number} ends with the heading {lines[-1]!r}"
+    text = " ".join(" ".join(lines) for lines in pages)
+    assert text.count("betalingsachterstand: nog niet volledig betaald op") == 1

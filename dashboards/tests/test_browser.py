@@ -44,7 +44,7 @@ def test_a_manager_filters_the_overview_opens_a_partner_and_downloads_the_xlsx(p
     with page.expect_download() as download_info:
         page.get_by_role("link", name="XLSX – KPI's per jaar: streefwaarde en resultaat").click()
     download = download_info.value
-    assert download.suggested_filename == "partner-p-2-kpis.xlsx"
+    assert download.suggested_filename == "p-partner-002-kpis-per-jaar-streefwaarde-en-resultaat.xlsx"
     path = tmp_path / download.suggested_filename
     download.save_as(path)
     sheet = load_workbook(path).active
@@ -52,3 +52,27 @@ def test_a_manager_filters_the_overview_opens_a_partner_and_downloads_the_xlsx(p
     assert rows[0][:5] == ["KPI", "Jaar", "Eenheid", "Streefwaarde", "Resultaat"]
     assert rows[1][:5] == ["T00 Testindicator 0", 2018, "bedrijven", 100, 90]
     assert len(rows) == 1 + 3 * 2  # three KPIs over two years
+
+
+def test_the_annual_report_fits_a_phone_and_its_contents_lead_to_each_section(page, live_server, manager):
+    from decimal import Decimal
+
+    from budgets.tests.factories import FundingShareFactory, ProjectFactory
+
+    build_partnerships(3)
+    project = ProjectFactory(name="Vlaanderen Versnelt", total_cost=Decimal("2000051.75"))
+    for source, percentage in (("erdf", 40), ("hermes", 45), ("fit_vlaio", 15)):
+        FundingShareFactory(project=project, source=source, percentage=Decimal(percentage))
+    page.set_default_timeout(10_000)
+    log_in(page, live_server, manager.username)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/dashboards/annual-report/2019/")
+    page.get_by_role("heading", name="Jaarrapport partnerwerking 2019", level=1).wait_for()
+    # The wide tables scroll inside their own box; the page itself never scrolls sideways.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.get_by_role("navigation", name="Inhoud").get_by_role("link", name="2. Budget").click()
+    page.wait_for_url("**#budget-heading")
+    # Bootstrap scrolls smoothly: wait until the heading has arrived at the top.
+    page.wait_for_function(
+        "() => Math.abs(document.getElementById('budget-heading').getBoundingClientRect().top) < 100"
+    )

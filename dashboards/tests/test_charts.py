@@ -3,8 +3,8 @@
 from decimal import Decimal
 
 from dashboards.charts import bar_chart, hbar_chart, nice_step, scatter_chart
-from dashboards.formatting import format_date, format_number, format_percent
 from dashboards.templatetags.dashboard_tags import svg_shapes
+from portal.formatting import format_date, format_number, format_percent
 
 
 def test_nice_steps_are_one_two_or_five_times_a_power_of_ten():
@@ -27,7 +27,7 @@ def test_bars_are_proportional_and_missing_values_draw_nothing():
     bars = [s for s in chart.shapes if s.kind == "rect"]
     assert len(bars) == 3
     assert bars[2].h * 2 == bars[1].h  # 500 is half of 1000
-    assert bars[2].tooltip == "2019 – betaald: € 500"
+    assert bars[2].tooltip == "2019 – betaald: €\u00a0500"
     assert chart.legend == [("series-0", "machtiging"), ("series-1", "betaald")]
 
 

@@ -35,7 +35,9 @@ def xlsx_rows(response):
 def test_the_overview_as_xlsx_has_dutch_headers_and_numbers_as_numbers(client, world):
     response = download(client, reverse("dashboards:overview"), {"year": 2019, "export": "xlsx", "table": "overview"})
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    assert response["Content-Disposition"] == 'attachment; filename="evaluaties-2019-overview.xlsx"'
+    assert (
+        response["Content-Disposition"] == 'attachment; filename="evaluaties-2019-resultaten-per-partner-en-kpi.xlsx"'
+    )
     _sheet, rows = xlsx_rows(response)
     header = rows[0]
     assert header[:3] == ["Partner", "Soort", "Accountmanager"]
@@ -49,7 +51,7 @@ def test_the_overview_as_xlsx_has_dutch_headers_and_numbers_as_numbers(client, w
     first = dict(zip(header, rows[1], strict=True))
     assert first["Partner"] == "P partner 000"
     assert first["T00 – streefwaarde"] == 100 and first["T00 – resultaat"] == 90
-    assert first["T00 – realisatie (%)"] == 90 and isinstance(first["T00 – realisatie (%)"], int | float)
+    assert first["T00 – realisatie (%)"] == 0.9  # 90 %, as a percent cell holds it
     assert first["T00 – beoordeling"] == "bijna behaald (voorlopig)"
     assert first["KPI-rapport"] == "ingediend"
     assert first["Evaluatiescore (1–5)"] == 1
@@ -177,3 +179,87 @@ def test_a_partner_name_is_neutralised_while_a_negative_amount_stays_a_number(cl
     first = next(line for line in lines if line[0].startswith("'="))
     assert first[0] == '\'=HYPERLINK("http://x","y")'
     assert first[column - 1] == "-10000,50"
+
+
+def test_an_xlsx_looks_finished_with_a_frozen_filtered_header_and_fitted_columns(client, world):
+    response = download(client, reverse("dashboards:overview"), {"year": 2019, "export": "xlsx", "table": "overview"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    # "Resultaten per partner en KPI in 2019" is 37 characters: shortened at a word, not "…KPI i".
+    assert sheet.title == "Resultaten per partner en KPI"
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:{sheet.cell(row=1, column=sheet.max_column).column_letter}3"
+    assert all(cell.font.bold for cell in sheet[1])
+    widths = {letter: dimension.width for letter, dimension in sheet.column_dimensions.items()}
+    assert widths["A"] >= len("P partner 000") and widths["A"] < 30  # the partner's name fits, no more
+    header = [cell.value for cell in sheet[1]]
+    rating = sheet.cell(row=1, column=header.index("T00 – beoordeling") + 1).column_letter
+    assert widths[rating] >= len("bijna behaald (voorlopig)")
+    achieved = sheet.cell(row=2, column=header.index("T00 – realisatie (%)") + 1)
+    assert achieved.number_format == "0.0%" and achieved.value == 0.9
+    target = sheet.cell(row=2, column=header.index("T00 – streefwaarde") + 1)
+    assert target.value == 100 and isinstance(target.value, int) and target.number_format == "#,##0"
+
+
+def test_a_kpi_value_with_decimals_keeps_them_and_a_whole_one_shows_no_separator():
+    from dashboards.exports import table_xlsx
+    from dashboards.tables import NUMBER, Column, Table
+
+    table = Table("t", "Waarden", [Column("v", "Waarde", NUMBER)], [{"v": Decimal("320.00")}, {"v": Decimal("12.50")}])
+    sheet = load_workbook(io.BytesIO(table_xlsx(table))).active
+    whole, fraction = sheet["A2"], sheet["A3"]
+    assert whole.value == 320 and whole.number_format == "#,##0"  # "#,##0.##" would show "320,"
+    assert fraction.value == 12.5 and fraction.number_format == "#,##0.0#"
+
+
+def test_an_amount_is_a_euro_number_and_a_date_a_date_in_xlsx(client, world):
+    partner = world["partners"][0]
+    response = download(
+        client, reverse("dashboards:partner", args=[partner.pk]), {"export": "xlsx", "table": "payments"}
+    )
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    paid_on, amount = sheet["A2"], sheet["E2"]
+    assert paid_on.is_date and paid_on.number_format == "dd/mm/yyyy"
+    assert amount.value == 30000 and amount.number_format == EURO_FORMAT
+
+
+def test_the_file_is_named_after_what_it_holds_in_the_users_language(client, world):
+    params = {"year": 2019, "export": "xlsx", "table": "partners"}
+    response = download(client, reverse("dashboards:budget"), params)
+    assert (
+        response["Content-Disposition"]
+        == 'attachment; filename="begroting-2019-vastleggingen-en-betalingen-per-partner.xlsx"'
+    )
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = download(client, reverse("dashboards:budget"), params)
+    assert (
+        response["Content-Disposition"]
+        == 'attachment; filename="budget-2019-commitments-and-payments-per-partner.xlsx"'
+    )
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.title == "Commitments and payments"  # "… per partner in 2019" does not fit in 31
+
+
+def test_a_count_and_an_amount_read_the_same_on_the_page_and_in_the_export(client, world):
+    from budgets.models import BudgetYear
+    from evaluations.models import KPITarget
+
+    partner = world["partners"][0]
+    KPITarget.objects.filter(agreement__partner=partner, year=2019, kpi__code="T00").update(
+        target_value=Decimal("320.00")
+    )
+    BudgetYear.objects.filter(year=2019).update(commitment_authorisation=Decimal("905000"))
+
+    page = client.get(reverse("dashboards:partner", args=[partner.pk])).content.decode()
+    assert "90 / 320<" in page and "320,00" not in page  # a count has no decimals
+    page = client.get(reverse("dashboards:budget"), {"year": 2019}).content.decode()
+    assert "€\u00a0905.000,00" in page  # the euro sign and its number never part at a line's end
+
+    url = reverse("dashboards:budget")
+    sheet, rows = xlsx_rows(download(client, url, {"year": 2019, "export": "xlsx", "table": "years"}))
+    authorised = next(cell for cell in sheet[2] if cell.value == 905000)
+    assert authorised.number_format == EURO_FORMAT
+    sheet, rows = xlsx_rows(
+        download(client, reverse("dashboards:partner", args=[partner.pk]), {"export": "xlsx", "table": "kpis"})
+    )
+    row = next(row for row in rows if row[0].startswith("T00") and row[1] == 2019)
+    assert row[3] == 320 and isinstance(row[3], int)

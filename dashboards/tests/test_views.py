@@ -193,7 +193,7 @@ def test_the_budget_shows_the_co_funded_project_to_the_cent(client, manager):
         FundingShareFactory(project=project, source=source, percentage=Decimal(percentage))
     client.force_login(manager)
     html = client.get(reverse("dashboards:budget")).content.decode()
-    for amount in ("€ 800.020,70", "€ 900.023,29", "€ 300.007,76", "€ 2.000.051,75"):
+    for amount in ("€\u00a0800.020,70", "€\u00a0900.023,29", "€\u00a0300.007,76", "€\u00a02.000.051,75"):
         assert amount in html
 
 
@@ -295,3 +295,16 @@ def test_the_budget_page_shows_each_partners_split_and_the_reasons(client, manag
     assert "50 / 50" in html and "40 / 60" in html
     assert "verdeling: Regeringsbeslissing van 12/04/2019" in html
     assert "boven het aandeel van FIT: Extra handelsmissie" in html
+
+
+def test_an_alert_shared_by_several_rows_becomes_one_note_and_a_marker():
+    from dashboards.tables import LIST, Column, Table, shared_texts_as_notes
+
+    rows = [{"p": "A", "w": ["late", "over"]}, {"p": "B", "w": ["late", "over"]}, {"p": "C", "w": ["late", "own"]}]
+    table = Table("t", "T", [Column("p", "Partner"), Column("w", "Alerts", LIST)], rows)
+    shortened, notes = shared_texts_as_notes(table, "w")
+    assert [row["w"] for row in shortened.rows] == [["(1)"], ["(1)"], ["own"]]
+    assert [note.label for note in notes] == ["Alle 3 partners in de tabel: late", "(1) over (2 partners)"]
+    rows = [{"p": "A", "w": ["late"]}, {"p": "B", "w": ["late"]}]
+    shortened, notes = shared_texts_as_notes(Table("t", "T", table.columns, rows), "w")
+    assert [c.key for c in shortened.columns] == ["p"]  # nothing left to say per row: the column goes

@@ -17,6 +17,7 @@ from django.apps import apps
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import Role, User
 from budgets.models import BudgetYear, Project
@@ -228,7 +229,7 @@ def test_the_command_forced_with_debug_off_prints_the_summary_and_the_logins(dem
 
     text = out.getvalue()
     assert "nothing changed" in text
-    assert "€ 905.000,00" in text
+    assert "€\u00a0905.000,00" in text
     assert "partner-voka" in text
     assert "account manager of Voka and UNIZO" in text
 
@@ -256,3 +257,13 @@ def test_extra_partners_join_the_demo_on_its_own_kpis_and_a_second_run_adds_none
     client.force_login(User.objects.get(username="manager"))
     html = client.get("/dashboards/evaluations/", {"year": 2019}).content.decode()
     assert "EXTRA partner 000" in html
+
+
+def test_the_demos_improvement_points_were_entered_on_the_day_of_their_evaluation(demo):
+    from evaluations.models import ImprovementPoint
+
+    points = ImprovementPoint.objects.select_related("evaluation__moment")
+    assert points.count() >= 5
+    for point in points:
+        assert point.evaluation.date is not None
+        assert timezone.localtime(point.created_at).date() == point.evaluation.date == point.raised_on

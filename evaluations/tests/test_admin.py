@@ -236,3 +236,14 @@ def test_the_evaluation_workflow_cannot_be_bypassed_in_the_admin(client, staff, 
     evaluation.refresh_from_db()
     assert evaluation.status == Evaluation.Status.DRAFT
     assert evaluation.conclusion == "Goed jaar."
+
+
+def test_the_admin_lists_kpi_values_as_counts_not_with_two_decimals(client, staff):
+    target = KPITargetFactory(target_value=Decimal("320.00"))
+    KPIResultFactory(target=target, actual_value=Decimal("1250.50"))
+    client.force_login(staff)
+    targets = client.get(reverse("admin:evaluations_kpitarget_changelist")).content.decode()
+    assert '<td class="field-target">320</td>' in targets and "320,00" not in targets
+    results = client.get(reverse("admin:evaluations_kpiresult_changelist")).content.decode()
+    assert '<td class="field-target_value">320</td>' in results
+    assert '<td class="field-result">1.250,5</td>' in results and "1250,50" not in results

@@ -1,5 +1,6 @@
 """Improvement points and the action programme through the portal's pages."""
 
+import datetime
 import threading
 import uuid
 
@@ -182,3 +183,28 @@ def test_account_manager_sees_own_partners_and_reports_awaiting_validation(
     assert "Voka" in html and "Agoria" not in html
     assert reverse("evaluations:report_review", args=[result.report_id]) in html
     assert "Agoria" in client.get(reverse("evaluations:staff_home") + "?all=1").content.decode()
+
+
+def test_an_improvement_point_shows_the_day_its_evaluation_raised_it_not_the_day_it_was_typed_in(
+    client, partner, partner_user, staff
+):
+    from evaluations.tests.factories import EvaluationFactory
+    from partners.tests.factories import AgreementFactory
+
+    evaluation = EvaluationFactory(agreement=AgreementFactory(partner=partner), date=datetime.date(2018, 9, 18))
+    later = EvaluationFactory(agreement=evaluation.agreement, year=2020, date=datetime.date(2020, 5, 12))
+    newer = ImprovementPointFactory(partner=partner, evaluation=later, title="Vaker overleg")
+    point = ImprovementPointFactory(partner=partner, evaluation=evaluation, title="Meer afstemming")
+    typed_in = timezone.localdate().strftime("%d/%m/%Y")  # created_at: today
+
+    client.force_login(partner_user)
+    listing = client.get(reverse("evaluations:improvement_list")).content.decode()
+    assert "18/09/2018" in listing and "12/05/2020" in listing and typed_in not in listing
+    detail = client.get(reverse("evaluations:improvement_detail", args=[point.pk])).content.decode()
+    assert 'Vastgesteld op</dt><dd class="col-sm-9">18 september 2018</dd>' in detail
+
+    client.force_login(staff)
+    follow_up = client.get(reverse("evaluations:follow_up")).content.decode()
+    assert "18/09/2018" in follow_up and typed_in not in follow_up
+    # Oldest first: by when each was raised, though the older one was typed in last.
+    assert follow_up.index(point.title) < follow_up.index(newer.title)

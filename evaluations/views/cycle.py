@@ -426,14 +426,15 @@ def evaluation_step(request, pk: int):
 @staff_required
 def follow_up(request):
     """Managers' view of every open improvement point, by age, owner and partner."""
-    order = {"age": "created_at", "owner": "owner__last_name", "partner": "partner__name", "due": "due_date"}
+    order = {"owner": "owner__last_name", "partner": "partner__name", "due": "due_date"}
     sort = request.GET.get("sort", "age")
     points = (
         ImprovementPoint.objects.open()
-        .select_related("partner", "owner", "kpi", "evaluation")
+        .select_related("partner", "owner", "kpi", "evaluation__moment")
         .annotate(note_count=Count("notes"))
-        .order_by(order.get(sort, "created_at"), "pk")
     )
+    # By age: since the point was raised at its evaluation, not since it was typed in.
+    points = points.order_by(order[sort], "pk") if sort in order else points.by_raised_on("pk")
     return render(
         request, "evaluations/follow_up.html", {"points": points, "sort": sort, "today": timezone.localdate()}
     )

@@ -16,7 +16,7 @@ from ..services import improvement_note_add, improvement_status_change
 def improvement_list(request):
     points = (
         ImprovementPoint.objects.visible_to(request.user)
-        .select_related("partner", "owner", "kpi", "evaluation")
+        .select_related("partner", "owner", "kpi", "evaluation__moment")
         .annotate(note_count=Count("notes"))
         .order_by("status", "due_date", "pk")
     )
@@ -29,7 +29,9 @@ def improvement_list(request):
 @login_required
 def improvement_detail(request, pk: int):
     notes = Prefetch("notes", queryset=ImprovementNote.objects.select_related("author"))
-    points = ImprovementPoint.objects.visible_to(request.user).select_related("partner", "owner", "kpi", "evaluation")
+    points = ImprovementPoint.objects.visible_to(request.user).select_related(
+        "partner", "owner", "kpi", "evaluation__moment"
+    )
     point = get_object_or_404(points.prefetch_related(notes), pk=pk)
     may_change_status = can_manage_improvement_status(request.user)
     note_form = ImprovementNoteForm(request.POST if "add_note" in request.POST else None)

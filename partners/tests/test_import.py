@@ -6,6 +6,7 @@ import pytest
 import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from partners.models import Contact, Partner
 from partners.resources import ContactResource, PartnerResource
@@ -145,6 +146,8 @@ def test_partners_export_to_xlsx_with_dutch_headers(client, staff):
     response = client.post(reverse("admin:partners_partner_export"), {"resource": "0", "format": XLSX, **fields})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
+    day = timezone.localdate().isoformat()  # named after what it holds, in Dutch, not "Partner-<day>.xlsx"
+    assert response["Content-Disposition"] == f'attachment; filename="partners-{day}.xlsx"'
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     headers = [cell.value for cell in sheet[1]]
     assert headers[:2] == ["korte naam", "naam"]
@@ -191,3 +194,11 @@ def test_an_exported_partner_file_imports_back_with_the_names_as_typed(client, s
 def test_an_account_manager_without_add_rights_cannot_import_partners(client, account_manager, url_name):
     client.force_login(account_manager)
     assert client.post(reverse(url_name)).status_code == 403
+
+
+def test_an_admin_export_of_contacts_is_named_contactpersonen(client, staff):
+    client.force_login(staff)
+    fields = {f"contactresource_{name}": "on" for name in ContactResource().get_export_order()}
+    response = client.post(reverse("admin:partners_contact_export"), {"resource": "0", "format": XLSX, **fields})
+    day = timezone.localdate().isoformat()
+    assert response["Content-Disposition"] == f'attachment; filename="contactpersonen-{day}.xlsx"'

@@ -1,24 +1,32 @@
 from django import template
 from django.utils.html import format_html
 
-from portal.money import format_euro
+from portal.formatting import format_date, format_euro, format_number, format_percent
 from portal.validators import format_phone_number
 
 register = template.Library()
 
 
+# Numbers the one way of portal/formatting.py, on every page and in the PDF.
 @register.filter
 def euro(value):
-    """`€ 905.000,00`."""
+    """`€ 905.000,00` (a no-break space after the sign)."""
     return format_euro(value)
 
 
 @register.filter
-def percent(value, decimals: int = 0):
-    if value is None or value == "":
-        return ""
-    text = f"{value:.{int(decimals)}f}".replace(".", ",")
-    return f"{text} %"
+def number(value):
+    """A count or a KPI value: `320`, `1.234`, `12,5` (never `320,00`)."""
+    return format_number(value)
+
+
+@register.filter
+def percent(value, decimals: int = 1):
+    """`102,5 %`, `120 %`."""
+    return format_percent(value, decimals)
+
+
+register.filter("day", format_date)
 
 
 @register.filter

@@ -6,10 +6,10 @@ from portal.money import format_euro, parse_amount, split_by_percentages
 
 
 def test_euro_is_shown_the_flemish_way():
-    assert format_euro(Decimal("905000")) == "€ 905.000,00"
-    assert format_euro(Decimal("2000051.75")) == "€ 2.000.051,75"
-    assert format_euro(Decimal("0.5")) == "€ 0,50"
-    assert format_euro(Decimal("-1234.5")) == "-€ 1.234,50"
+    assert format_euro(Decimal("905000")) == "€\u00a0905.000,00"
+    assert format_euro(Decimal("2000051.75")) == "€\u00a02.000.051,75"
+    assert format_euro(Decimal("0.5")) == "€\u00a00,50"
+    assert format_euro(Decimal("-1234.5")) == "-€\u00a01.234,50"
 
 
 def test_erdf_project_splits_to_the_cent_as_in_the_source():
@@ -45,6 +45,7 @@ def test_rounding_remainder_goes_to_the_largest_share():
         ("905000,00", Decimal("905000.00")),
         ("1.234.567,89", Decimal("1234567.89")),
         ("€ 91.437,50", Decimal("91437.50")),
+        ("€\u00a091.437,50", Decimal("91437.50")),
         (905000.5, Decimal("905000.5")),  # a numeric XLSX cell, a real number rather than text
         (Decimal("12.5"), Decimal("12.5")),
     ],

@@ -10,9 +10,9 @@ from django.urls import reverse
 PO = Path(settings.BASE_DIR) / "locale" / "nl" / "LC_MESSAGES" / "django.po"
 
 
-def entries():
+def entries(po: Path = PO):
     """(msgid, msgstr, flags) of each entry of the Dutch catalogue, header excluded."""
-    text = PO.read_text()
+    text = po.read_text()
     found = []
     for block in text.split("\n\n"):
         flags = " ".join(line for line in block.splitlines() if line.startswith("#,"))
