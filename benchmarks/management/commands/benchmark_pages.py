@@ -20,11 +20,12 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Role, User
 from benchmarks.builder import Sizes, build
 from benchmarks.pairs import measure_paired, table
-from dashboards.queries.common import year_choices
+from evaluations.models import KPITarget
 from partners.models import Contact, Partner
 
 
@@ -74,7 +75,7 @@ class Command(BaseCommand):
         staff = Client()
         staff.force_login(User.objects.create_superuser("benchmark-root", "root@benchmark.example", None))
         partner_client, report_year = _partner_persona()
-        year = year_choices()[1]
+        year = KPITarget.objects.cycle_years(timezone.localdate())[0]
         partner = Partner.objects.filter(agreements__isnull=False).order_by("pk").first()
         pages = [
             ("trivial view (no session, no template)", staff, reverse("benchmark_trivial")),
