@@ -7,13 +7,18 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluations.models import KPITarget
 from evaluations.tests.factories import KPIFactory, KPITargetFactory
 from partners.tests.factories import AgreementFactory, MomentFactory
 
 pytestmark = pytest.mark.django_db
 
 DASHBOARDS = ["dashboards:overview", "dashboards:budget", "dashboards:consultation", "dashboards:value"]
+
+
+@pytest.fixture(autouse=True)
+def english(client, settings):
+    """The lists are read in English here (the Dutch is the catalogue's business: test_translations)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
 
 @pytest.fixture

@@ -38,6 +38,12 @@ pytestmark = pytest.mark.django_db
 YEAR = 2021
 
 
+@pytest.fixture(autouse=True)
+def english(client, settings):
+    """The lists are read in English here (the Dutch is the catalogue's business: test_translations)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
 def targets_for(agreement, kpis, year=YEAR):
     return [KPITargetFactory(agreement=agreement, kpi=kpi, year=year) for kpi in kpis]
 
@@ -108,12 +114,12 @@ def test_a_returned_report_says_fit_returned_it_and_comes_first(partner_client, 
     report = KPIReportFactory(agreement=voka_agreement, year=YEAR, status=ReportStatus.RETURNED)
     fill(report, targets, 8)
     items = partner_client.get(reverse("partners:home")).context["todo_items"]
-    assert [str(item.title) for item in items][0] == "FIT returned your KPI report 2021"
+    assert str(items[0].title) == "FIT returned your KPI report 2021"
 
 
 def test_an_invitation_to_answer_goes_once_answered(partner_client, partner_user, partner):
     moment = MomentFactory(published_at=timezone.now())
-    invitation = InvitationFactory(moment=moment, contact=partner_user.contact)
+    InvitationFactory(moment=moment, contact=partner_user.contact)
     InvitationFactory(moment=MomentFactory(), contact=partner_user.contact)  # not published: no invitation yet
     home = reverse("partners:home")
     items = partner_client.get(home).context["todo_items"]
