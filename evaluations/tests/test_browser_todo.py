@@ -27,7 +27,14 @@ SIZES = {"phone": (390, 844), "laptop": (1366, 768)}
 @pytest.fixture
 def scenario():
     voka = PartnerFactory(name="Voka", slug="voka")
-    user = PartnerUserFactory(username="partner-voka", first_name="Lies", last_name="Peeters", contact__partner=voka)
+    user = PartnerUserFactory(
+        username="partner-voka",
+        first_name="Lies",
+        last_name="Peeters",
+        contact__partner=voka,
+        contact__first_name="Lies",
+        contact__last_name="Peeters",
+    )
     manager = AccountManagerFactory(user__username="accountmanager", user__first_name="An", user__last_name="Claes")
     AssignmentFactory(partner=voka, account_manager=manager)
     agreement = AgreementFactory(partner=voka)
