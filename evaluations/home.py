@@ -1,8 +1,10 @@
 """The evaluations' section of the partner's home (registered in apps.py, see partners/home.py)."""
 
-from portal.working_year import data_years, working_year
+import datetime
 
-from .models import ImprovementPoint, KPIReport
+from portal.working_year import working_year
+
+from .models import ImprovementPoint, KPIReport, KPITarget
 
 
 def partner_home_section(request) -> dict:
@@ -10,8 +12,7 @@ def partner_home_section(request) -> dict:
     improvement points."""
     user = request.user
     year = working_year(request)
-    # The years with data are the user's years with confirmed targets (evaluations/years.py), read once per request.
-    years = [y for y in data_years(request) if y <= year][:2]
+    years = KPITarget.objects.visible_to(user).cycle_years(datetime.date(year, 12, 31))[:2]
     reports = {r.year: r for r in KPIReport.objects.visible_to(user).filter(year__in=years)}
     return {
         "report_rows": [{"year": y, "report": reports.get(y)} for y in years],

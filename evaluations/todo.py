@@ -301,8 +301,8 @@ def _escalations() -> list[TodoItem]:
         items.append(
             TodoItem(
                 title=ngettext(
-                    "A KPI report is overdue beyond the escalation",
-                    "%(count)s KPI reports are overdue beyond the escalation",
+                    "A KPI report is overdue and escalated to the managers",
+                    "%(count)s KPI reports are overdue and escalated to the managers",
                     late,
                 )
                 % {"count": late},

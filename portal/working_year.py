@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 
 SESSION_KEY = "working_year"
 
-# (user, today) -> the years with data that the user may see, newest first; the first is the open cycle.
-YearSource = Callable[[object, datetime.date], list[int]]
+# today -> the years with data, newest first; the first is the open cycle. The same for every user: the cycle
+# is the programme's, and which years have targets is no secret (what a partner sees of them is).
+YearSource = Callable[[datetime.date], list[int]]
 
 _source: list[YearSource] = []
 
@@ -32,14 +33,14 @@ def register_year_source(source: YearSource) -> None:
 
 
 def data_years(request) -> list[int]:
-    """The years with data for this user, newest first (empty for anonymous users or without a source)."""
+    """The years with data, newest first (empty for anonymous users or without a source)."""
     cached = getattr(request, "_portal_data_years", None)
     if cached is not None:
         return cached
     user = getattr(request, "user", None)
     years: list[int] = []
     if _source and user is not None and user.is_authenticated:
-        years = list(_source[0](user, timezone.localdate()))
+        years = list(_source[0](timezone.localdate()))
     request._portal_data_years = years
     return years
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from evaluations.tests.factories import KPIFactory, KPITargetFactory
-from partners.tests.factories import AgreementFactory, MomentFactory
+from partners.tests.factories import AgreementFactory, MomentFactory, PartnerFactory, PartnerUserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +138,12 @@ def test_without_any_targets_the_working_year_is_the_clocks_year(client, manager
     response = client.get(reverse("evaluations:staff_home"))
     assert response.context["working_year"] == timezone.localdate().year
     assert 'id="working-year-select"' not in response.content.decode()
+
+
+def test_a_partner_without_targets_of_its_own_works_in_the_portals_open_cycle(demo_like, client):
+    catalisti = PartnerUserFactory(contact__partner=PartnerFactory(name="Catalisti", is_structural=False))
+    client.force_login(catalisti)
+    response = client.get(reverse("partners:home"))
+    assert response.context["working_year"] == 2021
+    assert response.context["report_rows"] == []
+    assert client.get(reverse("evaluations:programme")).context["year"] == 2021

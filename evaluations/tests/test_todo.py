@@ -227,7 +227,7 @@ def test_a_manager_sees_evaluations_to_sign_off_and_the_escalations(client, mana
     items = {str(item.title): item for item in client.get(reverse("evaluations:staff_home")).context["todo_items"]}
     assert items["An evaluation to sign off"].url == reverse("evaluations:evaluation_edit", args=[evaluation.pk])
     assert "A report has waited too long for validation" in items
-    assert "A KPI report is overdue beyond the escalation" in items
+    assert "A KPI report is overdue and escalated to the managers" in items
 
 
 def test_fit_staff_see_moments_and_minutes_to_publish_failed_messages_and_overdue_points(client, staff, partner):
