@@ -5,6 +5,7 @@ Each view reads its filters from the query string, and either returns a table as
 """
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from partners.models import Partner
 from portal.decorators import staff_required
+from portal.working_year import working_year
 
 from .charts import hbar_chart
 from .conf import dashboard_setting
@@ -36,8 +38,18 @@ def _prepare(request, tables: dict) -> None:
 
 
 def _years(request, form_class=YearForm):
-    years, default = year_choices()
-    form = form_class(request.GET or None, years=years, default_year=default)
+    """The years with data and the filter form, which opens on the portal's working year.
+
+    A year in the address that has no data (or is no year) is said, and the page shows the working year.
+    """
+    years = year_choices()
+    form = form_class(request.GET or None, years=years, default_year=working_year(request))
+    if form.is_bound and not form.is_valid() and "year" in form.errors:
+        messages.warning(
+            request,
+            _("There is no data for the year “%(asked)s”; showing %(year)s instead.")
+            % {"asked": request.GET.get("year", "")[:10], "year": form.default_year},
+        )
     return years, form
 
 
@@ -242,7 +254,9 @@ def _check_year(year: int) -> int:
 @staff_required
 def annual_report(request, year: int):
     _check_year(year)
-    years, _default = year_choices()
+    years = year_choices()
+    if year not in years:
+        messages.warning(request, _("There is no data for %(year)s: this report is empty.") % {"year": year})
     context = {
         "dashboard": "annual_report",
         "title": annual_report_title(year),

@@ -21,6 +21,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import models, transaction
+from django.utils import timezone
 
 from accounts.models import Role
 from accounts.roles import apply_role_permissions
@@ -247,6 +248,7 @@ class _DemoBuilder:
         self.agreements_and_budget()
         self.kpi_cycle()
         self.consultation_moments()
+        self.moments_to_come()
         self.evaluations()
         self.action_programme()
         self.erdf_project()
@@ -659,6 +661,53 @@ class _DemoBuilder:
                 [],
             )
             self.invite(moment, fact.partner, rsvp.YES, True, 7)
+
+    def moments_to_come(self) -> None:
+        """What is still ahead, so that every demo login finds something on its to-do list: next year's
+        partner day, published, with every partner invited and no answer yet; and a formal consultation
+        that FIT has planned but not yet published.
+
+        Dated from today's year, not from the 2019 facts (an upcoming moment must lie ahead); the dates move
+        only once a year, so a second run on the same day changes nothing.
+        """
+        today = timezone.localdate()
+        year = today.year + 1
+        partner_day = self.moment(
+            {"kind": ConsultationMoment.Kind.PARTNER_DAY, "title": f"Partnerdag {year}"},
+            {
+                "starts_at": local(datetime.date(year, 9, 18), datetime.time(9, 30)),
+                "ends_at": local(datetime.date(year, 9, 18), datetime.time(16)),
+                "agenda": "Evaluatie van het partnerschap, verbeterpunten en ideeën voor het volgende actieprogramma.",
+                "minutes": "",
+                "status": ConsultationMoment.Status.PLANNED,
+                "published_at": local(min(datetime.date(today.year, 1, 2), today), datetime.time(10)),
+            },
+            [],
+        )
+        for fact in data.ALL_PARTNERS:
+            self.upsert(
+                Invitation,
+                {"moment": partner_day, "contact": self.reporting_contacts[fact.slug]},
+                {
+                    "partner": self.partners[fact.slug],
+                    "rsvp": Invitation.Rsvp.PENDING,
+                    "rsvp_note": "",
+                    "responded_at": None,
+                    "attended": None,
+                },
+            )
+        self.moment(
+            {"kind": ConsultationMoment.Kind.FORMAL, "title": f"Formeel overleg voorjaar {year}"},
+            {
+                "starts_at": local(datetime.date(year, 3, 16), datetime.time(14)),
+                "ends_at": local(datetime.date(year, 3, 16), datetime.time(16)),
+                "agenda": "Voorbereiding van het actieprogramma; terugkoppeling van het buitenlandse netwerk.",
+                "minutes": "",
+                "status": ConsultationMoment.Status.PLANNED,
+                "published_at": None,
+            },
+            [],
+        )
 
     def improvement_point(self, evaluation: Evaluation, fact: data.ImprovementFact) -> None:
         owner = self.users[fact.owner]

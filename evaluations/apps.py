@@ -9,6 +9,8 @@ class EvaluationsConfig(AppConfig):
     def ready(self):
         from notifications.services import register_context_loader, register_daily_planner, register_relevance_check
         from partners.home import register_home_section
+        from portal.todo import register_todo_provider
+        from portal.working_year import register_year_source
 
         from .home import partner_home_section
         from .services.notices import (
@@ -19,9 +21,17 @@ class EvaluationsConfig(AppConfig):
             report_message_is_due,
         )
         from .services.reports import kpi_reports_plan_deadlines
+        from .todo import account_manager_todo, manager_todo, partner_todo, staff_todo
+        from .years import years_with_targets
 
         register_home_section(partner_home_section)
         register_daily_planner(kpi_reports_plan_deadlines)
         register_context_loader("report_id", report_for_message)
         register_context_loader("evaluation_id", evaluation_for_message)
         register_relevance_check(DEADLINE_CHAIN + VALIDATION_CHAIN, report_message_is_due)
+        # The portal's working year: the open cycle is the latest year with targets (evaluations' rule).
+        register_year_source(years_with_targets)
+        register_todo_provider(partner_todo)
+        register_todo_provider(account_manager_todo)
+        register_todo_provider(manager_todo)
+        register_todo_provider(staff_todo)

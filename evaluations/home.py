@@ -1,18 +1,18 @@
 """The evaluations' section of the partner's home (registered in apps.py, see partners/home.py)."""
 
-from django.utils import timezone
+import datetime
+
+from portal.working_year import working_year
 
 from .models import ImprovementPoint, KPIReport, KPITarget
 
 
 def partner_home_section(request) -> dict:
-    """The KPI reports of the last two years with confirmed targets, and the open improvement points."""
+    """The KPI reports of the last two years with confirmed targets up to the working year, and the open
+    improvement points."""
     user = request.user
-    today = timezone.localdate()
-    years = sorted(
-        set(KPITarget.objects.visible_to(user).confirmed().filter(year__lte=today.year).values_list("year", flat=True)),
-        reverse=True,
-    )[:2]
+    year = working_year(request)
+    years = KPITarget.objects.visible_to(user).cycle_years(datetime.date(year, 12, 31))[:2]
     reports = {r.year: r for r in KPIReport.objects.visible_to(user).filter(year__in=years)}
     return {
         "report_rows": [{"year": y, "report": reports.get(y)} for y in years],

@@ -23,6 +23,16 @@ class KPITargetQuerySet(models.QuerySet):
     def drafts(self):
         return self.filter(status=TargetStatus.DRAFT)
 
+    def cycle_years(self, today):
+        """The years with confirmed targets that have started, newest first: the first is the open cycle.
+
+        Not the clock's year: targets for next year are confirmed before it starts, and after the last
+        agreement ends (the demo: 2017-2021, seen in 2026) the clock's year has no data at all.
+        """
+        return list(
+            self.confirmed().filter(year__lte=today.year).order_by("-year").values_list("year", flat=True).distinct()
+        )
+
     def visible_to(self, user):
         return partner_scope(self, user, "agreement__partner")
 
@@ -36,6 +46,10 @@ class KPIReportQuerySet(models.QuerySet):
 
     def open_for_reporting(self):
         return self.filter(status__in=[ReportStatus.DRAFT, ReportStatus.RETURNED])
+
+    def with_filled_count(self):
+        """Each report with `filled`: how many of its KPI rows have an actual value."""
+        return self.annotate(filled=models.Count("results", filter=Q(results__actual_value__isnull=False)))
 
 
 class KPIResultQuerySet(models.QuerySet):

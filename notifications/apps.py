@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class NotificationsConfig(AppConfig):
     name = "notifications"
     verbose_name = _("Messages and reminders")
+
+    def ready(self):
+        from portal.todo import register_todo_provider
+
+        from .todo import failed_messages_todo
+
+        register_todo_provider(failed_messages_todo)

@@ -3,7 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from accounts.views import home
-from portal.views import healthz
+from portal.views import healthz, set_working_year
 
 admin.site.site_header = _("FIT partner portal – administration")
 admin.site.site_title = _("FIT partner portal")
@@ -15,6 +15,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("working-year/", set_working_year, name="set_working_year"),
     path("", include("partners.urls")),
     path("", include("evaluations.urls")),
     path("dashboards/", include("dashboards.urls")),

@@ -1,12 +1,20 @@
-"""Project-level views: the health check for a load balancer."""
+"""Project-level views: the health check for a load balancer, the header's working-year picker."""
 
 import logging
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
+
+from portal.working_year import choose_working_year, working_year
 
 logger = logging.getLogger(__name__)
 
@@ -40,3 +48,23 @@ def healthz(request):
     checks = {"database": _database_ok(), "broker": _broker_ok()}
     status = 200 if all(checks.values()) else 503
     return JsonResponse({name: "ok" if ok else "unavailable" for name, ok in checks.items()}, status=status)
+
+
+@require_POST
+def set_working_year(request):
+    """The header's year picker: keep the chosen working year in the session and go back where the user was."""
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = reverse("home")
+    if not request.user.is_authenticated:
+        return redirect_to_login(back)
+    raw = request.POST.get("year", "").strip()
+    if raw.isdigit() and choose_working_year(request, int(raw)):
+        messages.success(request, _("Working year: %(year)s.") % {"year": working_year(request)})
+    else:
+        messages.error(
+            request,
+            _("There is no data for the year “%(asked)s”; the working year stays %(year)s.")
+            % {"asked": raw[:10], "year": working_year(request)},
+        )
+    return redirect(back)

@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from budgets.models import BudgetYear
-from evaluations.models import KPIReport
 from partners.models import AccountManagerAssignment, Agreement, ConsultationMoment, Partner
 
 
@@ -23,32 +22,23 @@ def _span(queryset, name: str, first: str, last: str):
     )
 
 
-def year_choices(today: datetime.date | None = None) -> tuple[list[int], int]:
-    """The years to choose from (newest first) and the year to show by default, from one query.
+def year_choices() -> list[int]:
+    """The years to choose from, newest first, from one query: every year an agreement runs, with a budget
+    year, or with consultation moments. KPI targets always fall within their agreement's years
+    (KPITarget.clean), so the agreements' span covers them without reading every target.
 
-    The years: every year an agreement runs, with a budget year, or with consultation moments. KPI targets
-    always fall within their agreement's years (KPITarget.clean), so the agreements' span covers them
-    without reading every target. The default: the most recent year with KPI reports that has started,
-    else the latest year up to today.
+    The year a dashboard opens on is not chosen here: it is the portal's working year (portal/working_year.py).
     """
-    today = today or timezone.localdate()
     spans = _span(Agreement.objects.all(), "agreements", "start_date__year", "end_date__year").union(
         _span(ConsultationMoment.objects.all(), "moments", "starts_at__year", "starts_at__year"),
         _span(BudgetYear.objects.all(), "budget", "year", "year"),
-        _span(KPIReport.objects.filter(year__lte=today.year), "reports", "year", "year"),
         all=True,
     )
-    years, reported = set(), None
-    for name, first, last in spans:
-        if first is None:
-            continue
-        if name == "reports":
-            reported = int(last)
-        else:
+    years = set()
+    for _name, first, last in spans:
+        if first is not None:
             years.update(range(int(first), int(last) + 1))
-    if reported is None:
-        reported = max((year for year in years if year <= today.year), default=today.year)
-    return sorted(years, reverse=True), reported
+    return sorted(years, reverse=True)
 
 
 def current_assignment_q(prefix: str = "", on: datetime.date | None = None) -> Q:

@@ -81,7 +81,7 @@ def test_partner_reports_and_account_manager_returns_then_validates(page, live_s
     # Answer the invitation and download the .ics.
     page.get_by_role("link", name="Overlegmomenten").first.click()
     page.get_by_role("link", name="Formeel overleg").click()
-    page.get_by_label("ja").check()
+    page.get_by_role("radio", name="ja", exact=True).check()
     page.get_by_role("button", name="Antwoord bewaren voor Lies Peeters").click()
     page.get_by_text("Het antwoord voor Lies Peeters is bewaard").wait_for()
     assert Invitation.objects.get().rsvp == "yes"

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from partners.querysets import current_assignments_prefetch
 from portal.decorators import partner_required, staff_required
+from portal.working_year import working_year
 
 from ..forms import ActionDecisionForm, ActionForm
 from ..models import Action
@@ -119,7 +120,7 @@ def action_delete(request, pk: int):
 @login_required
 def programme(request, year: int | None = None):
     """The published action programme of a year: FIT's actions and the accepted partner actions."""
-    year = year or timezone.localdate().year
+    year = year or working_year(request)
     if not 2000 <= year <= 2100:
         raise Http404
     actions = (

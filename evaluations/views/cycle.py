@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from partners.models import Agreement, ConsultationMoment, Invitation, Partner
 from partners.querysets import current_assignments_prefetch
 from portal.decorators import partner_required, staff_required
+from portal.working_year import year_from_query
 
 from ..choices import TargetStatus
 from ..forms import (
@@ -202,7 +203,9 @@ def agreement_renew_view(request, pk: int):
 
 @staff_required
 def evaluation_list(request):
-    year = _year_param(request, default=timezone.localdate().year - 1)
+    year, problem = year_from_query(request)
+    if problem:
+        messages.warning(request, problem)
     agreements = list(
         _my_agreements(request, year).prefetch_related(
             Prefetch("evaluations", queryset=Evaluation.objects.filter(year=year), to_attr="this_year"),

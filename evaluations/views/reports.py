@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from partners.models import Agreement
 from portal.decorators import partner_required, staff_required
+from portal.working_year import working_year
 
 from ..choices import ReportStatus
 from ..forms import KPIResultForm, ReportVersionForm, ReviewForm
@@ -32,12 +33,15 @@ def _results(report: KPIReport):
 
 @partner_required
 def report_list(request):
-    """Every year the partner has targets for, with the state of its report."""
+    """Every year the partner has targets for, with the state of its report; the working year's first."""
     targets = KPITarget.objects.visible_to(request.user).confirmed().filter(agreement__partner_id=request.partner_id)
     years = sorted(set(targets.values_list("year", flat=True)), reverse=True)
     reports = {r.year: r for r in KPIReport.objects.visible_to(request.user).filter(year__in=years)}
     rows = [{"year": year, "report": reports.get(year)} for year in years]
-    return render(request, "evaluations/report_list.html", {"rows": rows})
+    # The working year's report comes first in the reader's eye: the year the header says.
+    current = working_year(request)
+    working_row = next((row for row in rows if row["year"] == current), None)
+    return render(request, "evaluations/report_list.html", {"rows": rows, "working_row": working_row})
 
 
 def _agreement_for_year(request, year: int) -> Agreement:

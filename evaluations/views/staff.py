@@ -5,21 +5,29 @@ from django.utils import timezone
 
 from partners.models import Partner
 from portal.decorators import staff_required
+from portal.todo import todo_items
+from portal.working_year import working_year
 
 from ..models import KPIReport, KPITarget
 
 
 @staff_required
 def staff_home(request):
-    """The partners the user looks after (all structural partners for other FIT staff), with report status per year."""
+    """The user's to-do list, then the partners they look after (all structural partners for other FIT staff),
+    with the report status of the four years up to the working year."""
     manager = getattr(request.user, "account_manager", None)
     show_all = request.GET.get("all") == "1" or manager is None
     partners = Partner.objects.structural() if show_all else Partner.objects.looked_after_by(manager)
     partners = partners.with_current_account_manager().order_by("name")
 
-    this_year = timezone.localdate().year
-    target_years = KPITarget.objects.filter(agreement__partner__in=partners).values_list("year", flat=True)
-    years = sorted({y for y in target_years if y <= this_year}, reverse=True)[:4]
+    year = working_year(request)
+    target_years = (
+        KPITarget.objects.filter(agreement__partner__in=partners, year__lte=year)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+    years = list(target_years[:4])
     reports = KPIReport.objects.filter(agreement__partner__in=partners, year__in=years)
     by_cell = {(r.agreement.partner_id, r.year): r for r in reports.select_related("agreement")}
     targeted = set(
@@ -53,5 +61,6 @@ def staff_home(request):
             "show_all": show_all,
             "is_account_manager": manager is not None,
             "today": timezone.localdate(),
+            "todo_items": todo_items(request),
         },
     )

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from portal.decorators import partner_required
+from portal.todo import todo_items
 
 from ..home import home_sections_context
 from ..models import Agreement, ConsultationMoment, Invitation, Partner
@@ -35,6 +36,7 @@ def home(request):
             "year_amounts": agreement.year_amounts.order_by("year") if agreement else [],
             "upcoming": upcoming,
             "account_manager": partner.current_account_manager,
+            "todo_items": todo_items(request),
             **home_sections_context(request),
         },
     )

@@ -96,6 +96,9 @@ MATRIX: dict[str, Row] = {
     "home": Row(lambda w: reverse("home"), expect(302)),
     "healthz": Row(lambda w: reverse("healthz"), public(200)),
     "set_language": Row(lambda w: reverse("set_language"), public(302), method="post", data={"language": "en"}),
+    "set_working_year": Row(
+        lambda w: reverse("set_working_year"), expect(302, anonymous=LOGIN), method="post", data={"year": "2019"}
+    ),
     # partner side
     "partners:home": Row(lambda w: reverse("partners:home"), partner_page()),
     "partners:moment_list": Row(lambda w: reverse("partners:moment_list"), partner_page()),

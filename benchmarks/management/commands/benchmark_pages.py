@@ -24,8 +24,8 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from benchmarks.pairs import measure_paired, table
-from dashboards.queries.common import year_choices
 from demo.world import Sizes, build_world
+from evaluations.models import KPITarget
 from partners.models import Contact, Partner
 
 
@@ -84,7 +84,7 @@ class Command(BaseCommand):
         staff = Client()
         staff.force_login(User.objects.create_superuser("benchmark-root", "root@benchmark.example", None))
         partner_client, report_year = _partner_persona()
-        year = year_choices()[1]
+        year = KPITarget.objects.cycle_years(timezone.localdate())[0]
         partner = Partner.objects.filter(agreements__isnull=False).order_by("pk").first()
         pages = [
             ("trivial view (no session, no template)", staff, reverse("benchmark_trivial")),
