@@ -5,9 +5,8 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import User
-from demo.load import load_demo
+from demo.load import DEMO_PASSWORD, load_demo
 from evaluations.models import Action
-from evaluations.tests.test_browser import log_in
 from partners.models import CalendarFeed, Contact
 from portal.tests.test_accessibility import partner_pages
 
@@ -72,6 +71,16 @@ LOW_CONTRAST = """() => {
 FITS = "() => [document.documentElement.scrollWidth, window.innerWidth]"
 
 
+def log_in(page, live_server, username):
+    """Log in as a demo user (password "demo") and make sure it worked: a failed log-in shows the log-in page,
+    which would pass every check below."""
+    page.goto(f"{live_server.url}{reverse('login')}")
+    page.get_by_label("Gebruikersnaam of e-mailadres").fill(username)
+    page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Aanmelden").click()
+    page.get_by_role("button", name="Afmelden").wait_for()
+
+
 def every_partner_page() -> list[str]:
     """partner_pages() (the accessibility checks' list) and the forms and states it leaves out."""
     voka = User.objects.get(username="partner-voka")
@@ -80,7 +89,7 @@ def every_partner_page() -> list[str]:
     pages = [*partner_pages(), reverse("partners:contact_edit", args=[contact.pk])]
     if action.status == Action.Status.DRAFT:
         pages.append(reverse("evaluations:action_edit", args=[action.pk]))
-    pages += [reverse("evaluations:report_edit", args=[year]) for year in (2017, 2018, 2020, 2021)]
+    pages += [reverse("evaluations:report_edit", args=[year]) for year in (2017, 2018, 2020)]
     CalendarFeed.objects.create(user=voka)  # the calendar page with its link, copy button and steps
     return pages
 
@@ -94,7 +103,8 @@ def test_the_checks_themselves_catch_a_page_that_scrolls_sideways_and_invisible_
     )
     width, viewport = page.evaluate(FITS)
     assert width > viewport
-    assert [problem.split('"')[2].strip() for problem in page.evaluate(LOW_CONTRAST)] == ["wit op niets"]
+    problems = page.evaluate(LOW_CONTRAST)
+    assert len(problems) == 1 and '"wit op niets" 1.00:1' in problems[0]
 
 
 def test_every_partner_page_fits_a_phone_and_a_laptop_and_shows_no_invisible_text(page, live_server):
@@ -106,7 +116,7 @@ def test_every_partner_page_fits_a_phone_and_a_laptop_and_shows_no_invisible_tex
         page.set_viewport_size({"width": width, "height": height})
         for url in pages:
             response = page.goto(f"{live_server.url}{url}")
-            assert response.status == 200, url
+            assert response.status == 200 and page.url == f"{live_server.url}{url}", url  # not the log-in page
             scroll_width, viewport = page.evaluate(FITS)
             if scroll_width > viewport:
                 problems.append(f"{width}px {url}: the page is {scroll_width}px wide")

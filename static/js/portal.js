@@ -75,6 +75,15 @@
       if (direction === "lower") { return actual === 0 ? 100 : target / actual * 100; }
       return target === 0 ? 100 : actual / target * 100;
     }
+    // As the server: rounded to one decimal, then shown without decimals, both half to even (Python's Decimal).
+    function halfEven(x) {
+      var rounded = Math.round(x);
+      return Math.abs(x % 1) === 0.5 && rounded % 2 !== 0 ? rounded - 1 : rounded;
+    }
+    function percent(value) {
+      value = Math.round(value * 1e6) / 1e6;  // float noise off (10.505 * 100 is 1050.4999...)
+      return halfEven(halfEven(value * 10) / 10) + " %";
+    }
     function update() {
       var filled = 0;
       rows.forEach(function (row) {
@@ -84,7 +93,7 @@
         if (input.value.trim() !== "") { filled += 1; }
         var value = achievement(parseFloat(row.getAttribute("data-target-value")), parse(input.value),
           row.getAttribute("data-direction"));
-        output.textContent = value === null ? "\u2013" : Math.round(Math.round(value * 10) / 10) + " %";
+        output.textContent = value === null ? "\u2013" : percent(value);
       });
       if (progress) {
         progress.textContent = progress.getAttribute("data-template")
