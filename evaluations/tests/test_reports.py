@@ -404,8 +404,9 @@ def test_a_file_chosen_in_a_failed_save_is_kept_and_need_not_be_chosen_again(cli
 def test_a_refused_file_is_not_kept(client, partner_user, targets):
     client.force_login(partner_user)
     fake = SimpleUploadedFile("rapport.pdf", b"<html></html>", content_type="application/pdf")
-    client.post(report_url(), form_data(client, {"KPI02": ("veel", "")}, files={"KPI01": fake}))
+    response = client.post(report_url(), form_data(client, {"KPI02": ("veel", "")}, files={"KPI01": fake}))
     assert not KPIReport.objects.get().results.exclude(evidence="").exists()
+    assert f"id_t{targets[0].pk}-evidence" in [item["id"] for item in response.context["error_summary"]]
 
 
 def test_keeping_evidence_on_a_stale_page_is_refused(partner_user, targets):
