@@ -4,6 +4,7 @@ import datetime
 
 from django.utils.translation import gettext_lazy as _
 
+from evaluations.choices import EVALUATION_TONES, IMPROVEMENT_TONES, REPORT_TONES
 from evaluations.models import Evaluation, ImprovementPoint, ReportStatus
 
 from .tables import Badge
@@ -33,15 +34,17 @@ def report_badge(status: str | None, deadline: datetime.date | None, today: date
     label = REPORT_LABELS[code]
     if code == "late":
         label = _("late (%(status)s)") % {"status": REPORT_LABELS[status]}
-    return Badge(code, label, f"status-{code}")
+    # The tones of the portal's status badges (portal.css), so a status looks the same here as on its own page.
+    tone = {"none": "none", "late": "late"}.get(code) or REPORT_TONES[code]
+    return Badge(code, label, f"status-{tone}")
 
 
 def evaluation_badge(status: str) -> Badge:
-    return Badge(status, Evaluation.Status(status).label, f"evaluation-{status}")
+    return Badge(status, Evaluation.Status(status).label, f"status-{EVALUATION_TONES[status]}")
 
 
 def improvement_badge(status: str) -> Badge:
-    return Badge(status, ImprovementPoint.Status(status).label, f"improvement-{status}")
+    return Badge(status, ImprovementPoint.Status(status).label, f"status-{IMPROVEMENT_TONES[status]}")
 
 
 def check_badge(ok: bool | None, ok_label, not_ok_label, pending_label=None) -> Badge:

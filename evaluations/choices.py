@@ -60,3 +60,31 @@ class ActionStatus(models.TextChoices):
     SUBMITTED = "submitted", _("proposed")
     ACCEPTED = "accepted", _("accepted")
     DECLINED = "declined", _("not accepted")
+
+
+# How each status looks as a badge (`{% status_badge %}`, the tones in portal.css): the text says what it is, the
+# colour only helps. Neutral: nothing to do yet; info: waiting for the other side; success: done; danger: refused.
+REPORT_TONES = {
+    ReportStatus.DRAFT: "neutral",
+    ReportStatus.SUBMITTED: "info",
+    ReportStatus.VALIDATED: "success",
+    ReportStatus.RETURNED: "danger",
+}
+EVALUATION_TONES = {
+    EvaluationStatus.DRAFT: "neutral",
+    EvaluationStatus.SUBMITTED: "info",
+    EvaluationStatus.SIGNED_OFF: "success",
+    EvaluationStatus.SHARED: "success",
+}
+IMPROVEMENT_TONES = {
+    ImprovementStatus.OPEN: "neutral",
+    ImprovementStatus.IN_PROGRESS: "info",
+    ImprovementStatus.DONE: "success",
+    ImprovementStatus.DROPPED: "danger",
+}
+ACTION_TONES = {
+    ActionStatus.DRAFT: "neutral",
+    ActionStatus.SUBMITTED: "info",
+    ActionStatus.ACCEPTED: "success",
+    ActionStatus.DECLINED: "danger",
+}

@@ -17,6 +17,10 @@ from portal.money import HUNDRED
 from portal.uploads import RandomUploadTo, validate_document
 
 from .choices import (
+    ACTION_TONES,
+    EVALUATION_TONES,
+    IMPROVEMENT_TONES,
+    REPORT_TONES,
     ActionStatus,
     ActionType,
     Direction,
@@ -181,6 +185,7 @@ class KPIReport(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     status = models.CharField(_("status"), max_length=12, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    status_tones = REPORT_TONES
     deadline = models.DateField(_("deadline"))
     submitted_at = models.DateTimeField(_("submitted on"), null=True, blank=True)
     submitted_by = models.ForeignKey(
@@ -351,6 +356,7 @@ class Evaluation(models.Model):
     """The formal yearly evaluation of an agreement, or of the whole programme (no agreement)."""
 
     Status = EvaluationStatus
+    status_tones = EVALUATION_TONES
 
     agreement = models.ForeignKey(
         Agreement,
@@ -502,6 +508,7 @@ class ImprovementPoint(models.Model):
     """A verbeterpunt from an evaluation: for one partner, or programme-wide when no partner is set."""
 
     Status = ImprovementStatus
+    status_tones = IMPROVEMENT_TONES
 
     evaluation = models.ForeignKey(
         Evaluation,
@@ -619,6 +626,7 @@ class Action(models.Model):
     Type = ActionType
 
     Status = ActionStatus
+    status_tones = ACTION_TONES
 
     year = models.PositiveSmallIntegerField(_("programme year"))
     partner = models.ForeignKey(

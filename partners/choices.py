@@ -38,3 +38,8 @@ class Rsvp(models.TextChoices):
     YES = "yes", _("yes")
     NO = "no", _("no")
     MAYBE = "maybe", _("maybe")
+
+
+# How each status looks as a badge (`{% status_badge %}`, the tones in portal.css); the text always says it.
+MOMENT_TONES = {MomentStatus.PLANNED: "info", MomentStatus.HELD: "success", MomentStatus.CANCELLED: "danger"}
+RSVP_TONES = {Rsvp.PENDING: "warning", Rsvp.YES: "success", Rsvp.NO: "danger", Rsvp.MAYBE: "info"}

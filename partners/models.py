@@ -20,7 +20,7 @@ from portal.money import HUNDRED, percentage_of
 from portal.uploads import RandomUploadTo, validate_document
 from portal.validators import normalize_enterprise_number, validate_enterprise_number
 
-from .choices import Language, MomentKind, MomentStatus, PartnerKind, Rsvp
+from .choices import MOMENT_TONES, RSVP_TONES, Language, MomentKind, MomentStatus, PartnerKind, Rsvp
 from .querysets import (
     AccountManagerQuerySet,
     AgreementQuerySet,
@@ -492,6 +492,7 @@ class ConsultationMoment(models.Model):
     Kind = MomentKind
 
     Status = MomentStatus
+    status_tones = MOMENT_TONES
 
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
@@ -607,6 +608,7 @@ class Invitation(models.Model):
     """A contact of a partner invited to a consultation moment, with their answer and attendance."""
 
     Rsvp = Rsvp
+    rsvp_tones = RSVP_TONES
 
     moment = models.ForeignKey(
         ConsultationMoment, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("consultation moment")

@@ -29,6 +29,7 @@ from .programme import action_decide, action_submit, improvement_note_add, impro
 from .reports import (
     ResultInput,
     kpi_report_as_it_stands,
+    kpi_report_keep_evidence,
     kpi_report_open,
     kpi_report_return,
     kpi_report_save,
@@ -55,6 +56,7 @@ __all__ = [
     "improvement_note_add",
     "improvement_status_change",
     "kpi_report_as_it_stands",
+    "kpi_report_keep_evidence",
     "kpi_report_open",
     "kpi_report_return",
     "kpi_report_save",

@@ -129,6 +129,26 @@ def kpi_report_save(*, report: KPIReport, user, version: int, inputs: list[Resul
     return report
 
 
+def kpi_report_keep_evidence(*, report: KPIReport, user, version: int, evidence: dict[int, object]) -> KPIReport:
+    """Store the evidence files of a save that failed on another field, so the partner never chooses them twice.
+
+    `evidence` maps a result's id to its (already validated) uploaded file. Only the files are stored: the typed
+    values wait until the whole form is valid. Claims the version like a save, so a stale page is refused.
+    """
+    if not can_edit_report(user, report):
+        raise PermissionDenied(_("This report can no longer be changed."))
+    if not evidence:
+        return report
+    with transaction.atomic():
+        REPORT_WORKFLOW.claim(report, version)
+        for result in report.results.filter(pk__in=list(evidence)):
+            upload = evidence[result.pk]
+            result.evidence, result.evidence_name = upload, upload.name[:255]
+            result.save(update_fields=["evidence", "evidence_name", "updated_at"])
+        report.save(update_fields=["version", "updated_at"])
+    return report
+
+
 def kpi_report_submit(*, report: KPIReport, user, version: int) -> KPIReport:
     """Submit the report to the account manager: it is locked until validated or returned."""
     if not REPORT_WORKFLOW.may("submit", user, report):

@@ -122,3 +122,56 @@ def test_partner_reports_and_account_manager_returns_then_validates(page, live_s
         "submitted",
         "validated",
     ]
+
+
+def test_the_report_counts_what_is_filled_in_and_shows_each_share_of_target_while_typing(page, live_server, scenario):
+    page.set_default_timeout(10_000)
+    log_in(page, live_server, "partner-voka")
+    page.goto(f"{live_server.url}/partner/reports/2019/")
+    progress = page.locator("#report-progress")
+    assert progress.inner_text() == "Ingevuld: 0 van de 2 KPI's"
+    kpi1 = page.get_by_role("group", name="KPI01 – Begeleide bedrijven")
+    kpi2 = page.get_by_role("group", name="KPI02 – Startende exporteurs")
+    assert kpi1.locator("output").inner_text() == "–"  # the server's figure on load
+    kpi1.get_by_label("Resultaat (bedrijven)").fill("120")
+    assert kpi1.locator("output").inner_text() == "120 %"  # of a target of 100
+    assert progress.inner_text() == "Ingevuld: 1 van de 2 KPI's"
+    kpi2.get_by_label("Resultaat (bedrijven)").fill("1.5")  # not a Dutch number: no share, as the server says
+    assert kpi2.locator("output").inner_text() == "–"
+    kpi2.get_by_label("Resultaat (bedrijven)").fill("1.050,4")
+    assert kpi2.locator("output").inner_text() == "1050 %"
+    assert progress.inner_text() == "Ingevuld: 2 van de 2 KPI's"
+    assert page.locator("progress").evaluate("bar => bar.value") == 2
+
+
+def test_a_failed_save_keeps_the_chosen_file_and_takes_the_partner_to_each_error(page, live_server, scenario):
+    page.set_default_timeout(10_000)
+    page.on("dialog", lambda dialog: dialog.accept())
+    log_in(page, live_server, "partner-voka")
+    page.goto(f"{live_server.url}/partner/reports/2019/")
+    kpi1 = page.get_by_role("group", name="KPI01 – Begeleide bedrijven")
+    kpi1.get_by_label("Resultaat (bedrijven)").fill("120")
+    kpi1.get_by_label("Bewijsstuk").set_input_files(str(scenario["evidence"]))
+    page.get_by_role("group", name="KPI02 – Startende exporteurs").get_by_label("Resultaat (bedrijven)").fill("veel")
+    page.get_by_role("button", name="Bewaren als ontwerp").click()
+
+    # The page comes back with a summary of the errors, and the focus on it.
+    summary = page.get_by_role("alert").filter(has_text="Het rapport is niet bewaard")
+    summary.wait_for()
+    assert summary.evaluate("element => element === document.activeElement")
+    kpi2 = page.get_by_role("group", name="KPI02 – Startende exporteurs").get_by_label("Resultaat (bedrijven)")
+    assert kpi2.get_attribute("aria-invalid") == "true"
+    assert "Voer een getal in" in page.locator(f"#{kpi2.get_attribute('aria-describedby').split()[-1]}").inner_text()
+    summary.get_by_role("link", name="KPI02 – Resultaat (bedrijven): Voer een getal in.").click()
+    assert kpi2.evaluate("element => element === document.activeElement")
+
+    # The file was kept: the partner does not choose it again, only corrects KPI02 and submits.
+    kpi1 = page.get_by_role("group", name="KPI01 – Begeleide bedrijven")
+    assert kpi1.get_by_role("link", name="jaarverslag-2019.pdf").is_visible()
+    assert kpi1.get_by_label("Resultaat (bedrijven)").input_value() == "120"
+    kpi2.fill("4")
+    page.get_by_role("button", name="Indienen bij de accountmanager").click()
+    page.get_by_text("Uw rapport is ingediend").wait_for()
+    report = KPIReport.objects.get()
+    assert report.status == ReportStatus.SUBMITTED
+    assert report.results.get(target__kpi__code="KPI01").evidence_name == "jaarverslag-2019.pdf"

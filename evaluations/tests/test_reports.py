@@ -5,10 +5,12 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from evaluations.models import KPIReport, KPIResult, ReportStatus, ReportTransition
+from evaluations.services import StaleReportError, kpi_report_keep_evidence, kpi_report_open
 from evaluations.tests.factories import KPIFactory, KPITargetFactory
 from partners.tests.factories import AgreementFactory
 
@@ -329,3 +331,101 @@ def test_the_daily_task_opens_this_years_report_and_plans_its_deadline_chain_onc
     count = OutboxMessage.objects.count()
     plan_reminders.apply()
     assert OutboxMessage.objects.count() == count
+
+
+# The page as a form people fill in: progress, % of target, errors they can find, chosen files kept.
+
+
+def pdf(name="jaarverslag-2019.pdf"):
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+def test_the_page_says_how_many_kpis_are_filled_in_and_each_rows_share_of_its_target(client, partner_user, targets):
+    client.force_login(partner_user)
+    client.post(report_url(), form_data(client, {"KPI01": ("120", "")}))
+    html = client.get(report_url()).content.decode()
+    assert "Ingevuld: 1 van de 2 KPI's" in html
+    assert 'value="1" max="2"' in html  # the progress bar
+    assert "120 %</output>" in html  # 120 of a target of 100
+    assert "–</output>" in html  # KPI02: nothing typed yet
+
+
+def test_after_a_failed_save_the_progress_and_shares_count_what_was_typed(client, partner_user, targets):
+    client.force_login(partner_user)
+    response = client.post(report_url(), form_data(client, {"KPI01": ("50", ""), "KPI02": ("veel", "")}))
+    html = response.content.decode()
+    assert "Ingevuld: 2 van de 2 KPI's" in html
+    assert "50 %</output>" in html
+
+
+def test_a_failed_save_lists_every_error_at_the_top_linking_to_its_field(client, partner_user, targets):
+    client.force_login(partner_user)
+    response = client.post(report_url(), form_data(client, {"KPI01": ("veel", ""), "KPI02": ("-3", "")}))
+    assert response.status_code == 200
+    summary = response.context["error_summary"]
+    kpi1, kpi2 = targets
+    assert [item["id"] for item in summary] == [f"id_t{kpi1.pk}-actual_value", f"id_t{kpi2.pk}-actual_value"]
+    html = response.content.decode()
+    assert "Het rapport is niet bewaard: verbeter deze velden" in html
+    assert f'href="#id_t{kpi1.pk}-actual_value">KPI01 – Resultaat (bedrijven): Voer een getal in.' in html
+    # Each wrong field is marked for the eye and for a screen reader, and points at its message.
+    for target in targets:
+        field = f'id="id_t{target.pk}-actual_value"'
+        tag = next(t for t in html.split("<input") if field in t)
+        assert "is-invalid" in tag
+        assert 'aria-invalid="true"' in tag
+        assert f"id_t{target.pk}-actual_value_error" in tag  # aria-describedby
+    assert f'id="id_t{kpi1.pk}-actual_value_error"' in html
+
+
+def test_a_file_chosen_in_a_failed_save_is_kept_and_need_not_be_chosen_again(client, partner_user, targets):
+    client.force_login(partner_user)
+    data = form_data(client, {"KPI01": ("10", "toelichting"), "KPI02": ("veel", "")}, files={"KPI01": pdf()})
+    response = client.post(report_url(), data)
+    assert response.status_code == 200
+    report = KPIReport.objects.get()
+    kept = report.results.get(target__kpi__code="KPI01")
+    assert kept.evidence_name == "jaarverslag-2019.pdf"
+    assert kept.actual_value is None  # the typed values wait for a valid form
+    html = response.content.decode()
+    assert "Huidig bewijsstuk:" in html and "jaarverslag-2019.pdf" in html
+    assert "u hoeft ze niet opnieuw te kiezen" in html
+    assert "toelichting" in html  # what was typed is still there
+
+    # The partner corrects KPI02 and saves the page as it came back: the file stays, the values are saved.
+    fixed = {k: v for k, v in data.items() if not k.endswith("-evidence")}
+    fixed["version"] = response.context["report"].version
+    fixed[f"t{targets[1].pk}-actual_value"] = "3"
+    assert client.post(report_url(), fixed).status_code == 302
+    kept.refresh_from_db()
+    assert (kept.actual_value, kept.evidence_name) == (Decimal("10"), "jaarverslag-2019.pdf")
+
+
+def test_a_refused_file_is_not_kept(client, partner_user, targets):
+    client.force_login(partner_user)
+    fake = SimpleUploadedFile("rapport.pdf", b"<html></html>", content_type="application/pdf")
+    response = client.post(report_url(), form_data(client, {"KPI02": ("veel", "")}, files={"KPI01": fake}))
+    assert not KPIReport.objects.get().results.exclude(evidence="").exists()
+    assert f"id_t{targets[0].pk}-evidence" in [item["id"] for item in response.context["error_summary"]]
+
+
+def test_keeping_evidence_on_a_stale_page_is_refused(partner_user, targets):
+    report = kpi_report_open(agreement=targets[0].agreement, year=2019)
+    result = report.results.first()
+    with pytest.raises(StaleReportError):
+        kpi_report_keep_evidence(
+            report=report, user=partner_user, version=report.version + 5, evidence={result.pk: pdf()}
+        )
+    result.refresh_from_db()
+    assert not result.evidence
+
+
+def test_another_partner_cannot_keep_evidence_on_the_report(other_partner_user, targets):
+    report = kpi_report_open(agreement=targets[0].agreement, year=2019)
+    result = report.results.first()
+    with pytest.raises(PermissionDenied):
+        kpi_report_keep_evidence(
+            report=report, user=other_partner_user, version=report.version, evidence={result.pk: pdf()}
+        )
+    result.refresh_from_db()
+    assert not result.evidence

@@ -1,10 +1,13 @@
 """KPI reporting: the partner's report per year, the evidence download, and the account manager's review."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
 from partners.models import Agreement
@@ -13,12 +16,13 @@ from portal.working_year import working_year
 
 from ..choices import ReportStatus
 from ..forms import KPIResultForm, ReportVersionForm, ReviewForm
-from ..models import KPIReport, KPIResult, KPITarget, ReportTransition
+from ..models import KPIReport, KPIResult, KPITarget, ReportTransition, achievement_percentage
 from ..permissions import can_edit_report, can_review_report
 from ..services import (
     ResultInput,
     StaleReportError,
     kpi_report_as_it_stands,
+    kpi_report_keep_evidence,
     kpi_report_open,
     kpi_report_return,
     kpi_report_save,
@@ -101,11 +105,59 @@ def report_edit(request, year: int):
                 return redirect("evaluations:report_edit", year=year)
             messages.success(request, _("Your report has been submitted. Your account manager will review it."))
             return redirect("evaluations:report_edit", year=year)
-        messages.error(request, _("The report has not been saved: please correct the highlighted fields."))
+        if version_form.is_valid():
+            try:
+                forms = _keep_evidence(request, report, forms, version_form.cleaned_data["version"])
+            except StaleReportError as error:
+                messages.error(request, str(error))
+                return _render_report(request, report, forms, editable, stale=True)
         return _render_report(request, report, forms, editable)
 
     forms = [KPIResultForm(instance=r, prefix=f"t{r.target_id}") for r in results]
     return _render_report(request, report, forms, editable)
+
+
+def _keep_evidence(request, report, forms, version):
+    """A save failed on some field: store the files that passed their checks, and show the forms on the rows
+    that now hold them, so the partner sees "current evidence" instead of choosing the file again."""
+    kept = {
+        f.instance.pk: f.cleaned_data["evidence"]
+        for f in forms
+        if f.cleaned_data.get("evidence") and not f.has_error("evidence")
+    }
+    if not kept:
+        return forms
+    kpi_report_keep_evidence(report=report, user=request.user, version=version, evidence=kept)
+    saved = {r.pk: r for r in _results(report)}
+    forms = [KPIResultForm(request.POST, instance=saved[f.instance.pk], prefix=f.prefix) for f in forms]
+    for form in forms:
+        form.is_valid()
+        form.evidence_kept = form.instance.pk in kept
+    return forms
+
+
+def _achievement(form) -> Decimal | None:
+    """The row's % of target for what is on the page: the typed value after a failed save, else the saved one."""
+    target = form.instance.target
+    if form.is_bound:
+        actual = form.cleaned_data.get("actual_value") if hasattr(form, "cleaned_data") else None
+    else:
+        actual = form.instance.actual_value
+    return achievement_percentage(target.target_value, actual, target.kpi.direction)
+
+
+def _error_summary(forms) -> list[dict]:
+    """Every error of the page, in page order, each linking to its field (GOV.UK's error summary)."""
+    items = []
+    for form in forms:
+        kpi = form.instance.target.kpi
+        first_field = form["actual_value"].id_for_label
+        for message in form.non_field_errors():
+            items.append({"id": first_field, "text": f"{kpi.code} – {message}"})
+        for name in form.fields:
+            for message in form[name].errors:
+                items.append({"id": form[name].id_for_label, "text": f"{kpi.code} – {form[name].label}: {message}"})
+    return items
 
 
 def _render_report(request, report, forms, editable, *, stale=False):
@@ -117,6 +169,9 @@ def _render_report(request, report, forms, editable, *, stale=False):
         for form in forms:
             form.saved_now = saved.get(form.instance.pk)
     transitions = current.transitions.select_related("by") if current.pk else []
+    for form in forms:
+        form.achievement = _achievement(form)
+    filled = sum(1 for form in forms if form["actual_value"].value() not in (None, ""))
     return render(
         request,
         "evaluations/report_edit.html",
@@ -127,6 +182,14 @@ def _render_report(request, report, forms, editable, *, stale=False):
             "stale": stale,
             "version_form": ReportVersionForm(initial={"version": current.version}),
             "transitions": transitions,
+            "progress": {"filled": filled, "total": len(forms)},
+            "error_summary": [] if stale else _error_summary(forms),
+            "kept_any": any(getattr(form, "evidence_kept", False) for form in forms),
+            # How the page's script reads a typed number (as LocalizedDecimalField does).
+            "number_format": {
+                "thousands": get_format("THOUSAND_SEPARATOR"),
+                "decimal": get_format("DECIMAL_SEPARATOR"),
+            },
         },
         status=409 if stale else 200,
     )

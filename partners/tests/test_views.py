@@ -234,3 +234,40 @@ def test_home_shows_a_split_other_than_50_50_with_its_reason(client, partner_use
     html = client.get(reverse("partners:home")).content.decode()
     assert "partner 40 % · FIT 60 %" in html
     assert "Reden voor de verdeling" in html and "Regeringsbeslissing van 12/04/2019" in html
+
+
+def test_the_first_calendar_link_says_how_to_subscribe_not_that_an_old_link_stopped(client, partner_user):
+    client.force_login(partner_user)
+    first = client.post(reverse("partners:calendar_renew"), follow=True).content.decode()
+    assert "Uw agenda-link is klaar" in first
+    assert "werkt niet meer" not in first
+    feed = CalendarFeed.objects.get(user=partner_user, revoked_at__isnull=True)
+    # A webcal:// link opens the calendar app; the https link is there to copy; steps for the three apps.
+    assert f"webcal://testserver{reverse('partners:calendar_feed', args=[feed.token])}" in first
+    assert f'value="http://testserver{reverse("partners:calendar_feed", args=[feed.token])}"' in first
+    for app in ("Outlook", "Google Agenda", "Apple Agenda"):
+        assert app in first
+
+    second = client.post(reverse("partners:calendar_renew"), follow=True).content.decode()
+    assert "een vorige link werkt niet meer" in second  # only after a real renewal
+
+
+def test_the_language_switch_names_each_language_in_itself_and_marks_the_current_one(client, partner_user):
+    client.force_login(partner_user)
+    for language in ("nl", "en"):
+        client.post(reverse("set_language"), {"language": language, "next": "/"})
+        html = client.get(reverse("partners:contact_list")).content.decode()
+        switch = html[html.index('class="language-switch') : html.index("</div>", html.index('class="language-switch'))]
+        assert switch.count("<form") == 2  # one click: a form (and a button) per language
+        assert ">Nederlands</button>" in switch and ">English</button>" in switch
+        current = next(part for part in switch.split("<button")[1:] if "aria-current" in part)
+        assert f'lang="{language}"' in current
+        assert f'name="next" type="hidden" value="{reverse("partners:contact_list")}"' in switch
+
+
+def test_switching_language_keeps_the_page_you_are_on(client, partner_user):
+    client.force_login(partner_user)
+    page = reverse("partners:contact_list") + "?x=1"
+    response = client.post(reverse("set_language"), {"language": "en", "next": page})
+    assert response["Location"] == page
+    assert "<h1>Contacts</h1>" in client.get(page).content.decode()

@@ -87,14 +87,20 @@ def _active_feed(user) -> CalendarFeed | None:
 def calendar_settings(request):
     feed = _active_feed(request.user)
     feed_url = request.build_absolute_uri(reverse("partners:calendar_feed", args=[feed.token])) if feed else None
-    return render(request, "partners/calendar.html", {"feed": feed, "feed_url": feed_url})
+    # webcal:// makes the phone or computer open its calendar app and offer to subscribe.
+    webcal_url = "webcal://" + feed_url.split("://", 1)[1] if feed_url else None
+    return render(request, "partners/calendar.html", {"feed": feed, "feed_url": feed_url, "webcal_url": webcal_url})
 
 
 @require_POST
 @partner_required
 def calendar_renew(request):
+    replaced = _active_feed(request.user) is not None
     calendar_feed_renew(user=request.user)
-    messages.success(request, _("A new calendar link has been created; any previous link no longer works."))
+    if replaced:
+        messages.success(request, _("A new calendar link has been created; any previous link no longer works."))
+    else:
+        messages.success(request, _("Your calendar link is ready: add it to your calendar app with the steps below."))
     return redirect("partners:calendar")
 
 

@@ -36,12 +36,18 @@ def phone(value):
 
 
 @register.simple_tag
-def status_badge(obj, late: bool = False):
-    """A status as a coloured badge with its text (never colour alone)."""
+def status_badge(obj, field: str = "status"):
+    """A status (or another choice field, e.g. an invitation's `rsvp`) as a badge with its text, never colour alone.
+
+    The colour is the tone the model gives the value (`<field>_tones`: neutral, info, success, warning, danger;
+    the styles in portal.css), so a status looks the same on every page.
+    """
     if obj is None:
         return ""
-    css = "late" if late else obj.status
-    return format_html('<span class="badge status-badge status-{}">{}</span>', css, obj.get_status_display())
+    value = getattr(obj, field)
+    tone = getattr(obj, f"{field}_tones", {}).get(value, "neutral")
+    label = getattr(obj, f"get_{field}_display")()
+    return format_html('<span class="badge status-badge status-{}" data-status="{}">{}</span>', tone, value, label)
 
 
 @register.simple_tag

