@@ -92,6 +92,6 @@ def outbox_attachment(message, objects: dict) -> tuple[str, bytes, str] | None:
     method, moment, invitation = CALENDAR_KINDS.get(message.kind), objects.get("moment"), objects.get("invitation")
     if moment is None or method is None:
         return None
-    attendee = invitation.contact if invitation else None
+    attendee = invitation.invitee if invitation else None
     ics = moment_ics(moment, method=method, attendee=attendee)
     return "overlegmoment.ics", ics, f"text/calendar; method={method}; charset=utf-8"
