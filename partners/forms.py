@@ -149,9 +149,3 @@ class CancelMomentForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason (sent to the invitees)"), max_length=500, required=False, widget=forms.Textarea({"rows": 2})
     )
-
-
-class BilateralRhythmForm(forms.ModelForm):
-    class Meta:
-        model = Partner
-        fields = ["bilaterals_per_year"]

@@ -193,6 +193,19 @@ class ConsultationMomentQuerySet(models.QuerySet):
     def in_year(self, year: int):
         return self.filter(starts_at__year=year)
 
+    def in_staff_calendar_of(self, user):
+        """The moments in a FIT user's calendar: those they organise, and for an account manager the moments
+        the partners they look after take part in (invited, or their bilateral meetings). Not cancelled ones
+        that were never published."""
+        condition = Q(organiser=user)
+        manager = getattr(user, "account_manager", None)
+        if manager is not None:
+            current = _assignments().objects.current().filter(account_manager=manager)
+            partner_ids = current.values("partner_id")
+            condition |= Q(partner_id__in=partner_ids) | Q(invitations__partner_id__in=partner_ids)
+        shown = self.filter(condition).exclude(status=MomentStatus.CANCELLED, published_at__isnull=True)
+        return self.filter(pk__in=shown.values("pk"))
+
     def visible_to(self, user):
         """FIT staff see every moment; a partner user the moments their organisation is invited to."""
         return partner_scope(

@@ -27,4 +27,7 @@ urlpatterns = [
     path("staff/moments/<int:pk>/cancel/", staff.moment_cancel_view, name="staff_moment_cancel"),
     path("staff/moments/<int:pk>/attendance/", staff.moment_attendance_view, name="staff_moment_attendance"),
     path("staff/moments/<int:pk>/minutes/", staff.moment_minutes_view, name="staff_moment_minutes"),
+    path("staff/calendar/", staff.calendar_settings, name="staff_calendar"),
+    path("staff/calendar/renew/", staff.calendar_renew, name="staff_calendar_renew"),
+    path("staff/calendar/revoke/", staff.calendar_revoke, name="staff_calendar_revoke"),
 ]

@@ -294,3 +294,27 @@ def test_the_budget_page_shows_each_partners_split_and_the_reasons(client, manag
     assert "50 / 50" in html and "40 / 60" in html
     assert "verdeling: Regeringsbeslissing van 12/04/2019" in html
     assert "boven het aandeel van FIT: Extra handelsmissie" in html
+
+
+def test_the_bilateral_row_holds_the_meetings_held_against_the_rhythm_agreed():
+    from partners.tests.factories import AgreementFactory, PartnerFactory
+
+    voka = PartnerFactory(name="Voka", slug="voka", bilaterals_per_year=4)
+    unizo = PartnerFactory(name="UNIZO", slug="unizo", bilaterals_per_year=2)
+    AgreementFactory(partner=voka, start_date=datetime.date(2017, 10, 3), end_date=datetime.date(2021, 12, 31))
+    AgreementFactory(partner=unizo, start_date=datetime.date(2017, 10, 3), end_date=datetime.date(2021, 12, 31))
+    for month in (2, 5, 9, 11):
+        MomentFactory(kind="bilateral", status="held", partner=voka, starts_at=at(datetime.date(2019, month, 12)))
+    MomentFactory(kind="bilateral", status="held", partner=unizo, starts_at=at(datetime.date(2019, 2, 14)))
+    now = at(datetime.date(2019, 12, 31), 23)
+
+    data = consultation_dashboard(2019, [2019], now=now)
+
+    cadence = {(row["year"], row["kind"]): row for row in data.cadence.rows}
+    row = cadence[2019, "bilateraal overleg"]
+    assert (row["required"], row["held"], row["verdict"].code) == (6, 5, "not-ok")  # 4 + 2 agreed, 5 held
+    per_partner = {row["partner"]: row for row in data.bilaterals.rows}
+    assert (per_partner["Voka"]["agreed"], per_partner["Voka"]["held"]) == (4, 4)
+    assert per_partner["Voka"]["verdict"].code == "ok"
+    assert per_partner["UNIZO"]["verdict"].code == "not-ok"
+    assert per_partner["UNIZO"]["next"] == datetime.date(2019, 8, 15)  # 14 February + 182 days

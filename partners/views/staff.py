@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Count, F, Q
 from django.db.models.functions import ExtractYear
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -18,9 +19,11 @@ from portal.decorators import staff_required
 from portal.holidays import holidays
 
 from ..forms import AttendanceForm, CancelMomentForm, MinutesForm, MomentForm
-from ..models import ConsultationMoment, Invitation
+from ..models import CalendarFeed, ConsultationMoment, Invitation
 from ..permissions import can_plan_moments
 from ..services import (
+    calendar_feed_renew,
+    calendar_feed_revoke,
     moment_cancel,
     moment_plan,
     moment_publish,
@@ -91,6 +94,9 @@ def moment_edit(request, pk: int | None = None):
     if pk is None:
         kind = request.GET.get("kind", "")
         initial["kind"] = kind if kind in ConsultationMoment.Kind.values else ConsultationMoment.Kind.FORMAL
+        partner = request.GET.get("partner", "")
+        if partner.isdigit() and initial["kind"] == ConsultationMoment.Kind.BILATERAL:
+            initial["partner"] = int(partner)
     form = MomentForm(request.POST or None, instance=moment, initial=initial)
     if request.method == "POST" and form.is_valid():
         created = moment.pk is None
@@ -263,3 +269,27 @@ def moment_minutes_view(request, pk: int):
             return redirect("partners:staff_moment_detail", pk=moment.pk)
     # What was typed stays on the page, with the reason it was not saved.
     return _detail(request, moment, minutes_form=form, status=400)
+
+
+@staff_required
+def calendar_settings(request):
+    """A FIT user's calendar link: their moments and the KPI deadlines of the partners they look after."""
+    feed = CalendarFeed.objects.filter(user=request.user, revoked_at__isnull=True).first()
+    feed_url = request.build_absolute_uri(reverse("partners:calendar_feed", args=[feed.token])) if feed else None
+    return render(request, "partners/staff/calendar.html", {"feed": feed, "feed_url": feed_url})
+
+
+@require_POST
+@staff_required
+def calendar_renew(request):
+    calendar_feed_renew(user=request.user)
+    messages.success(request, _("A new calendar link has been created; any previous link no longer works."))
+    return redirect("partners:staff_calendar")
+
+
+@require_POST
+@staff_required
+def calendar_revoke(request):
+    calendar_feed_revoke(user=request.user)
+    messages.success(request, _("The calendar link has been revoked."))
+    return redirect("partners:staff_calendar")
