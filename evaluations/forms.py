@@ -212,7 +212,7 @@ class StaffListFilter(forms.Form):
     partner = forms.ModelChoiceField(label=_("Partner"), queryset=Partner.objects.none(), required=False)
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=(), required=False, empty_value=None)
     status = forms.ChoiceField(label=_("Status"), choices=(), required=False)
-    q = forms.CharField(label=_("Search"), max_length=100, required=False)
+    q = forms.CharField(label=_("Search"), max_length=100, required=False, widget=forms.TextInput({"type": "search"}))
 
     def __init__(self, data, *, user, years, statuses, **kwargs):
         super().__init__(data, **kwargs)
@@ -222,8 +222,11 @@ class StaffListFilter(forms.Form):
         self.fields["partner"].queryset = Partner.objects.filter(
             Q(is_structural=True) | Q(associated_since__isnull=False)
         ).order_by("name")
+        self.fields["partner"].empty_label = _("all partners")
         self.fields["year"].choices = [("", _("all years")), *[(y, y) for y in years]]
         self.fields["status"].choices = [("", _("all statuses")), *statuses]
+        for name, field in self.fields.items():
+            field.widget.attrs["class"] = "form-control" if name == "q" else "form-select"
 
     def showing_all(self) -> bool:
         if self.account_manager is None:

@@ -19,7 +19,7 @@ from partners.models import Agreement, ConsultationMoment, Invitation, Partner
 from ..badges import check_badge
 from ..charts import Chart, bar_chart, hbar_chart
 from ..conf import dashboard_setting
-from ..tables import BADGE, DATE, INT, PERCENT, TEXT, YEAR, Column, Table
+from ..tables import BADGE, DATE, INT, PERCENT, TEXT, YEAR, Badge, Column, Table
 from .budget import share
 from .common import choice_labels, partner_url
 
@@ -147,7 +147,7 @@ def attendance_table(year: int, now: datetime.datetime) -> Table:
     """Per partner: the moments of the year it was invited to, and at how many one of its people was present."""
     past = _past_moments(year, now)
     per_partner = (
-        Invitation.objects.filter(moment__in=past)
+        Invitation.objects.filter(moment__in=past, partner__isnull=False)  # the foreign network is no partner
         .order_by()
         .values("partner_id", "partner__name")
         .annotate(
@@ -249,13 +249,14 @@ def cadence_rows(counts: dict, years: list[int], agreed: dict[int, int] | None =
         for kind, needed in kinds:
             c = counts.get((year, kind.value), {})
             held, upcoming, overdue = c.get("held", 0), c.get("upcoming", 0), c.get("overdue", 0)
+            verdict = None
             if needed is None and agreed.get(year):  # bilateral: the rhythm agreed with the partners
                 needed = agreed[year]
             if needed is None:  # no rhythm agreed: every bilateral meeting that was planned should be held
                 needed = held + upcoming + overdue
                 ok = None if upcoming else overdue == 0
-            elif needed == 0:
-                ok = None if not (held or upcoming or overdue) else True
+                if not needed:  # nothing agreed, nothing planned: nothing to judge
+                    verdict = Badge("none", _("no rhythm agreed"), "rating-none")
             else:
                 ok = True if held >= needed else (None if held + upcoming >= needed else False)
             rows.append(
@@ -267,7 +268,7 @@ def cadence_rows(counts: dict, years: list[int], agreed: dict[int, int] | None =
                     "upcoming": upcoming,
                     "overdue": overdue,
                     "cancelled": c.get("cancelled", 0),
-                    "verdict": check_badge(ok, _("met"), _("not met"), _("still planned")),
+                    "verdict": verdict or check_badge(ok, _("met"), _("not met"), _("still planned")),
                 }
             )
     return rows

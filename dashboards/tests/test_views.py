@@ -10,7 +10,7 @@ from django.urls import reverse
 from budgets.tests.factories import BudgetLineFactory, BudgetYearFactory, PaymentFactory
 from dashboards.queries.account_managers import account_manager_dashboard
 from dashboards.queries.budget import budget_dashboard
-from dashboards.queries.consultation import consultation_dashboard
+from dashboards.queries.consultation import attendance_chart, consultation_dashboard
 from dashboards.queries.overview import evaluation_overview
 from dashboards.queries.value import value_for_money
 from evaluations.tests.factories import KPIFactory
@@ -318,3 +318,21 @@ def test_the_bilateral_row_holds_the_meetings_held_against_the_rhythm_agreed():
     assert per_partner["Voka"]["verdict"].code == "ok"
     assert per_partner["UNIZO"]["verdict"].code == "not-ok"
     assert per_partner["UNIZO"]["next"] == datetime.date(2019, 8, 15)  # 14 February + 182 days
+
+
+def test_foreign_network_representatives_do_not_count_as_a_partner_in_the_attendance():
+    from partners.tests.factories import ForeignRepresentativeFactory, InvitationFactory
+
+    world = build_partnerships(1)
+    moment = world["partners"][0].invitations.filter(moment__kind="formal").first().moment
+    InvitationFactory(moment=moment, contact=None, representative=ForeignRepresentativeFactory(), attended=True)
+    data = consultation_dashboard(2019, [2019], now=at(datetime.date(2019, 12, 31), 23))
+    assert [row["partner"] for row in data.attendance.rows] == [world["partners"][0].name]
+    assert attendance_chart(data.attendance.rows, 2019) is not None  # every bar has a partner's name
+
+
+def test_a_year_without_an_agreed_rhythm_or_bilateral_meetings_is_not_called_met():
+    from dashboards.queries.consultation import cadence_rows
+
+    row = next(r for r in cadence_rows({}, [2025]) if r["kind"] == "bilateraal overleg")
+    assert (row["required"], row["held"], row["verdict"].code) == (0, 0, "none")
