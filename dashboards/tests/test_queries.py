@@ -17,7 +17,7 @@ BOUNDS = {
     "overview-xlsx": 13,  # the page's queries plus the audit log entry of the export
     "partner": 21,
     "budget": 13,  # + the agreements in force (split, FIT's share) and the reasons for commitments above it
-    "consultation": 11,
+    "consultation": 14,  # + the rhythms agreed per year, and the bilateral meetings per partner (with its manager)
     "value": 12,
     "account_managers": 10,
     "annual_report": 30,  # the budget per partner: + the agreements in force and the reasons above FIT's share

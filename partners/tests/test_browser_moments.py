@@ -21,8 +21,6 @@ def fits_the_width(page) -> bool:
 
 @pytest.mark.parametrize("viewport", [(1366, 768), (390, 844)], ids=["laptop", "phone"])
 def test_staff_plan_and_publish_a_moment_without_the_admin(page, live_server, staff, viewport):
-    from accounts.tests.factories import PASSWORD  # noqa: F401  (the personas' password, used by log_in)
-
     width, height = viewport
     page.set_viewport_size({"width": width, "height": height})
     page.set_default_timeout(10_000)
@@ -70,4 +68,3 @@ def test_staff_plan_and_publish_a_moment_without_the_admin(page, live_server, st
         *(i.invitee.email for i in moment.invitations.all())
     }
     assert london.email in OutboxMessage.objects.values_list("recipient_email", flat=True)
-    page.screenshot(path=f"/tmp/sm-browser-published-{width}.png", full_page=True)
