@@ -149,7 +149,13 @@ def budget(request):
 
 
 def _consultation_tables(data) -> dict:
-    return {"upcoming": data.upcoming, "past": data.past, "attendance": data.attendance, "cadence": data.cadence}
+    return {
+        "upcoming": data.upcoming,
+        "past": data.past,
+        "attendance": data.attendance,
+        "cadence": data.cadence,
+        "bilaterals": data.bilaterals,
+    }
 
 
 @staff_required

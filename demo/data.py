@@ -745,7 +745,63 @@ BILATERAL_MOMENTS_2019 = [
         datetime.time(12, 0),
         "Brexit en logistiek: scenario's voor de Vlaamse havens",
     ),
+    # Voka held the agreed four in 2019; UNIZO three of its four.
+    BilateralFact(
+        "voka",
+        datetime.date(2019, 5, 7),
+        datetime.time(10, 0),
+        datetime.time(11, 30),
+        "Opvolging van de Brexit-workshops en de KPI-rapportering 2018",
+    ),
+    BilateralFact(
+        "unizo",
+        datetime.date(2019, 6, 4),
+        datetime.time(14, 0),
+        datetime.time(15, 30),
+        "Eerste resultaten van de opleiding douaneformaliteiten",
+    ),
+    BilateralFact(
+        "voka",
+        datetime.date(2019, 9, 10),
+        datetime.time(10, 0),
+        datetime.time(11, 30),
+        "Acties van Voka in het actieprogramma 2020",
+    ),
+    BilateralFact(
+        "unizo",
+        datetime.date(2019, 10, 15),
+        datetime.time(14, 0),
+        datetime.time(15, 30),
+        "Acties van UNIZO in het actieprogramma 2020",
+    ),
+    BilateralFact(
+        "voka",
+        datetime.date(2019, 11, 26),
+        datetime.time(10, 0),
+        datetime.time(11, 30),
+        "Brexit na 31 oktober en de KPI-doelen voor 2020",
+    ),
 ]
+
+# "Tussen de accountmanager en de structurele partner vindt regelmatig overleg plaats": the agreed rhythm of
+# bilateral meetings, four a year, two for the bilateral chambers of commerce.
+BILATERALS_PER_YEAR = 4
+BILATERALS_PER_YEAR_EXCEPTIONS = {"belgo-indian": 2, "belgo-chinese": 2, "vckvk": 2}
+
+# A formal consultation still to come, planned on the staff pages but not yet published (no invitation has
+# gone out): the structural partners and two offices of the foreign network are invited.
+# Planned for March of next year (demo/load.py dates it from today, so it always lies ahead).
+PLANNED_MOMENT = MomentFact(
+    "Formeel overlegmoment maart",
+    datetime.date(2027, 3, 18),
+    datetime.time(14, 0),
+    datetime.time(17, 0),
+    "1. Voorbereiding van de nieuwe samenwerkingsovereenkomsten\n"
+    "2. Kennismaking met het buitenlandse netwerk: Londen en New York\n"
+    "3. Gezamenlijke acties van de partners",
+    "",
+    ("Londen", "New York"),
+)
 
 PROGRAMME_EVALUATION_2018 = {
     "score": 4,

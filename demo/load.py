@@ -48,6 +48,7 @@ from partners.models import (
     ConsultationMoment,
     Contact,
     ForeignOffice,
+    ForeignRepresentative,
     Invitation,
     Partner,
     Theme,
@@ -175,6 +176,7 @@ class _DemoBuilder:
         self.versnellingen: dict[str, Versnelling] = {}
         self.kpis: dict[str, KPI] = {}
         self.offices: dict[str, ForeignOffice] = {}
+        self.representatives: dict[str, ForeignRepresentative] = {}
         self.partners: dict[str, Partner] = {}
         self.reporting_contacts: dict[str, Contact] = {}
         self.login_users: dict[str, models.Model] = {}
@@ -314,6 +316,12 @@ class _DemoBuilder:
             )
         for office in data.FOREIGN_OFFICES.values():
             self.offices[office.city] = self.upsert(ForeignOffice, {"country": office.country, "city": office.city})
+            first_name, last_name = office.representative.split(" ", 1)
+            self.representatives[office.city] = self.upsert(
+                ForeignRepresentative,
+                {"office": self.offices[office.city], "email": demo_email(first_name, last_name, "fitagency")},
+                {"first_name": first_name, "last_name": last_name, "language": "nl", "is_active": True},
+            )
 
     def fit_people(self) -> None:
         fit = "fit"
@@ -366,6 +374,11 @@ class _DemoBuilder:
                     "website": fact.website,
                     "description": fact.description,
                     "is_active": True,
+                    "bilaterals_per_year": (
+                        data.BILATERALS_PER_YEAR_EXCEPTIONS.get(fact.slug, data.BILATERALS_PER_YEAR)
+                        if fact.structural
+                        else 0
+                    ),
                 },
                 m2m={
                     "versnellingen": [self.versnellingen[code] for code in fact.versnellingen],
@@ -573,7 +586,7 @@ class _DemoBuilder:
             "location": data.FIT_ADDRESS,
             "online_url": "",
             "status": ConsultationMoment.Status.HELD,
-            "published_at": defaults["starts_at"] - datetime.timedelta(days=35),
+            "published_at": defaults.get("starts_at", lookup.get("starts_at")) - datetime.timedelta(days=35),
             "partner": None,
             "organiser": self.staff,
             "foreign_representatives": "",
@@ -592,6 +605,21 @@ class _DemoBuilder:
                 "rsvp": rsvp,
                 "rsvp_note": note,
                 "responded_at": moment.starts_at - datetime.timedelta(days=days_before),
+                "attended": attended,
+            },
+        )
+
+    def invite_representative(self, moment, city: str, rsvp: str, attended: bool | None, days_before: int) -> None:
+        representative = self.representatives[city]
+        self.upsert(
+            Invitation,
+            {"moment": moment, "representative": representative},
+            {
+                "partner": None,
+                "contact": None,
+                "rsvp": rsvp,
+                "rsvp_note": "",
+                "responded_at": moment.starts_at - datetime.timedelta(days=days_before) if days_before else None,
                 "attended": attended,
             },
         )
@@ -623,10 +651,6 @@ class _DemoBuilder:
         invited = [fact.slug for fact in data.ALL_PARTNERS]
         for number, fact in enumerate(data.FORMAL_MOMENTS_2019):
             offices = [self.offices[city] for city in fact.offices]
-            representatives = [
-                f"{data.FOREIGN_OFFICES[city].representative} (FIT {data.FOREIGN_OFFICES[city].city})"
-                for city in fact.offices
-            ]
             moment = self.moment(
                 {"kind": ConsultationMoment.Kind.FORMAL, "title": fact.title},
                 {
@@ -635,10 +659,12 @@ class _DemoBuilder:
                     "agenda": fact.agenda,
                     "minutes": fact.minutes,
                     "minutes_published_at": local(fact.date + datetime.timedelta(days=7), datetime.time(10)),
-                    "foreign_representatives": "\n".join(representatives),
                 },
                 offices,
             )
+            # The representatives of the foreign offices are invitees like the partners' contacts.
+            for city in fact.offices:
+                self.invite_representative(moment, city, rsvp.YES, True, 10)
             for index, slug in enumerate(invited):
                 if (index + number) % 6 == 5:
                     self.invite(moment, slug, rsvp.NO, False, 5 + index % 7, "Verontschuldigd.")
@@ -647,10 +673,14 @@ class _DemoBuilder:
 
         for fact in data.BILATERAL_MOMENTS_2019:
             partner = self.partners[fact.partner]
+            # A partner has several bilateral meetings of the same title: the start tells them apart.
             moment = self.moment(
-                {"kind": ConsultationMoment.Kind.BILATERAL, "title": f"Bilateraal overleg met {partner.name}"},
                 {
+                    "kind": ConsultationMoment.Kind.BILATERAL,
+                    "title": f"Bilateraal overleg met {partner.name}",
                     "starts_at": local(fact.date, fact.start),
+                },
+                {
                     "ends_at": local(fact.date, fact.end),
                     "location": f"{partner.name}, {partner.city}",
                     "agenda": fact.agenda,
@@ -696,18 +726,35 @@ class _DemoBuilder:
                     "attended": None,
                 },
             )
-        self.moment(
-            {"kind": ConsultationMoment.Kind.FORMAL, "title": f"Formeel overleg voorjaar {year}"},
+        # A formal consultation FIT has planned but not yet published, with two foreign offices represented:
+        # the invitations are written, nobody has been told yet (the staff's to-do list: publish it).
+        fact = data.PLANNED_MOMENT
+        moment = self.moment(
+            {"kind": ConsultationMoment.Kind.FORMAL, "title": f"{fact.title} {year}"},
             {
-                "starts_at": local(datetime.date(year, 3, 16), datetime.time(14)),
-                "ends_at": local(datetime.date(year, 3, 16), datetime.time(16)),
-                "agenda": "Voorbereiding van het actieprogramma; terugkoppeling van het buitenlandse netwerk.",
-                "minutes": "",
                 "status": ConsultationMoment.Status.PLANNED,
                 "published_at": None,
+                "starts_at": local(datetime.date(year, 3, 18), fact.start),
+                "ends_at": local(datetime.date(year, 3, 18), fact.end),
+                "agenda": fact.agenda,
+                "minutes": "",
             },
-            [],
+            [self.offices[city] for city in fact.offices],
         )
+        for slug in [f.slug for f in data.STRUCTURAL_PARTNERS]:
+            contact = self.reporting_contacts[slug]
+            self.upsert(
+                Invitation,
+                {"moment": moment, "contact": contact},
+                {
+                    "partner": self.partners[slug],
+                    "rsvp": Invitation.Rsvp.PENDING,
+                    "responded_at": None,
+                    "attended": None,
+                },
+            )
+        for city in fact.offices:
+            self.invite_representative(moment, city, Invitation.Rsvp.PENDING, None, 0)
 
     def improvement_point(self, evaluation: Evaluation, fact: data.ImprovementFact) -> None:
         owner = self.users[fact.owner]

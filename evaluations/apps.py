@@ -8,10 +8,12 @@ class EvaluationsConfig(AppConfig):
 
     def ready(self):
         from notifications.services import register_context_loader, register_daily_planner, register_relevance_check
+        from partners.calendar import register_feed_source
         from partners.home import register_home_section
         from portal.todo import register_todo_provider
         from portal.working_year import register_year_source
 
+        from .calendar import kpi_deadlines_for
         from .home import partner_home_section
         from .services.notices import (
             DEADLINE_CHAIN,
@@ -25,6 +27,7 @@ class EvaluationsConfig(AppConfig):
         from .years import years_with_targets
 
         register_home_section(partner_home_section)
+        register_feed_source(kpi_deadlines_for)
         register_daily_planner(kpi_reports_plan_deadlines)
         register_context_loader("report_id", report_for_message)
         register_context_loader("evaluation_id", evaluation_for_message)

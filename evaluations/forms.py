@@ -1,8 +1,10 @@
 import uuid
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from partners.models import Partner
 from portal.forms import LocalizedDecimalField
 from portal.uploads import validate_document
 
@@ -193,3 +195,62 @@ class TargetChangeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required once the year has started; kept in the target's history."),
     )
+
+
+class StaffListFilter(forms.Form):
+    """The filters of a staff list of partners' rows (KPI reports, proposals): by default an account manager
+    sees the partners they look after ("all partners" is one click away); then partner, year, status and a
+    search. Bad values are form errors and filter nothing, never a server error."""
+
+    MINE, ALL = "mine", "all"
+
+    show = forms.ChoiceField(
+        label=_("Partners"),
+        choices=[(MINE, _("the partners I look after")), (ALL, _("all partners"))],
+        required=False,
+    )
+    partner = forms.ModelChoiceField(label=_("Partner"), queryset=Partner.objects.none(), required=False)
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=(), required=False, empty_value=None)
+    status = forms.ChoiceField(label=_("Status"), choices=(), required=False)
+    q = forms.CharField(label=_("Search"), max_length=100, required=False, widget=forms.TextInput({"type": "search"}))
+
+    def __init__(self, data, *, user, years, statuses, **kwargs):
+        super().__init__(data, **kwargs)
+        self.account_manager = getattr(user, "account_manager", None)
+        if self.account_manager is None:
+            del self.fields["show"]
+        self.fields["partner"].queryset = Partner.objects.filter(
+            Q(is_structural=True) | Q(associated_since__isnull=False)
+        ).order_by("name")
+        self.fields["partner"].empty_label = _("all partners")
+        self.fields["year"].choices = [("", _("all years")), *[(y, y) for y in years]]
+        self.fields["status"].choices = [("", _("all statuses")), *statuses]
+        for name, field in self.fields.items():
+            field.widget.attrs["class"] = "form-control" if name == "q" else "form-select"
+
+    def showing_all(self) -> bool:
+        if self.account_manager is None:
+            return True
+        data = self.cleaned_data if self.is_valid() else {}
+        return data.get("show") == self.ALL or bool(data.get("partner"))
+
+    def apply(self, qs, *, partner_path: str, search: list[str]):
+        """`qs` filtered: `partner_path` reaches the partner, `search` lists the fields the search looks in."""
+        if not self.showing_all():
+            mine = Partner.objects.looked_after_by(self.account_manager)
+            qs = qs.filter(**{f"{partner_path}__in": mine})
+        if not self.is_valid():
+            return qs
+        data = self.cleaned_data
+        if data.get("partner"):
+            qs = qs.filter(**{partner_path: data["partner"]})
+        if data.get("year"):
+            qs = qs.filter(year=data["year"])
+        if data.get("status"):
+            qs = qs.filter(status=data["status"])
+        if data.get("q"):
+            condition = Q()
+            for field in search:
+                condition |= Q(**{f"{field}__icontains": data["q"]})
+            qs = qs.filter(condition)
+        return qs

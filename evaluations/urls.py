@@ -25,6 +25,7 @@ urlpatterns = [
     path("programme/<year:year>/", actions.programme, name="programme_year"),
     # Staff side
     path("staff/", staff.staff_home, name="staff_home"),
+    path("staff/reports/", staff.report_list, name="staff_report_list"),
     path("staff/reports/<int:pk>/", reports.report_review, name="report_review"),
     path("staff/proposals/", actions.proposals, name="proposals"),
     path("staff/proposals/<int:pk>/decide/", actions.action_decide_view, name="action_decide"),

@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import FilteredSelectMultiple
-from django.db import transaction
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -27,6 +26,7 @@ from .models import (
     ConsultationMoment,
     Contact,
     ForeignOffice,
+    ForeignRepresentative,
     Invitation,
     Partner,
     Theme,
@@ -37,7 +37,7 @@ from .services import (
     calendar_feed_revoke,
     moment_changed,
     moment_invitations_added,
-    moment_invite_active_contacts,
+    moment_invite,
     moment_publish,
     moment_publish_minutes,
     moment_subject_key,
@@ -126,6 +126,7 @@ class PartnerAdmin(ImportExportPermissionsMixin, ImportExportModelAdmin, SimpleH
     readonly_fields = ("created_at",)
     fieldsets = (
         (None, {"fields": ("name", "slug", "kind", "is_structural", "associated_since", "is_active")}),
+        (_("Regular consultation"), {"fields": ("bilaterals_per_year",)}),
         (
             _("Details"),
             {"fields": ("enterprise_number", "street", "postal_code", "city", "country", "website", "description")},
@@ -322,33 +323,46 @@ class AgreementYearAdmin(RelatedChoicesMixin, SimpleHistoryAdmin):
         return euro(obj.partner_amount)
 
 
+class ForeignRepresentativeInline(admin.TabularInline):
+    model = ForeignRepresentative
+    fields = ("first_name", "last_name", "email", "language", "is_active")
+    extra = 0
+
+
 @admin.register(ForeignOffice)
 class ForeignOfficeAdmin(SimpleHistoryAdmin):
     list_display = ("city", "country")
     list_filter = ("country",)
     search_fields = ("city", "country")
+    inlines = (ForeignRepresentativeInline,)
 
 
-def _invite(moment: ConsultationMoment, partners=None) -> int:
-    """Invite the active contacts of `partners` (see moment_invite_active_contacts); a published moment's
-    new invitees get their invitation too. Returns the number of new invitations."""
-    with transaction.atomic():
-        before = set(moment.invitations.values_list("pk", flat=True))
-        moment_invite_active_contacts(moment=moment, partners=partners)
-        new = list(moment.invitations.exclude(pk__in=before).select_related("contact"))
-        moment_invitations_added(moment=moment, invitations=new)
-    return len(new)
+@admin.register(ForeignRepresentative)
+class ForeignRepresentativeAdmin(SimpleHistoryAdmin):
+    list_display = ("last_name", "first_name", "office", "email", "language", "is_active")
+    list_filter = ("office", "is_active", "language")
+    search_fields = ("first_name", "last_name", "email", "office__city", "office__country")
+    list_select_related = ("office",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*self.list_select_related)
+
+
+def _invite(moment: ConsultationMoment, partners=None, offices=None) -> int:
+    """Invite the active contacts of `partners` and the representatives of `offices` (services.moment_invite);
+    a published moment's new invitees get their invitation too. Returns the number of new invitations."""
+    return len(moment_invite(moment=moment, partners=partners, offices=offices))
 
 
 class InvitationInline(admin.TabularInline):
     model = Invitation
-    fields = ("contact", "partner", "rsvp", "rsvp_note", "responded_at", "attended")
+    fields = ("contact", "representative", "partner", "rsvp", "rsvp_note", "responded_at", "attended")
     readonly_fields = ("partner",)
-    autocomplete_fields = ("contact",)
+    autocomplete_fields = ("contact", "representative")
     extra = 0
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("contact", "partner", "moment")
+        return super().get_queryset(request).select_related("contact", "representative__office", "partner", "moment")
 
 
 class ConsultationMomentForm(forms.ModelForm):
@@ -436,9 +450,13 @@ class ConsultationMomentAdmin(SimpleHistoryAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        partners = form.cleaned_data.get("invite_partners")
-        if partners:
-            messages.success(request, self._invited_message(_invite(form.instance, partners)))
+        if form.instance.status == ConsultationMoment.Status.CANCELLED:
+            return
+        # The representatives of the foreign offices taking part are invitees too.
+        partners = form.cleaned_data.get("invite_partners") or Partner.objects.none()
+        created = _invite(form.instance, partners, form.instance.foreign_offices.all())
+        if created:
+            messages.success(request, self._invited_message(created))
 
     @admin.action(description=_("Invite all active contacts of the invited partners"))
     def invite_active_contacts(self, request, queryset):
@@ -447,7 +465,7 @@ class ConsultationMomentAdmin(SimpleHistoryAdmin):
             if moment.status == ConsultationMoment.Status.CANCELLED:
                 messages.warning(request, _("%(moment)s is cancelled: nobody invited.") % {"moment": moment})
                 continue
-            created += _invite(moment)
+            created += _invite(moment, None, moment.foreign_offices.all())
         messages.success(request, self._invited_message(created))
 
     @admin.action(description=_("Publish: invitees receive their invitation"))
@@ -476,7 +494,7 @@ class ConsultationMomentAdmin(SimpleHistoryAdmin):
 
     @staticmethod
     def _invited_message(created: int) -> str:
-        return ngettext("%(count)d contact invited.", "%(count)d contacts invited.", created) % {"count": created}
+        return ngettext("%(count)d invitee invited.", "%(count)d invitees invited.", created) % {"count": created}
 
     @admin.display(description=_("start"), ordering="starts_at")
     def start(self, obj):
@@ -512,11 +530,20 @@ class ConsultationMomentAdmin(SimpleHistoryAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(SimpleHistoryAdmin):
-    list_display = ("contact", "partner", "moment", "rsvp", "responded_at", "attended")
+    list_display = ("invitee", "partner", "moment", "rsvp", "responded_at", "attended")
     list_filter = ("rsvp", "attended", "moment__kind", "moment__status")
-    search_fields = ("contact__first_name", "contact__last_name", "contact__email", "partner__name", "moment__title")
-    autocomplete_fields = ("moment", "contact")
-    list_select_related = ("contact", "partner", "moment")
+    search_fields = (
+        "contact__first_name",
+        "contact__last_name",
+        "contact__email",
+        "representative__first_name",
+        "representative__last_name",
+        "representative__email",
+        "partner__name",
+        "moment__title",
+    )
+    autocomplete_fields = ("moment", "contact", "representative")
+    list_select_related = ("contact", "representative__office", "partner", "moment")
     readonly_fields = ("partner",)
     date_hierarchy = "moment__starts_at"
 
@@ -527,6 +554,10 @@ class InvitationAdmin(SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
         if not change:
             moment_invitations_added(moment=obj.moment, invitations=[obj])
+
+    @admin.display(description=_("invitee"))
+    def invitee(self, obj):
+        return obj.invitee
 
 
 @admin.register(CalendarFeed)

@@ -1,7 +1,12 @@
+import datetime
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Contact, Invitation
+from .choices import MomentKind
+from .models import ConsultationMoment, Contact, ForeignOffice, Invitation, Partner
+from .querysets import partner_groups
 
 
 class RsvpForm(forms.ModelForm):
@@ -32,3 +37,115 @@ class ContactForm(forms.ModelForm):
         exclude = super()._get_validation_exclusions()
         exclude.discard("partner")
         return exclude
+
+
+class MomentForm(forms.ModelForm):
+    """Plan or edit a consultation moment on the staff pages: one day, a start and an end time, and who is
+    invited (groups of partners, single partners, and the foreign offices whose representatives join).
+    Invitees are only ever added here; an invitation is withdrawn in the admin."""
+
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    start_time = forms.TimeField(label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    end_time = forms.TimeField(label=_("End time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    invite_groups = forms.MultipleChoiceField(
+        label=_("Invite groups of partners"),
+        choices=(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("All active contacts of every partner in the group are invited."),
+    )
+    invite_partners = forms.ModelMultipleChoiceField(
+        label=_("Invite single partners"),
+        queryset=Partner.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("All active contacts of these partners are invited; anyone already invited stays invited."),
+    )
+
+    class Meta:
+        model = ConsultationMoment
+        fields = ["kind", "title", "partner", "location", "online_url", "agenda", "foreign_offices"]
+        widgets = {"foreign_offices": forms.CheckboxSelectMultiple, "agenda": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            "foreign_offices": _(
+                "The offices of FIT's foreign network that take part: their representatives are invited too."
+            )
+        }
+
+    field_order = ["kind", "title", "partner", "date", "start_time", "end_time", "location", "online_url", "agenda"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["invite_groups"].choices = partner_groups()
+        self.fields["invite_partners"].queryset = Partner.objects.active().order_by("name")
+        self.fields["partner"].queryset = Partner.objects.active().order_by("name")
+        self.fields["foreign_offices"].queryset = ForeignOffice.objects.prefetch_related("representatives").order_by(
+            "city"
+        )
+        self.fields["foreign_offices"].label_from_instance = self._office_label
+        if self.instance.pk:
+            start, end = timezone.localtime(self.instance.starts_at), timezone.localtime(self.instance.ends_at)
+            self.initial.update({"date": start.date(), "start_time": start.time(), "end_time": end.time()})
+
+    @staticmethod
+    def _office_label(office) -> str:
+        names = ", ".join(r.full_name for r in office.representatives.all() if r.is_active)
+        return f"{office} – {names}" if names else f"{office} – {_('no representative yet')}"
+
+    def clean(self):
+        cleaned = super().clean()
+        day, start, end = cleaned.get("date"), cleaned.get("start_time"), cleaned.get("end_time")
+        if day and start and end:
+            if end <= start:
+                self.add_error("end_time", _("The end must be after the start."))
+            else:
+                self.instance.starts_at = timezone.make_aware(datetime.datetime.combine(day, start))
+                self.instance.ends_at = timezone.make_aware(datetime.datetime.combine(day, end))
+        kind, partner = cleaned.get("kind"), cleaned.get("partner")
+        if kind == MomentKind.BILATERAL and not partner:
+            self.add_error("partner", _("A bilateral meeting must have a partner."))
+        elif kind and kind != MomentKind.BILATERAL and partner:
+            self.add_error("partner", _("Only a bilateral meeting is with one partner; invite partners below."))
+        return cleaned
+
+    def changed_fields(self) -> set[str]:
+        """The moment's fields an edit changed (date and times are its start and end)."""
+        changed = set(self.changed_data) & set(self._meta.fields)
+        if {"date", "start_time"} & set(self.changed_data):
+            changed.add("starts_at")
+        if {"date", "end_time"} & set(self.changed_data):
+            changed.add("ends_at")
+        return changed
+
+    def invited_partners(self):
+        """The partners whose contacts are to be invited: the groups, the single partners and, for a bilateral
+        meeting, its partner."""
+        ids = {p.pk for p in self.cleaned_data.get("invite_partners") or []}
+        groups = self.cleaned_data.get("invite_groups")
+        if groups:
+            ids |= set(Partner.objects.active().in_groups(groups).values_list("pk", flat=True))
+        if self.cleaned_data.get("kind") == MomentKind.BILATERAL and self.cleaned_data.get("partner"):
+            ids.add(self.cleaned_data["partner"].pk)
+        return Partner.objects.filter(pk__in=ids)
+
+
+class AttendanceForm(forms.Form):
+    """Who was present, one checkbox per invitation of the moment; sent in one POST."""
+
+    present = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, invitations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["present"].choices = [(str(i.pk), str(i.invitee)) for i in invitations]
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(
+        label=_("Minutes"), required=False, max_length=50000, widget=forms.Textarea(attrs={"rows": 8})
+    )
+
+
+class CancelMomentForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (sent to the invitees)"), max_length=500, required=False, widget=forms.Textarea({"rows": 2})
+    )

@@ -70,11 +70,29 @@ def moment_ics(moment: ConsultationMoment, *, method: str = "PUBLISH", attendee=
     return calendar.to_ical()
 
 
-def feed_ics(moments, name: str) -> bytes:
-    """A subscribable calendar of several moments."""
+def _entry_event(entry) -> Event:
+    """An all-day event of a FeedEntry (calendar.py): DTSTART as a date, DTEND the day after (RFC 5545)."""
+    event = Event()
+    event.add("uid", entry.uid)
+    event.add("dtstamp", timezone.now().astimezone(datetime.UTC))
+    event.add("dtstart", entry.day)
+    event.add("dtend", entry.day + datetime.timedelta(days=1))
+    event.add("summary", entry.summary)
+    event.add("transp", "TRANSPARENT")
+    if entry.description:
+        event.add("description", entry.description)
+    if entry.url:
+        event.add("url", entry.url)
+    return event
+
+
+def feed_ics(moments, name: str, entries=()) -> bytes:
+    """A subscribable calendar of several moments, and for FIT users the entries other apps add (deadlines)."""
     calendar = _calendar(None, name)
     for moment in moments:
         calendar.add_component(_event(moment))
+    for entry in entries:
+        calendar.add_component(_entry_event(entry))
     return calendar.to_ical()
 
 
@@ -92,6 +110,6 @@ def outbox_attachment(message, objects: dict) -> tuple[str, bytes, str] | None:
     method, moment, invitation = CALENDAR_KINDS.get(message.kind), objects.get("moment"), objects.get("invitation")
     if moment is None or method is None:
         return None
-    attendee = invitation.contact if invitation else None
+    attendee = invitation.invitee if invitation else None
     ics = moment_ics(moment, method=method, attendee=attendee)
     return "overlegmoment.ics", ics, f"text/calendar; method={method}; charset=utf-8"

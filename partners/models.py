@@ -26,8 +26,10 @@ from .querysets import (
     AgreementQuerySet,
     ConsultationMomentQuerySet,
     ContactQuerySet,
+    ForeignRepresentativeQuerySet,
     InvitationQuerySet,
     PartnerQuerySet,
+    bilateral_interval,
 )
 
 
@@ -111,6 +113,15 @@ class Partner(models.Model):
         Versnelling, verbose_name=_("versnellingen"), blank=True, related_name="partners"
     )
     themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="partners")
+    bilaterals_per_year = models.PositiveSmallIntegerField(
+        _("bilateral meetings per year"),
+        default=0,
+        validators=[MaxValueValidator(12)],
+        help_text=_(
+            "The agreed rhythm of bilateral meetings between the account manager and the partner "
+            "(e.g. 4 a year); 0 when none was agreed."
+        ),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created on"), auto_now_add=True)
 
@@ -127,6 +138,11 @@ class Partner(models.Model):
                 condition=~Q(enterprise_number=""),
                 name="partner_enterprise_number_unique",
                 violation_error_message=_("A partner with this enterprise number already exists."),
+            ),
+            models.CheckConstraint(
+                condition=Q(bilaterals_per_year__lte=12),
+                name="partner_bilaterals_per_year_max_12",
+                violation_error_message=_("At most 12 bilateral meetings a year (one a month) can be agreed."),
             ),
         ]
 
@@ -167,6 +183,25 @@ class Partner(models.Model):
     def current_account_manager(self):
         assignment = self.current_assignment()
         return assignment.account_manager if assignment else None
+
+    @property
+    def bilateral_interval(self) -> datetime.timedelta | None:
+        """The time between two bilateral meetings in the agreed rhythm (four a year: 91 days), or None."""
+        return bilateral_interval(self.bilaterals_per_year)
+
+    def next_bilateral_due(self, now: datetime.datetime | None = None) -> datetime.date | None:
+        """The date by which the next bilateral meeting is due in the agreed rhythm: one interval after the last
+        one that took place (today when none took place yet). None without a rhythm, or while one is planned."""
+        if not self.bilaterals_per_year:
+            return None
+        now = now or timezone.now()
+        moments = self.bilateral_moments.filter(kind=MomentKind.BILATERAL).exclude(status=MomentStatus.CANCELLED)
+        if moments.filter(status=MomentStatus.PLANNED, ends_at__gte=now).exists():
+            return None
+        last = moments.filter(starts_at__lt=now).order_by("-starts_at").values_list("starts_at", flat=True).first()
+        if last is None:
+            return timezone.localdate(now)
+        return timezone.localdate(last + self.bilateral_interval)
 
 
 class Contact(models.Model):
@@ -486,6 +521,64 @@ class ForeignOffice(models.Model):
         return f"{self.city} ({self.country})"
 
 
+class ForeignRepresentative(models.Model):
+    """A person of one of FIT's foreign offices who joins consultation moments: invited like a partner contact
+    (the invitation and its .ics by e-mail), without a log-in."""
+
+    office = models.ForeignKey(
+        ForeignOffice, on_delete=models.CASCADE, related_name="representatives", verbose_name=_("office")
+    )
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("surname"), max_length=100)
+    email = models.EmailField(_("email address"))
+    language = models.CharField(_("preferred language"), max_length=2, choices=Language.choices, default=Language.NL)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords()
+    objects = ForeignRepresentativeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["office__country", "office__city", "last_name", "first_name"]
+        verbose_name = _("foreign network representative")
+        verbose_name_plural = _("foreign network representatives")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "email"],
+                name="foreign_representative_email_unique_per_office",
+                violation_error_message=_("This office already has a representative with this email address."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} (FIT {self.office.city})"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+def holiday_warning(day: datetime.date) -> str | None:
+    """A warning when `day` is a Belgian public holiday or 11 July (Flemish holiday)."""
+    name = holiday_name(day)
+    if name is None:
+        return None
+    return _("Note: %(date)s is a public holiday (%(name)s); Flemish public services are closed that day.") % {
+        "date": day.strftime("%d/%m/%Y"),
+        "name": name,
+    }
+
+
+def planning_warning(day: datetime.date) -> str | None:
+    """What to warn about when a moment is planned on `day`: a public holiday, or a weekend."""
+    warning = holiday_warning(day)
+    if warning is None and day.weekday() >= 5:
+        warning = _("Note: %(date)s is a %(weekday)s; few partners will be able to attend.") % {
+            "date": day.strftime("%d/%m/%Y"),
+            "weekday": _("Saturday") if day.weekday() == 5 else _("Sunday"),
+        }
+    return warning
+
+
 class ConsultationMoment(models.Model):
     """A partner day, formal consultation (overleg), bilateral meeting or other moment with partners."""
 
@@ -541,10 +634,15 @@ class ConsultationMoment(models.Model):
         verbose_name=_("foreign network"),
         help_text=_("The foreign network offices that are represented."),
     )
+    # Before the representatives were invitees, their names were typed here; kept as a note for other
+    # participants of the foreign network who are not invited by e-mail.
     foreign_representatives = models.TextField(
-        _("foreign network representatives"),
+        _("other foreign network participants"),
         blank=True,
-        help_text=_("Names of the representatives who will join, one per line."),
+        help_text=_(
+            "Only for participants who are not invited by e-mail, one per line; the representatives of the "
+            "offices above are invited with their own invitation."
+        ),
     )
 
     history = HistoricalRecords(m2m_fields=[foreign_offices])
@@ -586,18 +684,22 @@ class ConsultationMoment(models.Model):
         """A warning when the moment falls on a Belgian public holiday or 11 July (Flemish holiday)."""
         if not self.starts_at:
             return None
-        day = timezone.localtime(self.starts_at).date()
-        name = holiday_name(day)
-        if name is None:
+        return holiday_warning(timezone.localtime(self.starts_at).date())
+
+    @property
+    def planning_warning(self) -> str | None:
+        """The holiday warning, or a warning when the moment falls on a Saturday or Sunday."""
+        if not self.starts_at:
             return None
-        return _("Note: %(date)s is a public holiday (%(name)s); Flemish public services are closed that day.") % {
-            "date": day.strftime("%d/%m/%Y"),
-            "name": name,
-        }
+        return planning_warning(timezone.localtime(self.starts_at).date())
 
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
+
+    @property
+    def has_started(self) -> bool:
+        return self.starts_at <= timezone.now()
 
     @property
     def is_upcoming(self) -> bool:
@@ -605,7 +707,8 @@ class ConsultationMoment(models.Model):
 
 
 class Invitation(models.Model):
-    """A contact of a partner invited to a consultation moment, with their answer and attendance."""
+    """An invitee of a consultation moment, with their answer and attendance: a contact of a partner, or a
+    representative of one of FIT's foreign offices (exactly one of the two)."""
 
     Rsvp = Rsvp
     rsvp_tones = RSVP_TONES
@@ -614,10 +717,24 @@ class Invitation(models.Model):
         ConsultationMoment, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("consultation moment")
     )
     partner = models.ForeignKey(
-        Partner, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("partner"), editable=False
+        Partner,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("partner"),
+        editable=False,
     )
     contact = models.ForeignKey(
-        Contact, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("contact")
+        Contact, on_delete=models.CASCADE, null=True, blank=True, related_name="invitations", verbose_name=_("contact")
+    )
+    representative = models.ForeignKey(
+        ForeignRepresentative,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("foreign network representative"),
     )
     rsvp = models.CharField(_("reply"), max_length=10, choices=Rsvp.choices, default=Rsvp.PENDING)
     rsvp_note = models.CharField(_("comment on reply"), max_length=500, blank=True)
@@ -628,7 +745,7 @@ class Invitation(models.Model):
     objects = InvitationQuerySet.as_manager()
 
     class Meta:
-        ordering = ["moment", "partner__name", "contact__last_name"]
+        ordering = ["moment", "partner__name", "contact__last_name", "representative__last_name"]
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
         constraints = [
@@ -637,17 +754,43 @@ class Invitation(models.Model):
                 name="invitation_unique_contact",
                 violation_error_message=_("This contact has already been invited to this consultation moment."),
             ),
+            models.UniqueConstraint(
+                fields=["moment", "representative"],
+                name="invitation_unique_representative",
+                violation_error_message=_("This representative has already been invited to this consultation moment."),
+            ),
+            models.CheckConstraint(
+                condition=Q(contact__isnull=False, representative__isnull=True)
+                | Q(contact__isnull=True, representative__isnull=False),
+                name="invitation_one_invitee",
+                violation_error_message=_(
+                    "An invitation is for either a partner contact or a foreign network representative."
+                ),
+            ),
         ]
         indexes = [models.Index(fields=["partner", "moment"], name="invitation_partner_moment")]
 
     def __str__(self) -> str:
-        return f"{self.contact} – {self.moment}"
+        return f"{self.invitee} – {self.moment}"
 
     def save(self, *args, **kwargs):
         # The partner always follows the contact; keeping it on the row makes scoping queries cheap.
         if self.contact_id:
             self.partner_id = Contact.objects.values_list("partner_id", flat=True).get(pk=self.contact_id)
+        else:
+            self.partner_id = None
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if bool(self.contact_id) == bool(self.representative_id):
+            raise ValidationError(
+                _("An invitation is for either a partner contact or a foreign network representative.")
+            )
+
+    @property
+    def invitee(self):
+        """The person invited: the contact or the representative (both have full_name, email and language)."""
+        return self.contact if self.contact_id else self.representative
 
 
 class CalendarFeed(models.Model):

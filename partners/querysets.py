@@ -4,12 +4,34 @@ import datetime
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Case, Count, DateTimeField, F, Max, Min, Prefetch, Q, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from portal.scoping import partner_scope
 
-from .choices import MomentStatus
+from .choices import MomentKind, MomentStatus, PartnerKind
+
+# The groups of partners a consultation moment can invite at once, besides the kinds of partner.
+STRUCTURAL_GROUP = "structural"
+ASSOCIATED_GROUP = "associated"
+
+
+def bilateral_interval(per_year: int) -> datetime.timedelta | None:
+    """The days between two meetings when `per_year` are held a year (4: 91 days, 12: 30 days)."""
+    if not per_year:
+        return None
+    return datetime.timedelta(days=365 // per_year)
+
+
+def partner_groups() -> list[tuple[str, str]]:
+    """(key, label) of the groups `PartnerQuerySet.in_groups` knows: structural, associated, then every kind."""
+    return [
+        (STRUCTURAL_GROUP, _("all structural partners")),
+        (ASSOCIATED_GROUP, _("all associated partners (spearhead clusters and research centres)")),
+        *[(kind.value, kind.label) for kind in PartnerKind],
+    ]
 
 
 def _assignments():
@@ -50,6 +72,83 @@ class PartnerQuerySet(models.QuerySet):
         """Prefetch the open assignment into `current_assignments` (see Partner.current_assignment)."""
         return self.prefetch_related(current_assignments_prefetch())
 
+    def in_groups(self, groups) -> "PartnerQuerySet":
+        """The partners of any of `groups` (keys of partner_groups(): structural, associated or a kind)."""
+        condition = Q(pk__in=[])
+        for group in groups:
+            if group == STRUCTURAL_GROUP:
+                condition |= Q(is_structural=True)
+            elif group == ASSOCIATED_GROUP:
+                condition |= Q(is_structural=False, associated_since__isnull=False)
+            else:
+                condition |= Q(kind=group)
+        return self.filter(condition)
+
+    def with_bilateral_dates(self, now: datetime.datetime | None = None):
+        """Annotate `last_bilateral_at` (the start of the last bilateral meeting that took place: held, or
+        planned and begun) and `next_bilateral_at` (the next planned one that has not ended)."""
+        now = now or timezone.now()
+        return self.annotate(
+            last_bilateral_at=Max(
+                "bilateral_moments__starts_at",
+                filter=Q(
+                    bilateral_moments__kind=MomentKind.BILATERAL,
+                    bilateral_moments__status__in=[MomentStatus.HELD, MomentStatus.PLANNED],
+                    bilateral_moments__starts_at__lt=now,
+                ),
+            ),
+            next_bilateral_at=Min(
+                "bilateral_moments__starts_at",
+                filter=Q(
+                    bilateral_moments__kind=MomentKind.BILATERAL,
+                    bilateral_moments__status=MomentStatus.PLANNED,
+                    bilateral_moments__ends_at__gte=now,
+                ),
+            ),
+        )
+
+    def bilateral_due(self, by_date: datetime.date, now: datetime.datetime | None = None):
+        """Active partners with an agreed rhythm of bilateral meetings whose next meeting is due on or before
+        `by_date` and is not planned yet, soonest first. Each carries `bilateral_due_at`: one interval of the
+        rhythm after the last meeting that took place, or now when none did (see Partner.next_bilateral_due)."""
+        now = now or timezone.now()
+        due = Case(
+            *[When(bilaterals_per_year=n, then=F("last_bilateral_at") + bilateral_interval(n)) for n in range(1, 13)],
+            output_field=DateTimeField(),
+        )
+        end = timezone.make_aware(datetime.datetime.combine(by_date + datetime.timedelta(days=1), datetime.time.min))
+        return (
+            self.active()
+            .filter(bilaterals_per_year__gt=0)
+            .with_bilateral_dates(now)
+            .filter(next_bilateral_at__isnull=True)
+            .annotate(bilateral_due_at=Coalesce(due, Value(now, output_field=DateTimeField())))
+            .filter(bilateral_due_at__lt=end)
+            .order_by("bilateral_due_at", "name")
+        )
+
+    def with_bilaterals_in(self, year: int, now: datetime.datetime | None = None):
+        """Annotate the bilateral meetings of `year`: `bilaterals_held` (held, or planned and over) and
+        `bilaterals_planned` (planned, not over yet), to hold against the agreed `bilaterals_per_year`."""
+        now = now or timezone.now()
+        in_year = Q(bilateral_moments__kind=MomentKind.BILATERAL, bilateral_moments__starts_at__year=year)
+        return self.annotate(
+            bilaterals_held=Count(
+                "bilateral_moments",
+                filter=in_year
+                & (
+                    Q(bilateral_moments__status=MomentStatus.HELD)
+                    | Q(bilateral_moments__status=MomentStatus.PLANNED, bilateral_moments__ends_at__lt=now)
+                ),
+                distinct=True,
+            ),
+            bilaterals_planned=Count(
+                "bilateral_moments",
+                filter=in_year & Q(bilateral_moments__status=MomentStatus.PLANNED, bilateral_moments__ends_at__gte=now),
+                distinct=True,
+            ),
+        )
+
 
 class ContactQuerySet(models.QuerySet):
     def active(self):
@@ -60,6 +159,11 @@ class ContactQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         return partner_scope(self, user)
+
+
+class ForeignRepresentativeQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
 
 
 class AccountManagerQuerySet(models.QuerySet):
@@ -89,6 +193,19 @@ class ConsultationMomentQuerySet(models.QuerySet):
     def in_year(self, year: int):
         return self.filter(starts_at__year=year)
 
+    def in_staff_calendar_of(self, user):
+        """The moments in a FIT user's calendar: those they organise, and for an account manager the moments
+        the partners they look after take part in (invited, or their bilateral meetings). Not cancelled ones
+        that were never published."""
+        condition = Q(organiser=user)
+        manager = getattr(user, "account_manager", None)
+        if manager is not None:
+            current = _assignments().objects.current().filter(account_manager=manager)
+            partner_ids = current.values("partner_id")
+            condition |= Q(partner_id__in=partner_ids) | Q(invitations__partner_id__in=partner_ids)
+        shown = self.filter(condition).exclude(status=MomentStatus.CANCELLED, published_at__isnull=True)
+        return self.filter(pk__in=shown.values("pk"))
+
     def visible_to(self, user):
         """FIT staff see every moment; a partner user the moments their organisation is invited to."""
         return partner_scope(
@@ -102,3 +219,7 @@ class InvitationQuerySet(models.QuerySet):
 
     def not_declined(self):
         return self.exclude(rsvp="no")
+
+    def of_active_invitees(self):
+        """Invitations of contacts and representatives who are still active."""
+        return self.filter(Q(contact__is_active=True) | Q(representative__is_active=True))

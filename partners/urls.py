@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import contacts, home, moments
+from .views import contacts, home, moments, staff
 
 app_name = "partners"
 
@@ -18,4 +18,16 @@ urlpatterns = [
     path("partner/contacts/<int:pk>/", contacts.contact_edit, name="contact_edit"),
     path("partner/contacts/<int:pk>/toggle/", contacts.contact_toggle, name="contact_toggle"),
     path("partner/contacts/<int:pk>/delete/", contacts.contact_remove, name="contact_delete"),
+    # Staff side: planning and following up consultation moments
+    path("staff/moments/", staff.moment_list, name="staff_moment_list"),
+    path("staff/moments/new/", staff.moment_edit, name="staff_moment_create"),
+    path("staff/moments/<int:pk>/", staff.moment_detail, name="staff_moment_detail"),
+    path("staff/moments/<int:pk>/edit/", staff.moment_edit, name="staff_moment_edit"),
+    path("staff/moments/<int:pk>/publish/", staff.moment_publish_view, name="staff_moment_publish"),
+    path("staff/moments/<int:pk>/cancel/", staff.moment_cancel_view, name="staff_moment_cancel"),
+    path("staff/moments/<int:pk>/attendance/", staff.moment_attendance_view, name="staff_moment_attendance"),
+    path("staff/moments/<int:pk>/minutes/", staff.moment_minutes_view, name="staff_moment_minutes"),
+    path("staff/calendar/", staff.calendar_settings, name="staff_calendar"),
+    path("staff/calendar/renew/", staff.calendar_renew, name="staff_calendar_renew"),
+    path("staff/calendar/revoke/", staff.calendar_revoke, name="staff_calendar_revoke"),
 ]

@@ -1,7 +1,9 @@
 """Consultation: upcoming moments with their answers, attendance per partner, and the yearly cadence.
 
 The programme requires one partner day and four formal consultations a year (conf.CADENCE), plus the
-bilateral meetings the account managers plan: for those, compliance means every planned one was held.
+bilateral meetings between each structural partner and its account manager in the rhythm agreed with that
+partner (Partner.bilaterals_per_year): held against agreed, per year and per partner. In a year without an
+agreed rhythm, compliance means every planned bilateral meeting was held.
 """
 
 import datetime
@@ -12,12 +14,12 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from partners.models import ConsultationMoment, Invitation
+from partners.models import Agreement, ConsultationMoment, Invitation, Partner
 
 from ..badges import check_badge
 from ..charts import Chart, bar_chart, hbar_chart
 from ..conf import dashboard_setting
-from ..tables import BADGE, DATE, INT, PERCENT, TEXT, YEAR, Column, Table
+from ..tables import BADGE, DATE, INT, PERCENT, TEXT, YEAR, Badge, Column, Table
 from .budget import share
 from .common import choice_labels, partner_url
 
@@ -32,6 +34,7 @@ class ConsultationDashboard:
     past: Table
     attendance: Table
     cadence: Table
+    bilaterals: Table
     attendance_chart: Chart | None
     cadence_chart: Chart | None
 
@@ -144,7 +147,7 @@ def attendance_table(year: int, now: datetime.datetime) -> Table:
     """Per partner: the moments of the year it was invited to, and at how many one of its people was present."""
     past = _past_moments(year, now)
     per_partner = (
-        Invitation.objects.filter(moment__in=past)
+        Invitation.objects.filter(moment__in=past, partner__isnull=False)  # the foreign network is no partner
         .order_by()
         .values("partner_id", "partner__name")
         .annotate(
@@ -218,7 +221,23 @@ def cadence_counts(now: datetime.datetime, years: list[int] | None = None) -> di
     return {(row["year"], row["kind"]): row for row in rows}
 
 
-def cadence_rows(counts: dict, years: list[int]) -> list[dict]:
+def agreed_bilaterals(years: list[int]) -> dict[int, int]:
+    """Per year: the bilateral meetings agreed with the partners whose agreement covers that year (one query)."""
+    rows = (
+        Agreement.objects.filter(partner__bilaterals_per_year__gt=0, partner__is_active=True)
+        .values_list("partner_id", "partner__bilaterals_per_year", "start_date__year", "end_date__year")
+        .order_by()
+    )
+    per_year: dict[int, dict[int, int]] = {year: {} for year in years}
+    for partner_id, per_partner, first, last in rows:
+        for year in years:
+            if first <= year <= last:
+                per_year[year][partner_id] = per_partner
+    return {year: sum(partners.values()) for year, partners in per_year.items()}
+
+
+def cadence_rows(counts: dict, years: list[int], agreed: dict[int, int] | None = None) -> list[dict]:
+    agreed = agreed or {}
     required = dashboard_setting("CADENCE")
     kinds = [
         (Kind.PARTNER_DAY, required.get("partner_day")),
@@ -230,9 +249,14 @@ def cadence_rows(counts: dict, years: list[int]) -> list[dict]:
         for kind, needed in kinds:
             c = counts.get((year, kind.value), {})
             held, upcoming, overdue = c.get("held", 0), c.get("upcoming", 0), c.get("overdue", 0)
-            if needed is None:  # bilateral: every meeting the account managers planned should be held
+            verdict = None
+            if needed is None and agreed.get(year):  # bilateral: the rhythm agreed with the partners
+                needed = agreed[year]
+            if needed is None:  # no rhythm agreed: every bilateral meeting that was planned should be held
                 needed = held + upcoming + overdue
                 ok = None if upcoming else overdue == 0
+                if not needed:  # nothing agreed, nothing planned: nothing to judge
+                    verdict = Badge("none", _("no rhythm agreed"), "rating-none")
             else:
                 ok = True if held >= needed else (None if held + upcoming >= needed else False)
             rows.append(
@@ -244,13 +268,13 @@ def cadence_rows(counts: dict, years: list[int]) -> list[dict]:
                     "upcoming": upcoming,
                     "overdue": overdue,
                     "cancelled": c.get("cancelled", 0),
-                    "verdict": check_badge(ok, _("met"), _("not met"), _("still planned")),
+                    "verdict": verdict or check_badge(ok, _("met"), _("not met"), _("still planned")),
                 }
             )
     return rows
 
 
-def cadence_table(counts: dict, years: list[int]) -> Table:
+def cadence_table(counts: dict, years: list[int], agreed: dict[int, int] | None = None) -> Table:
     columns = [
         Column("year", _("Year"), YEAR),
         Column("kind", _("Type")),
@@ -265,9 +289,66 @@ def cadence_table(counts: dict, years: list[int]) -> Table:
         "cadence",
         _("Consultation frequency per year"),
         columns,
-        cadence_rows(counts, years),
+        cadence_rows(counts, years, agreed),
         paginate=False,
         empty_text=_("No consultation moments yet."),
+    )
+
+
+def bilateral_table(year: int, now: datetime.datetime) -> Table:
+    """Per structural partner: the bilateral meetings agreed for `year`, held and still planned, and by when the
+    next one is due in the rhythm."""
+    partners = (
+        Partner.objects.structural()
+        .active()
+        .with_bilaterals_in(year, now)
+        .with_bilateral_dates(now)
+        .with_current_account_manager()
+        .order_by("name")
+    )
+    url_of = partner_url()
+    rows = []
+    for p in partners:
+        agreed = p.bilaterals_per_year
+        due = None
+        if agreed and p.next_bilateral_at is None:
+            due = timezone.localdate(p.last_bilateral_at + p.bilateral_interval) if p.last_bilateral_at else None
+        if not agreed:
+            ok = None
+        elif p.bilaterals_held >= agreed:
+            ok = True
+        else:
+            ok = None if p.bilaterals_held + p.bilaterals_planned >= agreed else False
+        rows.append(
+            {
+                "partner": p.name,
+                "url": url_of(p.pk),
+                "account_manager": str(p.current_account_manager or ""),
+                "agreed": agreed,
+                "held": p.bilaterals_held,
+                "planned": p.bilaterals_planned,
+                "last": timezone.localdate(p.last_bilateral_at) if p.last_bilateral_at else None,
+                "next": timezone.localdate(p.next_bilateral_at) if p.next_bilateral_at else due,
+                "verdict": check_badge(ok, _("met"), _("not met"), _("still planned")),
+            }
+        )
+    columns = [
+        Column("partner", _("Partner"), TEXT, url_key="url"),
+        Column("account_manager", _("Account manager")),
+        Column("agreed", _("Agreed per year"), INT),
+        Column("held", _("Held"), INT),
+        Column("planned", _("Still planned"), INT),
+        Column("last", _("Last one"), DATE),
+        Column("next", _("Next one (planned or due)"), DATE),
+        Column("verdict", _("Rhythm"), BADGE),
+    ]
+    return Table(
+        "bilaterals",
+        _("Bilateral meetings per partner in %(year)s") % {"year": year},
+        columns,
+        rows,
+        default_sort="partner",
+        empty_text=_("No structural partners."),
     )
 
 
@@ -306,7 +387,8 @@ def consultation_dashboard(
         upcoming_table(now),
         past_table(year, now),
         attendance,
-        cadence_table(counts, cadence_years),
+        cadence_table(counts, cadence_years, agreed_bilaterals(cadence_years)),
+        bilateral_table(year, now),
         None,
         cadence_chart,
     )

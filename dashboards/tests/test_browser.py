@@ -59,7 +59,7 @@ def test_the_annual_report_fits_a_phone_and_its_contents_lead_to_each_section(pa
 
     from budgets.tests.factories import FundingShareFactory, ProjectFactory
 
-    build_partnerships(3)
+    build_world(3)
     project = ProjectFactory(name="Vlaanderen Versnelt", total_cost=Decimal("2000051.75"))
     for source, percentage in (("erdf", 40), ("hermes", 45), ("fit_vlaio", 15)):
         FundingShareFactory(project=project, source=source, percentage=Decimal(percentage))

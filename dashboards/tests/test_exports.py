@@ -212,7 +212,7 @@ def test_a_kpi_value_with_decimals_keeps_them_and_a_whole_one_shows_no_separator
 
 
 def test_an_amount_is_a_euro_number_and_a_date_a_date_in_xlsx(client, world):
-    partner = world["partners"][0]
+    partner = world.partners[0]
     response = download(
         client, reverse("dashboards:partner", args=[partner.pk]), {"export": "xlsx", "table": "payments"}
     )
@@ -243,7 +243,7 @@ def test_a_count_and_an_amount_read_the_same_on_the_page_and_in_the_export(clien
     from budgets.models import BudgetYear
     from evaluations.models import KPITarget
 
-    partner = world["partners"][0]
+    partner = world.partners[0]
     KPITarget.objects.filter(agreement__partner=partner, year=2019, kpi__code="T00").update(
         target_value=Decimal("320.00")
     )

@@ -18,7 +18,7 @@ BOUNDS = {
     "overview-xlsx": 13,  # the page's queries plus the audit log entry of the export
     "partner": 22,
     "budget": 14,  # + the agreements in force (split, FIT's share) and the reasons for commitments above it
-    "consultation": 12,
+    "consultation": 15,  # + the rhythms agreed per year, and the bilateral meetings per partner (with its manager)
     "value": 13,
     "account_managers": 11,
     "annual_report": 31,  # the budget per partner: + the agreements in force and the reasons above FIT's share

@@ -10,7 +10,7 @@ from django.urls import reverse
 from budgets.tests.factories import BudgetLineFactory, BudgetYearFactory, PaymentFactory
 from dashboards.queries.account_managers import account_manager_dashboard
 from dashboards.queries.budget import budget_dashboard
-from dashboards.queries.consultation import consultation_dashboard
+from dashboards.queries.consultation import attendance_chart, consultation_dashboard
 from dashboards.queries.overview import evaluation_overview
 from dashboards.queries.value import value_for_money
 from demo.world import at, build_world
@@ -308,3 +308,45 @@ def test_an_alert_shared_by_several_rows_becomes_one_note_and_a_marker():
     rows = [{"p": "A", "w": ["late"]}, {"p": "B", "w": ["late"]}]
     shortened, notes = shared_texts_as_notes(Table("t", "T", table.columns, rows), "w")
     assert [c.key for c in shortened.columns] == ["p"]  # nothing left to say per row: the column goes
+
+
+def test_the_bilateral_row_holds_the_meetings_held_against_the_rhythm_agreed():
+    from partners.tests.factories import AgreementFactory, PartnerFactory
+
+    voka = PartnerFactory(name="Voka", slug="voka", bilaterals_per_year=4)
+    unizo = PartnerFactory(name="UNIZO", slug="unizo", bilaterals_per_year=2)
+    AgreementFactory(partner=voka, start_date=datetime.date(2017, 10, 3), end_date=datetime.date(2021, 12, 31))
+    AgreementFactory(partner=unizo, start_date=datetime.date(2017, 10, 3), end_date=datetime.date(2021, 12, 31))
+    for month in (2, 5, 9, 11):
+        MomentFactory(kind="bilateral", status="held", partner=voka, starts_at=at(datetime.date(2019, month, 12)))
+    MomentFactory(kind="bilateral", status="held", partner=unizo, starts_at=at(datetime.date(2019, 2, 14)))
+    now = at(datetime.date(2019, 12, 31), 23)
+
+    data = consultation_dashboard(2019, [2019], now=now)
+
+    cadence = {(row["year"], row["kind"]): row for row in data.cadence.rows}
+    row = cadence[2019, "bilateraal overleg"]
+    assert (row["required"], row["held"], row["verdict"].code) == (6, 5, "not-ok")  # 4 + 2 agreed, 5 held
+    per_partner = {row["partner"]: row for row in data.bilaterals.rows}
+    assert (per_partner["Voka"]["agreed"], per_partner["Voka"]["held"]) == (4, 4)
+    assert per_partner["Voka"]["verdict"].code == "ok"
+    assert per_partner["UNIZO"]["verdict"].code == "not-ok"
+    assert per_partner["UNIZO"]["next"] == datetime.date(2019, 8, 15)  # 14 February + 182 days
+
+
+def test_foreign_network_representatives_do_not_count_as_a_partner_in_the_attendance():
+    from partners.tests.factories import ForeignRepresentativeFactory, InvitationFactory
+
+    world = build_world(1)
+    moment = world.partners[0].invitations.filter(moment__kind="formal").first().moment
+    InvitationFactory(moment=moment, contact=None, representative=ForeignRepresentativeFactory(), attended=True)
+    data = consultation_dashboard(2019, [2019], now=at(datetime.date(2019, 12, 31), 23))
+    assert [row["partner"] for row in data.attendance.rows] == [world.partners[0].name]
+    assert attendance_chart(data.attendance.rows, 2019) is not None  # every bar has a partner's name
+
+
+def test_a_year_without_an_agreed_rhythm_or_bilateral_meetings_is_not_called_met():
+    from dashboards.queries.consultation import cadence_rows
+
+    row = next(r for r in cadence_rows({}, [2025]) if r["kind"] == "bilateraal overleg")
+    assert (row["required"], row["held"], row["verdict"].code) == (0, 0, "none")

@@ -17,7 +17,7 @@ from partners.querysets import current_assignments_prefetch
 from portal.decorators import partner_required, staff_required
 from portal.working_year import working_year
 
-from ..forms import ActionDecisionForm, ActionForm
+from ..forms import ActionDecisionForm, ActionForm, StaffListFilter
 from ..models import Action
 from ..permissions import can_decide_action
 from ..services import action_decide, action_submit
@@ -134,19 +134,30 @@ def programme(request, year: int | None = None):
 
 @staff_required
 def proposals(request):
-    """FIT's list of proposed partner actions; who may decide one (can_decide_action) accepts or declines it."""
-    pending = list(
-        Action.objects.filter(status=Action.Status.SUBMITTED, partner__isnull=False)
+    """FIT's list of proposed partner actions; who may decide one (can_decide_action) accepts or declines it.
+    An account manager sees the proposals of their own partners first; filters: partner, year, status, search."""
+    data = request.GET.copy()
+    data.setdefault("status", Action.Status.SUBMITTED)  # what waits for a decision, unless asked otherwise
+    actions = Action.objects.filter(partner__isnull=False).exclude(status=Action.Status.DRAFT)
+    years = sorted(set(actions.values_list("year", flat=True)), reverse=True)
+    statuses = [(value, label) for value, label in Action.Status.choices if value != Action.Status.DRAFT]
+    filters = StaffListFilter(data, user=request.user, years=years, statuses=statuses)
+    shown = list(
+        filters.apply(actions, partner_path="partner", search=["title", "description", "partner__name", "country"])
         .select_related("partner", "versnelling")
         # The partners' current account managers, for can_decide_action without a query per row.
         .prefetch_related(current_assignments_prefetch("partner__assignments"))
         .order_by("year", "partner__name")
     )
-    decidable = {action.pk for action in pending if can_decide_action(request.user, action)}
+    decidable = {
+        action.pk
+        for action in shown
+        if action.status == Action.Status.SUBMITTED and can_decide_action(request.user, action)
+    }
     return render(
         request,
         "evaluations/proposals.html",
-        {"pending": pending, "decidable": decidable, "form": ActionDecisionForm()},
+        {"pending": shown, "decidable": decidable, "form": ActionDecisionForm(), "filters": filters},
     )
 
 

@@ -1,5 +1,6 @@
 """The staff side outside the admin: an account manager's partners and their reports."""
 
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -8,6 +9,8 @@ from portal.decorators import staff_required
 from portal.todo import todo_items
 from portal.working_year import working_year
 
+from ..choices import ReportStatus
+from ..forms import StaffListFilter
 from ..models import KPIReport, KPITarget
 
 
@@ -64,3 +67,19 @@ def staff_home(request):
             "todo_items": todo_items(request),
         },
     )
+
+
+@staff_required
+def report_list(request):
+    """Every KPI report, for an account manager by default of the partners they look after; filters: partner,
+    year, status, search (partner name)."""
+    reports = KPIReport.objects.all()
+    years = sorted(set(reports.values_list("year", flat=True)), reverse=True)
+    filters = StaffListFilter(request.GET, user=request.user, years=years, statuses=ReportStatus.choices)
+    shown = (
+        filters.apply(reports, partner_path="agreement__partner", search=["agreement__partner__name"])
+        .select_related("agreement__partner", "submitted_by")
+        .order_by("-year", "agreement__partner__name")
+    )
+    page = Paginator(shown, 50).get_page(request.GET.get("page"))
+    return render(request, "evaluations/staff_report_list.html", {"page": page, "filters": filters})

@@ -4,10 +4,14 @@ from .moments import (
     moment_cancel,
     moment_changed,
     moment_invitations_added,
+    moment_invite,
+    moment_plan,
     moment_plan_reminders,
     moment_publish,
     moment_publish_minutes,
+    moment_record_attendance,
     moment_rescheduled,
+    moment_save_minutes,
     moment_subject_key,
 )
 from .people import (
@@ -18,6 +22,7 @@ from .people import (
     contact_set_active,
     invitation_respond,
     moment_invite_active_contacts,
+    moment_invite_representatives,
 )
 
 __all__ = [
@@ -30,10 +35,15 @@ __all__ = [
     "moment_cancel",
     "moment_changed",
     "moment_invitations_added",
+    "moment_invite",
     "moment_invite_active_contacts",
+    "moment_invite_representatives",
+    "moment_plan",
     "moment_plan_reminders",
     "moment_publish",
     "moment_publish_minutes",
+    "moment_record_attendance",
     "moment_rescheduled",
+    "moment_save_minutes",
     "moment_subject_key",
 ]

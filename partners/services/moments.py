@@ -6,13 +6,18 @@ rules and the messages are the same whichever way the change was made. The messa
 (notifications), which sends them after the commit and knows nothing of moments.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from notifications.models import Kind
 from notifications.scheduling import days_before
 from notifications.services import Recipient, cancel_pending, outbox_add, reminder_policy
+
+from .people import moment_invite_active_contacts, moment_invite_representatives
 
 
 def moment_subject_key(moment) -> str:
@@ -20,20 +25,27 @@ def moment_subject_key(moment) -> str:
 
 
 def _invitees(moment, *, include_declined: bool = False):
-    invitations = moment.invitations.select_related("contact").filter(contact__is_active=True)
+    """The invitations of the moment's active invitees: partner contacts and foreign network representatives."""
+    invitations = moment.invitations.select_related("contact", "representative").of_active_invitees()
     if not include_declined:
         invitations = invitations.not_declined()
     return list(invitations)
 
 
+def _recipient(invitation) -> Recipient:
+    invitee = invitation.invitee
+    return Recipient(email=invitee.email, name=invitee.full_name, language=invitee.language)
+
+
 def _tell_invitees(kind: str, moment, invitations, *, context: dict | None = None, **kwargs) -> None:
-    """One message of `kind` about `moment` to each of `invitations`' contacts (each with its invitation)."""
+    """One message of `kind` about `moment` to each invitee of `invitations` (a contact or a foreign network
+    representative), each with its own invitation."""
     outbox_add(
         kind=kind,
-        recipients=[Recipient.of_contact(i.contact) for i in invitations],
+        recipients=[_recipient(i) for i in invitations],
         subject_key=moment_subject_key(moment),
         context={**(context or {}), "moment_id": moment.pk},
-        recipient_context={i.contact.email.lower(): {"invitation_id": i.pk} for i in invitations},
+        recipient_context={i.invitee.email.lower(): {"invitation_id": i.pk} for i in invitations},
         **kwargs,
     )
 
@@ -60,6 +72,8 @@ def moment_plan_reminders(moment, invitations=None) -> None:
 
 def moment_publish(*, moment, user=None) -> None:
     """Publish a planned moment: every invitee gets an invitation now, reminders are planned."""
+    if moment.status != moment.Status.PLANNED:
+        raise ValidationError(_("Only a planned consultation moment can be published."))
     with transaction.atomic():
         if moment.published_at is None:
             moment.published_at = timezone.now()
@@ -74,6 +88,74 @@ def moment_invitations_added(*, moment, invitations) -> None:
         return
     _tell_invitees(Kind.INVITATION, moment, invitations)
     moment_plan_reminders(moment, invitations=[i for i in invitations if i.rsvp != "no"])
+
+
+def moment_invite(*, moment, partners=None, offices=None) -> list:
+    """Invite the active contacts of `partners` and the active representatives of the foreign `offices` who are
+    not invited yet; once the moment is published they get their invitation at once. Returns the new
+    invitations. (`partners` None: the partners already invited, see moment_invite_active_contacts.)"""
+    if moment.status == moment.Status.CANCELLED:
+        raise ValidationError(_("This consultation moment has been cancelled."))
+    with transaction.atomic():
+        before = set(moment.invitations.values_list("pk", flat=True))
+        moment_invite_active_contacts(moment=moment, partners=partners)
+        if offices is not None:
+            moment_invite_representatives(moment=moment, offices=offices)
+        new = list(moment.invitations.exclude(pk__in=before).select_related("contact", "representative"))
+        moment_invitations_added(moment=moment, invitations=new)
+    return new
+
+
+def moment_plan(*, moment, user=None, changed: set[str] | None = None, partners=(), offices=None) -> list:
+    """After a moment was saved on the staff pages (`changed`: the fields an edit changed, None for a new
+    moment): what the edit means (moment_changed), then the invitees chosen with it (moment_invite).
+    Returns the new invitations."""
+    with transaction.atomic():
+        if changed is not None:
+            moment_changed(moment=moment, changed=changed, user=user)
+        if moment.status == moment.Status.CANCELLED:
+            return []
+        return moment_invite(moment=moment, partners=partners, offices=offices)
+
+
+def moment_record_attendance(*, moment, present, user=None) -> int:
+    """Who was there: the invitations whose ids are in `present` attended, every other invitation of the
+    moment did not. A planned moment that has started is then held. Returns the number present."""
+    if moment.status == moment.Status.CANCELLED:
+        raise ValidationError(_("This consultation moment has been cancelled."))
+    if not moment.has_started:
+        raise ValidationError(_("Attendance can be recorded once the consultation moment has started."))
+    present = {int(pk) for pk in present}
+    with transaction.atomic():
+        invitations = list(moment.invitations.all())
+        changed = []
+        for invitation in invitations:
+            attended = invitation.pk in present
+            if invitation.attended is not attended:
+                invitation.attended = attended
+                changed.append(invitation)
+        if changed:
+            bulk_update_with_history(changed, type(invitations[0]), ["attended"])
+        if moment.status == moment.Status.PLANNED:
+            moment.status = moment.Status.HELD
+            moment.save(update_fields=["status"])
+    return sum(1 for i in invitations if i.attended)
+
+
+def moment_save_minutes(*, moment, minutes: str, publish: bool = False, user=None) -> None:
+    """Save the minutes of a moment; with `publish`, publish them too (moment_publish_minutes), which only a
+    moment that has started and has minutes can."""
+    minutes = minutes.strip()
+    if publish and not minutes:
+        raise ValidationError(_("Write the minutes before publishing them."))
+    if publish and not moment.has_started:
+        raise ValidationError(_("Minutes can be published once the consultation moment has started."))
+    with transaction.atomic():
+        if minutes != moment.minutes:
+            moment.minutes = minutes
+            moment.save(update_fields=["minutes"])
+        if publish and moment.minutes_published_at is None:
+            moment_publish_minutes(moment=moment, user=user)
 
 
 def _bump_sequence(moment) -> None:
@@ -146,7 +228,7 @@ def invitation_for_message(invitation_id) -> dict:
     """The invitee's own invitation (their answer, their contact), for the e-mail and its .ics."""
     from ..models import Invitation
 
-    return {"invitation": Invitation.objects.select_related("contact").get(pk=invitation_id)}
+    return {"invitation": Invitation.objects.select_related("contact", "representative").get(pk=invitation_id)}
 
 
 def moment_message_is_due(message, objects: dict) -> bool:

@@ -8,7 +8,7 @@ from simple_history.utils import bulk_create_with_history
 
 from portal.scoping import user_partner_id
 
-from ..models import CalendarFeed, ConsultationMoment, Contact, Invitation, Partner
+from ..models import CalendarFeed, ConsultationMoment, Contact, ForeignRepresentative, Invitation, Partner
 
 
 def invitation_respond(*, invitation: Invitation, user, rsvp: str, note: str = "") -> Invitation:
@@ -82,5 +82,15 @@ def moment_invite_active_contacts(*, moment: ConsultationMoment, partners=None) 
     invited = set(moment.invitations.values_list("contact_id", flat=True))
     contacts = Contact.objects.active().filter(partner__in=partners).exclude(pk__in=invited)
     new = [Invitation(moment=moment, contact=c, partner_id=c.partner_id) for c in contacts]
+    bulk_create_with_history(new, Invitation, ignore_conflicts=True)
+    return len(new)
+
+
+def moment_invite_representatives(*, moment: ConsultationMoment, offices) -> int:
+    """Invite every active representative of the foreign `offices` who is not invited yet. Returns how many
+    invitations were made."""
+    invited = set(moment.invitations.exclude(representative=None).values_list("representative_id", flat=True))
+    people = ForeignRepresentative.objects.active().filter(office__in=offices).exclude(pk__in=invited)
+    new = [Invitation(moment=moment, representative=r) for r in people]
     bulk_create_with_history(new, Invitation, ignore_conflicts=True)
     return len(new)

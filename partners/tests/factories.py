@@ -12,6 +12,8 @@ from partners.models import (
     Agreement,
     ConsultationMoment,
     Contact,
+    ForeignOffice,
+    ForeignRepresentative,
     Invitation,
     Partner,
 )
@@ -101,3 +103,23 @@ class InvitationFactory(factory.django.DjangoModelFactory):
 
     moment = factory.SubFactory(MomentFactory)
     contact = factory.SubFactory(ContactFactory)
+
+
+class ForeignOfficeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ForeignOffice
+        django_get_or_create = ("country", "city")
+
+    city = factory.Sequence(lambda n: f"Stad {n}")
+    country = "Land"
+
+
+class ForeignRepresentativeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ForeignRepresentative
+
+    office = factory.SubFactory(ForeignOfficeFactory)
+    first_name = "Lotte"
+    last_name = factory.Sequence(lambda n: f"Vermeersch {n}")
+    email = factory.Sequence(lambda n: f"vertegenwoordiger{n}@fitagency.example")
+    language = "nl"

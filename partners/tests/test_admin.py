@@ -49,6 +49,7 @@ from partners.tests.factories import (
     AgreementFactory,
     AssignmentFactory,
     ContactFactory,
+    ForeignRepresentativeFactory,
     InvitationFactory,
     MomentFactory,
     PartnerFactory,
@@ -110,6 +111,8 @@ def _build_world(rows: int) -> dict:
         moment = keep(MomentFactory(kind=ConsultationMoment.Kind.BILATERAL, partner=partner, organiser=manager.user))
         moment.foreign_offices.add(office)
         keep(InvitationFactory(moment=moment, contact=contact))
+        representative = keep(ForeignRepresentativeFactory(office=office))
+        InvitationFactory(moment=moment, contact=None, representative=representative)
         evaluation = keep(EvaluationFactory(agreement=agreement, moment=moment, created_by=manager.user))
         keep(EvaluationScore.objects.create(evaluation=evaluation, kpi=kpi, score=4))
         keep(EvaluationTransition.objects.create(evaluation=evaluation, from_status="draft", to_status="submitted"))
@@ -360,7 +363,7 @@ def test_picking_partners_on_a_moment_invites_their_active_contacts(client, staf
     response = client.post(url, data, follow=True)
     assert response.status_code == 200
     assert set(moment.invitations.values_list("contact_id", flat=True)) == {active.pk, other.pk}
-    assert any("2 contactpersonen uitgenodigd" in message for message in messages_of(response))
+    assert any("2 genodigden uitgenodigd" in message for message in messages_of(response))
 
 
 def test_an_invitation_added_in_the_inline_of_a_published_moment_is_sent(client, staff, partner):

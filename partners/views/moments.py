@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from portal.decorators import partner_required
 
+from ..calendar import staff_feed_entries
 from ..forms import RsvpForm
 from ..ics import feed_ics, moment_ics
 from ..models import CalendarFeed, ConsultationMoment, Invitation
@@ -117,9 +118,13 @@ def calendar_feed(request, token: str):
     feed = CalendarFeed.objects.select_related("user__contact").filter(token=token, revoked_at__isnull=True).first()
     if feed is None or not feed.user.is_active:
         raise Http404
-    moments = ConsultationMoment.objects.visible_to(feed.user).order_by("starts_at")
-    response = HttpResponse(
-        feed_ics(moments, _("FIT consultation moments")), content_type="text/calendar; charset=utf-8"
-    )
+    if feed.user.is_fit_staff:
+        # A FIT user's own moments, and what the apps above add (the KPI deadlines of their partners).
+        moments = ConsultationMoment.objects.in_staff_calendar_of(feed.user).order_by("starts_at")
+        ics = feed_ics(moments, _("FIT partnerships"), staff_feed_entries(feed.user))
+    else:
+        moments = ConsultationMoment.objects.visible_to(feed.user).order_by("starts_at")
+        ics = feed_ics(moments, _("FIT consultation moments"))
+    response = HttpResponse(ics, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=900"
     return response

@@ -48,7 +48,17 @@ def staff_pages() -> list[str]:
     voka = Agreement.objects.get(partner__slug="voka")
     report = KPIReport.objects.filter(agreement=voka, year=2019).first()
     evaluation = Evaluation.objects.filter(agreement=voka).first()
+    planned = ConsultationMoment.objects.get(status=ConsultationMoment.Status.PLANNED, kind="formal")
+    held = ConsultationMoment.objects.filter(status=ConsultationMoment.Status.HELD, kind="formal").first()
     return [
+        reverse("partners:staff_moment_list"),
+        reverse("partners:staff_moment_create"),
+        reverse("partners:staff_moment_detail", args=[planned.pk]),
+        reverse("partners:staff_moment_detail", args=[held.pk]),
+        reverse("partners:staff_moment_edit", args=[planned.pk]),
+        reverse("partners:staff_calendar"),
+        reverse("evaluations:staff_report_list"),
+        reverse("evaluations:staff_report_list") + "?show=all&year=2019&status=validated&q=vo",
         reverse("evaluations:staff_home"),
         reverse("evaluations:report_review", args=[report.pk]),
         reverse("evaluations:evaluation_list") + "?year=2018",

@@ -26,7 +26,7 @@ from accounts.models import Role
 from accounts.tests.factories import UserFactory
 from evaluations.models import Action, Evaluation
 from evaluations.tests.factories import ActionFactory, ImprovementPointFactory, KPIResultFactory
-from partners.models import CalendarFeed, Contact
+from partners.models import CalendarFeed, ConsultationMoment, Contact, Invitation
 from partners.tests.factories import (
     AccountManagerFactory,
     AgreementFactory,
@@ -206,6 +206,45 @@ MATRIX: dict[str, Row] = {
         lambda w: reverse("evaluations:target_change", args=[w.result.target_id]),
         staff_page(403, manager=200, superuser=200),
     ),
+    # consultation moments on the staff side: FIT sees them; managers do not plan them (their role only views)
+    "partners:staff_moment_list": Row(lambda w: reverse("partners:staff_moment_list"), staff_page()),
+    "partners:staff_moment_create": Row(lambda w: reverse("partners:staff_moment_create"), staff_page(manager=403)),
+    "partners:staff_moment_detail": Row(
+        lambda w: reverse("partners:staff_moment_detail", args=[w.moment.pk]), staff_page()
+    ),
+    "partners:staff_moment_edit": Row(
+        lambda w: reverse("partners:staff_moment_edit", args=[w.moment.pk]), staff_page(manager=403)
+    ),
+    "partners:staff_moment_publish": Row(
+        lambda w: reverse("partners:staff_moment_publish", args=[w.moment.pk]),
+        staff_page(302, manager=403),
+        method="post",
+    ),
+    "partners:staff_moment_cancel": Row(
+        lambda w: reverse("partners:staff_moment_cancel", args=[w.moment.pk]),
+        staff_page(302, manager=403),
+        method="post",
+        data={"reason": "Geen zaal."},
+    ),
+    "partners:staff_moment_attendance": Row(
+        lambda w: reverse("partners:staff_moment_attendance", args=[w.moment.pk]),
+        staff_page(302, manager=403),
+        method="post",
+    ),
+    "partners:staff_moment_minutes": Row(
+        lambda w: reverse("partners:staff_moment_minutes", args=[w.moment.pk]),
+        staff_page(302, manager=403),
+        method="post",
+        data={"minutes": "Verslag.", "save": "1"},
+    ),
+    "partners:staff_calendar": Row(lambda w: reverse("partners:staff_calendar"), staff_page()),
+    "partners:staff_calendar_renew": Row(
+        lambda w: reverse("partners:staff_calendar_renew"), staff_page(302), method="post"
+    ),
+    "partners:staff_calendar_revoke": Row(
+        lambda w: reverse("partners:staff_calendar_revoke"), staff_page(302), method="post"
+    ),
+    "evaluations:staff_report_list": Row(lambda w: reverse("evaluations:staff_report_list"), staff_page()),
     # dashboards: FIT only
     "dashboards:index": Row(lambda w: reverse("dashboards:index"), staff_page()),
     "dashboards:overview": Row(lambda w: reverse("dashboards:overview"), staff_page()),
@@ -287,7 +326,7 @@ class World:
 
 
 # What the POST rows change: a refused POST must leave all of it as it was.
-WRITTEN_BY_POSTS = (Contact, Action, Evaluation, CalendarFeed)
+WRITTEN_BY_POSTS = (Contact, Action, Evaluation, CalendarFeed, ConsultationMoment, Invitation)
 
 
 def written_rows() -> dict[str, list[dict]]:

@@ -1,0 +1,106 @@
+"""Regular consultation: the agreed rhythm of bilateral meetings per partner, held against agreed, and when
+the next one is due (for the to-do lists: Partner.objects.bilateral_due)."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from partners.models import Partner
+from partners.templatetags.moment_tags import regular_consultation_rows
+from partners.tests.factories import MomentFactory, PartnerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def at(day: datetime.date, hour: int = 10) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def bilateral(partner, day: datetime.date, status: str = "held"):
+    return MomentFactory(kind="bilateral", partner=partner, status=status, starts_at=at(day), ends_at=at(day, 12))
+
+
+NOW = at(datetime.date(2019, 12, 2))
+
+
+def test_the_next_bilateral_is_due_one_interval_after_the_last_one():
+    voka = PartnerFactory(name="Voka", slug="voka", bilaterals_per_year=4)
+    bilateral(voka, datetime.date(2019, 2, 12))
+    bilateral(voka, datetime.date(2019, 9, 10))
+    bilateral(voka, datetime.date(2019, 10, 1), status="cancelled")  # a cancelled one does not count
+    assert voka.next_bilateral_due(NOW) == datetime.date(2019, 12, 10)  # 10 September + 91 days
+
+
+def test_no_rhythm_or_a_planned_meeting_means_nothing_is_due():
+    unizo = PartnerFactory(name="UNIZO", slug="unizo", bilaterals_per_year=4)
+    bilateral(unizo, datetime.date(2019, 2, 14))
+    assert unizo.next_bilateral_due(NOW) == datetime.date(2019, 5, 16)
+    bilateral(unizo, datetime.date(2019, 12, 20), status="planned")
+    assert unizo.next_bilateral_due(NOW) is None
+    assert PartnerFactory(bilaterals_per_year=0).next_bilateral_due(NOW) is None
+
+
+def test_a_partner_without_any_bilateral_yet_is_due_now():
+    vil = PartnerFactory(name="VIL", slug="vil", bilaterals_per_year=2)
+    assert vil.next_bilateral_due(NOW) == NOW.date()
+
+
+def test_bilateral_due_lists_the_partners_due_by_a_date_soonest_first():
+    voka = PartnerFactory(name="Voka", slug="voka", bilaterals_per_year=4)
+    bilateral(voka, datetime.date(2019, 9, 10))  # due 10/12/2019
+    unizo = PartnerFactory(name="UNIZO", slug="unizo", bilaterals_per_year=4)
+    bilateral(unizo, datetime.date(2019, 6, 4))  # due 3/9/2019: overdue
+    planned = PartnerFactory(name="VIL", slug="vil", bilaterals_per_year=4)
+    bilateral(planned, datetime.date(2019, 1, 4))
+    bilateral(planned, datetime.date(2020, 1, 14), status="planned")  # planned: not on the list
+    monthly = PartnerFactory(name="Agoria", slug="agoria", bilaterals_per_year=12)
+    bilateral(monthly, datetime.date(2019, 11, 25))  # due 25/12/2019: after the date asked
+    PartnerFactory(name="Geen ritme", slug="geen", bilaterals_per_year=0)
+    PartnerFactory(name="Inactief", slug="inactief", bilaterals_per_year=4, is_active=False)
+
+    due = list(Partner.objects.bilateral_due(datetime.date(2019, 12, 10), now=NOW))
+
+    assert [p.name for p in due] == ["UNIZO", "Voka"]
+    assert [timezone.localdate(p.bilateral_due_at) for p in due] == [
+        datetime.date(2019, 9, 3),
+        datetime.date(2019, 12, 10),
+    ]
+    assert [p.next_bilateral_due(NOW) for p in due] == [datetime.date(2019, 9, 3), datetime.date(2019, 12, 10)]
+    assert [p.name for p in Partner.objects.bilateral_due(datetime.date(2019, 12, 9), now=NOW)] == ["UNIZO"]
+
+
+def test_held_against_agreed_per_year():
+    voka = PartnerFactory(name="Voka", slug="voka", bilaterals_per_year=4)
+    bilateral(voka, datetime.date(2019, 2, 12))
+    bilateral(voka, datetime.date(2019, 5, 7))
+    bilateral(voka, datetime.date(2019, 11, 28), status="planned")  # over, not recorded: took place
+    bilateral(voka, datetime.date(2019, 12, 18), status="planned")  # still to come
+    bilateral(voka, datetime.date(2018, 5, 7))
+    row = Partner.objects.with_bilaterals_in(2019, NOW).get(pk=voka.pk)
+    assert (row.bilaterals_held, row.bilaterals_planned) == (3, 1)
+
+
+def test_the_rhythm_is_at_most_monthly():
+    from django.core.exceptions import ValidationError
+
+    partner = PartnerFactory.build(name="X", slug="x", bilaterals_per_year=13)
+    with pytest.raises(ValidationError):
+        partner.full_clean()
+
+
+def test_the_account_managers_page_shows_held_against_agreed_and_the_next_due(client, account_manager, partner):
+    Partner.objects.filter(pk=partner.pk).update(bilaterals_per_year=4)
+    bilateral(partner, datetime.date(2019, 2, 12))
+    bilateral(partner, datetime.date(2019, 5, 7))
+    other = PartnerFactory(name="Agoria", slug="agoria", bilaterals_per_year=4)
+    bilateral(other, datetime.date(2019, 3, 1))
+    client.force_login(account_manager)
+    page = client.get(reverse("evaluations:staff_home")).content.decode()
+    assert "Regelmatig overleg in 2019" in page
+    assert "2 van 4 gehouden" in page
+    assert "volgende was ten laatste verwacht op 06/08/2019" in page
+    assert "Agoria</span>" not in page  # not one of hers
+    year, rows = regular_consultation_rows(account_manager)
+    assert year == 2019 and [p.name for p in rows] == ["Voka"]
