@@ -13,7 +13,7 @@ class PartnersConfig(AppConfig):
 
         from .ics import outbox_attachment
         from .services.moments import invitation_for_message, moment_for_message, moment_message_is_due
-        from .todo import invitations_todo, moments_todo
+        from .todo import bilateral_todo, invitations_todo, moments_todo
 
         # A moment's messages name it and the invitee's invitation by id; the e-mail shows them as they are.
         register_context_loader("moment_id", moment_for_message)
@@ -24,3 +24,4 @@ class PartnersConfig(AppConfig):
         # The to-do lists (portal/todo.py): invitations to answer, moments and minutes to publish.
         register_todo_provider(invitations_todo)
         register_todo_provider(moments_todo)
+        register_todo_provider(bilateral_todo)

@@ -3,17 +3,24 @@
 Each provider makes one query at most, whatever the number of partners or moments.
 """
 
+import datetime
+
 from django.db.models import Count, Min, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import Role
 from portal.scoping import user_partner_id
-from portal.todo import PRIORITY_FOLLOW_UP, PRIORITY_REPLY, TodoItem
+from portal.todo import PRIORITY_BILATERAL, PRIORITY_FOLLOW_UP, PRIORITY_REPLY, TodoItem
 
 from .choices import MomentStatus, Rsvp
-from .models import ConsultationMoment, Invitation
+from .models import Agreement, ConsultationMoment, Invitation, Partner
+
+# How far ahead an account manager sees the bilateral meetings coming due.
+BILATERAL_AHEAD = datetime.timedelta(days=30)
 
 
 def _runs_the_portal(user) -> bool:
@@ -63,9 +70,11 @@ def moments_todo(request) -> list[TodoItem]:
     found = ConsultationMoment.objects.aggregate(
         unpublished=Count("pk", filter=_unpublished(now)),
         first_unpublished=Min("starts_at", filter=_unpublished(now)),
+        one_unpublished=Min("pk", filter=_unpublished(now)),
         minutes=Count("pk", filter=_without_minutes()),
+        one_without_minutes=Min("pk", filter=_without_minutes()),
     )
-    changelist = reverse("admin:partners_consultationmoment_changelist")
+    moments = reverse("partners:staff_moment_list")
     items = []
     if count := found["unpublished"]:
         first = timezone.localtime(found["first_unpublished"]).date()
@@ -73,7 +82,7 @@ def moments_todo(request) -> list[TodoItem]:
             TodoItem(
                 title=ngettext("A consultation moment to publish", "%(count)s consultation moments to publish", count)
                 % {"count": count},
-                url=f"{changelist}?status__exact={MomentStatus.PLANNED}",
+                url=reverse("partners:staff_moment_detail", args=[found["one_unpublished"]]) if count == 1 else moments,
                 count=count,
                 due=first,
                 priority=PRIORITY_FOLLOW_UP,
@@ -86,7 +95,9 @@ def moments_todo(request) -> list[TodoItem]:
                     "Minutes to publish for a held moment", "Minutes to publish for %(count)s held moments", count
                 )
                 % {"count": count},
-                url=f"{changelist}?status__exact={MomentStatus.HELD}",
+                url=reverse("partners:staff_moment_detail", args=[found["one_without_minutes"]])
+                if count == 1
+                else moments,
                 count=count,
                 priority=PRIORITY_FOLLOW_UP,
             )
@@ -102,7 +113,35 @@ def _without_minutes():
     return Q(status=MomentStatus.HELD, minutes_published_at__isnull=True)
 
 
-# The next bilateral meeting due: the partners' "next bilateral due" domain method (the agreed rhythm of
-# bilateral meetings per partner) brings its own provider here, `bilateral_todo(request)`, for an account
-# manager's partners (Partner.objects.looked_after_by), at portal.todo.PRIORITY_BILATERAL, registered in
-# apps.py next to the two above. One query for all the manager's partners, like the providers above.
+def bilateral_todo(request) -> list[TodoItem]:
+    """An account manager: the bilateral meetings due within BILATERAL_AHEAD for the partners they look
+    after whose agreement is in force (the agreed rhythm, Partner.objects.bilateral_due), one item each,
+    leading to the planning form for that partner. One query."""
+    manager = getattr(request.user, "account_manager", None)
+    if manager is None or not request.user.has_role(Role.ACCOUNT_MANAGER):
+        return []
+    today = timezone.localdate()
+    in_force = Agreement.objects.active_on(today).values("partner_id")
+    due = (
+        Partner.objects.filter(pk__in=Partner.objects.looked_after_by(manager).values("pk"))
+        .filter(pk__in=in_force)
+        .bilateral_due(today + BILATERAL_AHEAD)
+    )
+    plan = reverse("partners:staff_moment_create")
+    items = []
+    for partner in due:
+        day = timezone.localtime(partner.bilateral_due_at).date()
+        items.append(
+            TodoItem(
+                title=_("Plan the bilateral meeting with %(partner)s") % {"partner": partner.name},
+                url=f"{plan}?{urlencode({'kind': ConsultationMoment.Kind.BILATERAL, 'partner': partner.pk})}",
+                due=day,
+                overdue=day < today,
+                priority=PRIORITY_BILATERAL,
+                detail=ngettext(
+                    "agreed: %(count)s meeting a year", "agreed: %(count)s meetings a year", partner.bilaterals_per_year
+                )
+                % {"count": partner.bilaterals_per_year},
+            )
+        )
+    return items

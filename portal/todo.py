@@ -11,8 +11,7 @@ partners or rows: the home page must stay fast with every partner on it.
 Registered providers, by app (a slot waits for each item that another change brings):
 - notifications: failed messages (FIT staff).
 - partners: invitations to answer (partner); moments to publish and minutes to publish (FIT staff);
-  the next bilateral meeting due (account manager): a slot in partners/todo.py, for the partners'
-  "next bilateral due" domain method, at PRIORITY_BILATERAL.
+  the bilateral meetings coming due by the agreed rhythm (account manager).
 - evaluations: the KPI reports, a returned report, improvement points waiting for a progress note
   (partner); reports to validate, proposals to decide, evaluations to prepare (account manager);
   evaluations to sign off, escalations (manager); overdue improvement points (FIT staff).
@@ -27,7 +26,7 @@ PRIORITY_RETURNED = 10  # someone sent work back: first
 PRIORITY_DEADLINE = 20  # a report or a validation with a deadline
 PRIORITY_DECISION = 30  # a proposal, an evaluation, an escalation waiting for a decision
 PRIORITY_REPLY = 40  # an invitation to answer
-PRIORITY_BILATERAL = 50  # the next bilateral meeting due (partners: next_bilateral_due, to come)
+PRIORITY_BILATERAL = 50  # the next bilateral meeting due by the agreed rhythm
 PRIORITY_FOLLOW_UP = 60  # improvement points, minutes, publications
 PRIORITY_OPERATIONS = 70  # the outbox and other housekeeping
 
