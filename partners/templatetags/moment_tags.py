@@ -4,13 +4,16 @@ from django import template
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
+from portal.working_year import working_year
+
 from ..models import ConsultationMoment, Partner
 
 register = template.Library()
 
 
-def regular_consultation_rows(user, now=None) -> tuple[int, list[Partner]]:
-    """The year shown (the latest year up to now with a bilateral meeting of these partners, else this year)
+def regular_consultation_rows(user, now=None, up_to: int | None = None) -> tuple[int, list[Partner]]:
+    """The year shown (the latest year up to now, and up to `up_to` (the working year), with a bilateral
+    meeting of these partners, else `up_to` or this year)
     and the partners the user looks after (all structural partners for other FIT staff), each annotated with
     the bilateral meetings of that year, the last and the next, and `next_due` in the agreed rhythm."""
     now = now or timezone.now()
@@ -22,10 +25,11 @@ def regular_consultation_rows(user, now=None) -> tuple[int, list[Partner]]:
             kind=ConsultationMoment.Kind.BILATERAL, partner__in=partners, starts_at__lte=now
         )
         .annotate(year=ExtractYear("starts_at"))
+        .filter(year__lte=up_to or timezone.localdate(now).year)
         .order_by("-year")
         .values_list("year", flat=True)
     )
-    year = years.first() or timezone.localdate(now).year
+    year = years.first() or up_to or timezone.localdate(now).year
     rows = list(partners.with_bilaterals_in(year, now).with_bilateral_dates(now).order_by("name"))
     for partner in rows:
         partner.next_due = None
@@ -39,8 +43,9 @@ def regular_consultation_rows(user, now=None) -> tuple[int, list[Partner]]:
 
 @register.inclusion_tag("partners/staff/includes/regular_consultation.html", takes_context=True)
 def regular_consultation(context):
-    user = context["request"].user
-    year, partners = regular_consultation_rows(user)
+    request = context["request"]
+    user = request.user
+    year, partners = regular_consultation_rows(user, up_to=working_year(request))
     return {
         "year": year,
         "partners": partners,

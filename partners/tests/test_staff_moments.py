@@ -2,6 +2,7 @@
 representatives of FIT's foreign offices as invitees, through the same services as the admin."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -363,3 +364,23 @@ def test_an_invitation_is_for_a_contact_or_a_representative_not_both(partner, lo
         Invitation.objects.create(moment=moment)
     InvitationFactory(moment=moment, contact=None, representative=london)
     assert moment_invite(moment=moment, partners=[], offices=[london.office]) == []  # not invited twice
+
+
+def test_the_moments_page_opens_on_the_working_year_and_its_badges_have_a_tone(client, staff):
+    from evaluations.tests.factories import KPITargetFactory
+    from portal.working_year import SESSION_KEY
+
+    for year in (2018, 2019, 2020):
+        KPITargetFactory(year=year)  # the years with data, of which the user chose 2019 in the header
+        day = timezone.make_aware(datetime.datetime(year, 5, 12, 10))
+        MomentFactory(title=f"Overleg {year}", starts_at=day, ends_at=day + datetime.timedelta(hours=2))
+    client.force_login(staff)
+    session = client.session
+    session[SESSION_KEY] = 2019
+    session.save()
+    response = client.get(reverse("partners:staff_moment_list"))
+    assert response.context["year"] == 2019
+    html = response.content.decode()
+    # Every badge on the page carries one of the portal's tones (no white text on nothing).
+    badges = re.findall(r'<span class="badge status-badge ([^"]+)"', html)
+    assert badges and all(re.fullmatch(r"status-(neutral|info|success|warning|danger|late)", b) for b in badges)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from portal.decorators import staff_required
 from portal.holidays import holidays
+from portal.working_year import working_year
 
 from ..forms import AttendanceForm, CancelMomentForm, MinutesForm, MomentForm
 from ..models import CalendarFeed, ConsultationMoment, Invitation
@@ -51,13 +52,16 @@ def _counted(moments):
 
 @staff_required
 def moment_list(request):
-    """Upcoming moments, and the moments of one year (by default the latest year with moments)."""
+    """Upcoming moments, and the moments of one year (by default the working year, or the latest year with
+    moments before it when it has none)."""
     years = sorted(
         set(ConsultationMoment.objects.annotate(y=ExtractYear("starts_at")).values_list("y", flat=True)),
         reverse=True,
     )
     year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() and int(year) in years else (years[0] if years else None)
+    default = working_year(request)
+    default = default if default in years else next((y for y in years if y <= default), years[0] if years else None)
+    year = int(year) if year.isdigit() and int(year) in years else default
     upcoming = _counted(_moments(request).upcoming())
     in_year = (
         _counted(_moments(request).in_year(year).order_by("-starts_at")) if year else ConsultationMoment.objects.none()
