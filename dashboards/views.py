@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from partners.models import Partner
 from portal.decorators import staff_required
+from portal.todo import todo_items
 from portal.working_year import working_year
 
 from .charts import hbar_chart
@@ -55,7 +56,8 @@ def _years(request, form_class=YearForm):
 
 @staff_required
 def index(request):
-    return render(request, "dashboards/index.html", {"dashboard": "index"})
+    # A manager's other start page: their to-do list on top, as on the staff home.
+    return render(request, "dashboards/index.html", {"dashboard": "index", "todo_items": todo_items(request)})
 
 
 def _overview_tables(data) -> dict:

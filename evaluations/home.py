@@ -16,5 +16,8 @@ def partner_home_section(request) -> dict:
     reports = {r.year: r for r in KPIReport.objects.visible_to(user).filter(year__in=years)}
     return {
         "report_rows": [{"year": y, "report": reports.get(y)} for y in years],
-        "points": ImprovementPoint.objects.visible_to(user).open().select_related("owner").order_by("due_date")[:10],
+        "points": ImprovementPoint.objects.visible_to(user)
+        .open()
+        .select_related("owner", "evaluation__moment")
+        .order_by("due_date")[:10],
     }

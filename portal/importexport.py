@@ -7,21 +7,23 @@
 - Foreign keys are natural identifiers (a partner's slug, a KPI's code...); an unknown one is a row error
   in that column, in Dutch.
 - Column headers are plain Dutch strings, not translated: a header is part of the file format.
+- An XLSX download looks like the dashboards' exports (`portal.spreadsheets.table_workbook`): bold header
+  row, frozen, with a filter; fitted columns; amounts with two decimals, dates as dates.
 - No exported text is a live formula (`portal.spreadsheets.neutralise`), and an import reads such a cell
   back as it was typed; amounts, years and dates stay numbers.
 """
 
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import MultipleObjectsReturned, ObjectDoesNotExist, ValidationError
+from django.core.exceptions import MultipleObjectsReturned, ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext_lazy as _
 from import_export import resources, widgets
 from import_export.formats.base_formats import CSV, XLSX
 
 from portal.money import parse_amount
-from portal.spreadsheets import is_number, neutralise, restore
+from portal.spreadsheets import is_number, neutralise, restore, table_workbook
 
 
 class PortalModelResource(resources.ModelResource):
@@ -187,6 +189,18 @@ class ImportExportPermissionsMixin:
 
     def has_export_permission(self, request):
         return self.has_view_permission(request)
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        """An XLSX written as the portal's own exports are; CSV as django-import-export writes it."""
+        if not isinstance(file_format, XLSX):
+            return super().get_export_data(file_format, request, queryset, **kwargs)
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        # Native values (numbers, dates) for a binary format, as django-import-export does for its XLSX.
+        data = self.get_data_for_export(request, queryset, force_native_type=True, **kwargs)
+        return table_workbook(
+            data.headers or [], [list(row) for row in data], capfirst(self.model._meta.verbose_name_plural)
+        )
 
     def get_export_filename(self, request, queryset, file_format):
         """`kpi-doelstellingen-2026-12-02.xlsx`: what the file holds in the user's language, not `KPITarget-…`."""

@@ -18,6 +18,7 @@ cell, numbers too, into text.
 """
 
 import datetime
+import io
 import re
 from collections.abc import Iterable
 from decimal import Decimal
@@ -82,3 +83,87 @@ def _shorten(text: str, limit: int) -> str:
     while len(words) > 1 and (words[-1].casefold() in _CONNECTORS or not words[-1].strip(" –-,;.(")):
         words.pop()
     return " ".join(words).rstrip(" –-,;.(").strip("'")
+
+
+# How an XLSX of the portal looks, whoever writes it: the dashboards' exports (dashboards/exports.py)
+# and the admin's import-export downloads (portal.importexport): a bold header row that stays in view
+# with a filter on it, columns as wide as what they show, amounts with two decimals and dates as dates.
+AMOUNT_FORMAT = "#,##0.00"
+DATE_FORMAT = "dd/mm/yyyy"
+DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
+MIN_WIDTH, MAX_WIDTH = 6, 60
+
+
+def cell_format(value) -> str | None:
+    """The number format of a cell for a value of a generic table (one whose column kinds are unknown)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, Decimal):
+        return AMOUNT_FORMAT
+    if isinstance(value, datetime.datetime):
+        return DATETIME_FORMAT
+    if isinstance(value, datetime.date):
+        return DATE_FORMAT
+    return None  # an int (a year, an id, a count) stays as it is: no thousands separator in 2019
+
+
+def _width_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value:,.2f}"
+    if isinstance(value, datetime.datetime):
+        return "00/00/0000 00:00"
+    if isinstance(value, datetime.date):
+        return "00/00/0000"
+    return max(str(value).splitlines() or [""], key=len)
+
+
+def table_workbook(headers: list, rows: list[list], title: str) -> bytes:
+    """An XLSX of one sheet: `headers` bold, frozen and filtered, `rows` with fitted widths and formats.
+
+    The values are written as they are (the caller neutralised typed text); a timezone-aware datetime is
+    written in local time, as a spreadsheet has no time zones.
+    """
+    from django.utils import timezone
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    headers = [neutralise("" if header is None else str(header)) for header in headers]
+    rows = [
+        [
+            timezone.localtime(v).replace(tzinfo=None) if isinstance(v, datetime.datetime) and v.tzinfo else v
+            for v in row
+        ]
+        for row in rows
+    ]
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=sheet_title(title))
+    for index, header in enumerate(headers, start=1):
+        shown = max([len(_width_text(row[index - 1])) for row in rows] + [0])
+        width = max(MIN_WIDTH, min(MAX_WIDTH, max(shown, len(header) + 3) + 2))  # + 3: the filter's button
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    if headers:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
+    bold, top = Font(bold=True), Alignment(vertical="top", wrap_text=True)
+    header_cells = []
+    for text in headers:
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.font, cell.alignment = bold, top
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    for values in rows:
+        out = []
+        for value in values:
+            number_format = cell_format(value)
+            if number_format:
+                value = WriteOnlyCell(sheet, value=value)
+                value.number_format = number_format
+            out.append(value)
+        sheet.append(out)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

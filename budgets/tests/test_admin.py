@@ -264,3 +264,23 @@ def test_the_budget_line_admin_refuses_a_commitment_above_fits_share_unless_a_re
     assert client.post(url, data).status_code == 302
     line.refresh_from_db()
     assert line.amount == Decimal("60000") and line.history.first().over_share_reason.startswith("Extra")
+
+
+def test_an_admin_xlsx_export_looks_like_the_portals_own_exports(client, staff, budget_2019):
+    client.force_login(staff)
+    fields = {f"budgetlineresource_{name}": "on" for name in BudgetLineResource().get_export_order()}
+    exported = client.post(reverse("admin:budgets_budgetline_export"), {"resource": "0", "format": XLSX, **fields})
+    sheet = openpyxl.load_workbook(io.BytesIO(exported.content)).active
+    assert sheet.title == "Begrotingslijnen"
+    # The header row stays in view when scrolling, with a filter on every column, in bold.
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:H3"
+    assert all(cell.font.bold for cell in sheet[1])
+    # Columns as wide as what they show ("referentie vastlegging", "500.000,00"), not Excel's 8.43.
+    widths = {letter: sheet.column_dimensions[letter].width for letter in "EFG"}
+    assert all(width > 8.43 for width in widths.values()), widths
+    assert widths["F"] > len("referentie vastlegging")
+    amounts = [row[6] for row in sheet.iter_rows(min_row=2)]
+    assert {cell.number_format for cell in amounts} == {"#,##0.00"}
+    assert {cell.data_type for cell in amounts} == {"n"}
+    assert {row[1].value for row in sheet.iter_rows(min_row=2)} == {2019}  # a year, not "2.019,00"

@@ -350,3 +350,18 @@ def test_a_year_without_an_agreed_rhythm_or_bilateral_meetings_is_not_called_met
 
     row = next(r for r in cadence_rows({}, [2025]) if r["kind"] == "bilateraal overleg")
     assert (row["required"], row["held"], row["verdict"].code) == (0, 0, "none")
+
+
+def test_a_manager_finds_the_evaluation_to_sign_off_on_the_dashboards_index_too(manager_client, partner):
+    from evaluations.models import EvaluationStatus
+    from evaluations.tests.factories import EvaluationFactory
+
+    evaluation = EvaluationFactory(
+        agreement=AgreementFactory(partner=partner), year=2019, status=EvaluationStatus.SUBMITTED
+    )
+    html = manager_client.get(reverse("dashboards:index")).content.decode()
+    todo = html[html.index('id="todo-heading"') : html.index("</section>")]
+    assert "Te doen" in todo and "Een evaluatie goed te keuren" in todo
+    edit = reverse("evaluations:evaluation_edit", args=[evaluation.pk])
+    assert f'href="{edit}"' in todo
+    assert html.index("</h1>") < html.index('id="todo-heading"') < html.index('class="lead"')  # on top

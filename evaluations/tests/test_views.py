@@ -208,3 +208,30 @@ def test_an_improvement_point_shows_the_day_its_evaluation_raised_it_not_the_day
     assert "18/09/2018" in follow_up and typed_in not in follow_up
     # Oldest first: by when each was raised, though the older one was typed in last.
     assert follow_up.index(point.title) < follow_up.index(newer.title)
+
+
+def test_the_partner_home_shows_when_each_open_point_was_raised_without_a_query_per_point(
+    client, partner, partner_user, django_assert_max_num_queries
+):
+    from django.test.utils import CaptureQueriesContext
+
+    from evaluations.tests.factories import EvaluationFactory
+    from partners.tests.factories import AgreementFactory
+
+    evaluation = EvaluationFactory(
+        agreement=AgreementFactory(partner=partner), year=2018, date=datetime.date(2018, 9, 18)
+    )
+    ImprovementPointFactory(partner=partner, evaluation=evaluation, title="Meer afstemming")
+    client.force_login(partner_user)
+    with CaptureQueriesContext(connection) as one_point:
+        html = client.get(reverse("partners:home")).content.decode()
+    assert "Vastgesteld op 18/09/2018" in html
+    typed_in = timezone.localdate().strftime("%d/%m/%Y")  # created_at: today, not when it was raised
+    assert typed_in not in html
+
+    for year in (2019, 2020, 2021):
+        other = EvaluationFactory(agreement=evaluation.agreement, year=year, date=datetime.date(year, 5, 12))
+        ImprovementPointFactory(partner=partner, evaluation=other)
+    with django_assert_max_num_queries(len(one_point)):
+        html = client.get(reverse("partners:home")).content.decode()
+    assert "Vastgesteld op 12/05/2021" in html

@@ -202,3 +202,16 @@ def test_an_admin_export_of_contacts_is_named_contactpersonen(client, staff):
     response = client.post(reverse("admin:partners_contact_export"), {"resource": "0", "format": XLSX, **fields})
     day = timezone.localdate().isoformat()
     assert response["Content-Disposition"] == f'attachment; filename="contactpersonen-{day}.xlsx"'
+
+
+def test_a_date_in_an_admin_xlsx_export_is_a_date_cell_shown_the_flemish_way(client, staff):
+    import datetime
+
+    PartnerFactory(slug="voka", name="Voka", associated_since=datetime.date(2017, 3, 1))
+    client.force_login(staff)
+    sheet = openpyxl.load_workbook(io.BytesIO(_export_partners(client, XLSX).content)).active
+    headers = [cell.value for cell in sheet[1]]
+    cell = sheet[2][headers.index("betrokken sinds")]
+    assert cell.is_date and cell.value.date() == datetime.date(2017, 3, 1)
+    assert cell.number_format == "dd/mm/yyyy"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
