@@ -47,3 +47,18 @@ def test_every_account_manager_page_fits_a_phone_and_a_laptop_and_shows_no_invis
                 problems.append(f"{width}px {url}: the page is {scroll_width}px wide")
             problems += [f"{width}px {url}: {problem}" for problem in page.evaluate(LOW_CONTRAST)]
     assert problems == [], "\n".join(problems)
+
+
+def test_the_staff_homes_yearly_table_scrolls_in_its_own_box_that_the_keyboard_reaches(page, live_server):
+    load_demo()
+    log_in(page, live_server, "accountmanager")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}{reverse('evaluations:staff_home')}")
+    box = page.get_by_role("region", name="Status van de KPI-rapporten per partner en jaar")
+    width, visible = box.evaluate("b => [b.scrollWidth, b.clientWidth]")
+    assert width > visible  # the years to the right are there, a swipe away
+    scroll_width, viewport = page.evaluate(FITS)
+    assert scroll_width <= viewport
+    box.focus()
+    page.keyboard.press("ArrowRight")
+    assert box.evaluate("b => b.scrollLeft") > 0
