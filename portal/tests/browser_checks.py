@@ -72,3 +72,19 @@ def log_in(page, live_server, username):
     page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Aanmelden").click()
     page.get_by_role("button", name="Afmelden").wait_for()
+
+
+def layout_problems(page, live_server, urls) -> list[str]:
+    """Every page of `urls` at each of SIZES: too wide for the window, or text too faint to read. Each page
+    must open as itself (a 200, not a redirect to the log-in page)."""
+    problems = []
+    for width, height in SIZES:
+        page.set_viewport_size({"width": width, "height": height})
+        for url in urls:
+            response = page.goto(f"{live_server.url}{url}")
+            assert response.status == 200 and page.url == f"{live_server.url}{url}", url  # not the log-in page
+            scroll_width, viewport = page.evaluate(FITS)
+            if scroll_width > viewport:
+                problems.append(f"{width}px {url}: the page is {scroll_width}px wide")
+            problems += [f"{width}px {url}: {problem}" for problem in page.evaluate(LOW_CONTRAST)]
+    return problems

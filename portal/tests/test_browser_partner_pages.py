@@ -8,7 +8,7 @@ from accounts.models import User
 from demo.load import load_demo
 from evaluations.models import Action
 from partners.models import CalendarFeed, Contact
-from portal.tests.browser_checks import FITS, LOW_CONTRAST, SIZES, log_in
+from portal.tests.browser_checks import FITS, LOW_CONTRAST, layout_problems, log_in
 from portal.tests.test_accessibility import partner_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -44,16 +44,7 @@ def test_every_partner_page_fits_a_phone_and_a_laptop_and_shows_no_invisible_tex
     load_demo()
     pages = every_partner_page()
     log_in(page, live_server, "partner-voka")
-    problems = []
-    for width, height in SIZES:
-        page.set_viewport_size({"width": width, "height": height})
-        for url in pages:
-            response = page.goto(f"{live_server.url}{url}")
-            assert response.status == 200 and page.url == f"{live_server.url}{url}", url  # not the log-in page
-            scroll_width, viewport = page.evaluate(FITS)
-            if scroll_width > viewport:
-                problems.append(f"{width}px {url}: the page is {scroll_width}px wide")
-            problems += [f"{width}px {url}: {problem}" for problem in page.evaluate(LOW_CONTRAST)]
+    problems = layout_problems(page, live_server, pages)
     assert problems == []
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from demo.load import load_demo
 from evaluations.models import Action, ImprovementPoint
 from partners.models import Agreement
-from portal.tests.browser_checks import FITS, LOW_CONTRAST, SIZES, log_in
+from portal.tests.browser_checks import FITS, layout_problems, log_in
 from portal.tests.test_accessibility import staff_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -36,16 +36,7 @@ def test_every_account_manager_page_fits_a_phone_and_a_laptop_and_shows_no_invis
     load_demo()
     pages = every_staff_page()
     log_in(page, live_server, "accountmanager")
-    problems = []
-    for width, height in SIZES:
-        page.set_viewport_size({"width": width, "height": height})
-        for url in pages:
-            response = page.goto(f"{live_server.url}{url}")
-            assert response.status == 200 and page.url == f"{live_server.url}{url}", url  # not the log-in page
-            scroll_width, viewport = page.evaluate(FITS)
-            if scroll_width > viewport:
-                problems.append(f"{width}px {url}: the page is {scroll_width}px wide")
-            problems += [f"{width}px {url}: {problem}" for problem in page.evaluate(LOW_CONTRAST)]
+    problems = layout_problems(page, live_server, pages)
     assert problems == [], "\n".join(problems)
 
 
