@@ -52,4 +52,5 @@ def test_the_staff_homes_yearly_table_scrolls_in_its_own_box_that_the_keyboard_r
     assert scroll_width <= viewport
     box.focus()
     page.keyboard.press("ArrowRight")
-    assert box.evaluate("b => b.scrollLeft") > 0
+    # The browser scrolls the box after the key press (smoothly, in its own time): wait for it, up to 5 s.
+    page.wait_for_function("b => b.scrollLeft > 0", arg=box.element_handle(), timeout=5000)
