@@ -26,6 +26,13 @@ class Kind(models.TextChoices):
     REPORT_RETURNED = "report_returned", _("report returned")
     REPORT_VALIDATED = "report_validated", _("report validated")
     EVALUATION = "evaluation", _("evaluation")
+    # Communication between FIT and the partners (conversations, announcements, documents, minutes, surveys).
+    CONVERSATION_MESSAGE = "conversation_message", _("new message in a conversation")
+    ANNOUNCEMENT = "announcement", _("announcement")
+    DOCUMENT_SHARED = "document_shared", _("document shared")
+    MINUTES_APPROVAL = "minutes_approval", _("minutes to approve")
+    SURVEY = "survey", _("survey")
+    DIGEST = "digest", _("daily digest")
 
 
 class Status(models.TextChoices):
