@@ -112,10 +112,16 @@ def outbox_add(
 
 
 def cancel_pending(
-    *, subject_key: str, kinds: Iterable[str], reason: str, unless_offset_endswith: str | None = None
+    *,
+    subject_key: str,
+    kinds: Iterable[str],
+    reason: str,
+    unless_offset_endswith: str | None = None,
+    recipient_email: str | None = None,
 ) -> int:
     """Cancel the messages of `kinds` about `subject_key` that are still to be sent, because their reason went
-    (all but those whose offset ends with `unless_offset_endswith`, e.g. the reminders of a moment's revision).
+    (all but those whose offset ends with `unless_offset_endswith`, e.g. the reminders of a moment's revision;
+    only those to `recipient_email` when given, e.g. an invitee whose invitation was withdrawn).
 
     Called by the step that removes the reason (a report validated, a moment cancelled), in its
     transaction, so the admin never lists such a message as to be sent. Returns how many were cancelled.
@@ -123,6 +129,8 @@ def cancel_pending(
     pending = OutboxMessage.objects.filter(subject_key=subject_key, kind__in=list(kinds), status=Status.PENDING)
     if unless_offset_endswith:
         pending = pending.exclude(offset__endswith=unless_offset_endswith)
+    if recipient_email:
+        pending = pending.filter(recipient_email__iexact=recipient_email)
     return pending.update(status=Status.CANCELLED, last_error=reason[:2000])
 
 

@@ -41,6 +41,7 @@ from .services import (
     moment_publish,
     moment_publish_minutes,
     moment_subject_key,
+    moment_withdraw_invitation,
 )
 
 # Admins whose rows' labels need related rows outside the changelist too (autocomplete, change pages)
@@ -354,8 +355,25 @@ def _invite(moment: ConsultationMoment, partners=None, offices=None) -> int:
     return len(moment_invite(moment=moment, partners=partners, offices=offices))
 
 
+def withdraw_invitation(invitation) -> None:
+    """Deleting an invitation in the admin withdraws it like the moment page does while the moment is planned
+    and to come (services.moment_withdraw_invitation: the invitee is told); afterwards it is only deleted."""
+    moment = invitation.moment
+    if moment.status == moment.Status.PLANNED and not moment.has_started:
+        moment_withdraw_invitation(invitation=invitation)
+    else:
+        invitation.delete()
+
+
+class InvitationFormSet(forms.BaseInlineFormSet):
+    def delete_existing(self, obj, commit=True):
+        if commit:
+            withdraw_invitation(obj)
+
+
 class InvitationInline(admin.TabularInline):
     model = Invitation
+    formset = InvitationFormSet
     fields = ("contact", "representative", "partner", "rsvp", "rsvp_note", "responded_at", "attended")
     readonly_fields = ("partner",)
     autocomplete_fields = ("contact", "representative")
@@ -554,6 +572,13 @@ class InvitationAdmin(SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
         if not change:
             moment_invitations_added(moment=obj.moment, invitations=[obj])
+
+    def delete_model(self, request, obj):
+        withdraw_invitation(obj)
+
+    def delete_queryset(self, request, queryset):
+        for invitation in queryset.select_related("moment", "contact", "representative"):
+            withdraw_invitation(invitation)
 
     @admin.display(description=_("invitee"))
     def invitee(self, obj):

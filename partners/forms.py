@@ -42,7 +42,7 @@ class ContactForm(forms.ModelForm):
 class MomentForm(forms.ModelForm):
     """Plan or edit a consultation moment on the staff pages: one day, a start and an end time, and who is
     invited (groups of partners, single partners, and the foreign offices whose representatives join).
-    Invitees are only ever added here; an invitation is withdrawn in the admin."""
+    Invitees are only ever added here; an invitation is withdrawn from its row on the moment page."""
 
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     start_time = forms.TimeField(label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))

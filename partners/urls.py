@@ -25,6 +25,7 @@ urlpatterns = [
     path("staff/moments/<int:pk>/edit/", staff.moment_edit, name="staff_moment_edit"),
     path("staff/moments/<int:pk>/publish/", staff.moment_publish_view, name="staff_moment_publish"),
     path("staff/moments/<int:pk>/cancel/", staff.moment_cancel_view, name="staff_moment_cancel"),
+    path("staff/moments/<int:pk>/withdraw/", staff.invitation_withdraw_view, name="staff_invitation_withdraw"),
     path("staff/moments/<int:pk>/attendance/", staff.moment_attendance_view, name="staff_moment_attendance"),
     path("staff/moments/<int:pk>/minutes/", staff.moment_minutes_view, name="staff_moment_minutes"),
     path("staff/calendar/", staff.calendar_settings, name="staff_calendar"),

@@ -13,6 +13,7 @@ from .moments import (
     moment_rescheduled,
     moment_save_minutes,
     moment_subject_key,
+    moment_withdraw_invitation,
 )
 from .people import (
     calendar_feed_renew,
@@ -46,4 +47,5 @@ __all__ = [
     "moment_rescheduled",
     "moment_save_minutes",
     "moment_subject_key",
+    "moment_withdraw_invitation",
 ]

@@ -191,6 +191,34 @@ def moment_cancel(*, moment, user=None, reason: str = "") -> None:
             _tell_invitees(Kind.CANCELLATION, moment, _invitees(moment), context={"reason": reason})
 
 
+def moment_withdraw_invitation(*, invitation, user=None) -> None:
+    """An invitee is no longer expected. Their messages still to be sent lapse; once the moment was published
+    they were invited, so they get a notice with a CANCEL .ics that takes the entry out of their calendar.
+    The invitation is deleted (its history stays). Only while the moment is planned and has not started."""
+    moment = invitation.moment
+    if moment.status != moment.Status.PLANNED or moment.has_started:
+        raise ValidationError(
+            _("An invitation can only be withdrawn while the consultation moment is planned and has not started.")
+        )
+    recipient = _recipient(invitation)
+    with transaction.atomic():
+        cancel_pending(
+            subject_key=moment_subject_key(moment),
+            kinds=[Kind.INVITATION, Kind.CHANGE, Kind.REMINDER],
+            reason="De uitnodiging is ingetrokken.",
+            recipient_email=recipient.email,
+        )
+        if moment.is_published:
+            outbox_add(
+                kind=Kind.CANCELLATION,
+                recipients=[recipient],
+                subject_key=moment_subject_key(moment),
+                offset=f"withdrawn-{invitation.pk}",
+                context={"moment_id": moment.pk, "withdrawn": True},
+            )
+        invitation.delete()
+
+
 def moment_publish_minutes(*, moment, user=None) -> None:
     """The minutes of a held moment are published: its invitees are told."""
     with transaction.atomic():

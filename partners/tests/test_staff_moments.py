@@ -384,3 +384,77 @@ def test_the_moments_page_opens_on_the_working_year_and_its_badges_have_a_tone(c
     # Every badge on the page carries one of the portal's tones (no white text on nothing).
     badges = re.findall(r'<span class="badge status-badge ([^"]+)"', html)
     assert badges and all(re.fullmatch(r"status-(neutral|info|success|warning|danger|late)", b) for b in badges)
+
+
+def test_withdrawing_an_invitation_of_a_published_moment_tells_only_that_invitee(client, staff, partner, mailoutbox):
+    moment = MomentFactory(starts_at=in_days(30), ends_at=in_days(30, 12), organiser=staff)
+    leaving, staying = ContactFactory(partner=partner), ContactFactory(partner=partner)
+    moment_invite(moment=moment, partners=[partner])
+    moment_publish(moment=moment)
+    sweep()
+    mailoutbox.clear()
+    invitation = moment.invitations.get(contact=leaving)
+    client.force_login(staff)
+    page = client.get(reverse("partners:staff_moment_detail", args=[moment.pk])).content.decode()
+    assert f'name="invitation" value="{invitation.pk}"' in page
+
+    response = client.post(
+        reverse("partners:staff_invitation_withdraw", args=[moment.pk]), {"invitation": invitation.pk}, follow=True
+    )
+
+    assert f"De uitnodiging van {leaving.full_name} is ingetrokken" in response.content.decode()
+    assert list(moment.invitations.values_list("contact", flat=True)) == [staying.pk]
+    # The reminders still to come for the withdrawn invitee lapse; the other invitee keeps theirs.
+    reminders = OutboxMessage.objects.filter(kind=Kind.REMINDER, status="pending")
+    assert not reminders.filter(recipient_email=leaving.email).exists()
+    assert reminders.filter(recipient_email=staying.email).exists()
+    sweep()
+    [mail] = mailoutbox
+    assert mail.to == [leaving.email]
+    assert mail.subject.startswith("Uitnodiging ingetrokken")
+    assert "niet meer verwacht" in mail.body
+    event = Calendar.from_ical(mail.attachments[0][1])
+    assert event["method"] == "CANCEL"
+
+
+def test_withdrawing_before_publication_sends_nothing_and_a_held_moment_keeps_its_invitees(client, staff, partner):
+    draft = MomentFactory(starts_at=in_days(30), ends_at=in_days(30, 12), organiser=staff)
+    ContactFactory(partner=partner)
+    [invitation] = moment_invite(moment=draft, partners=[partner])
+    client.force_login(staff)
+    client.post(reverse("partners:staff_invitation_withdraw", args=[draft.pk]), {"invitation": invitation.pk})
+    assert not draft.invitations.exists()
+    assert not OutboxMessage.objects.exists()
+
+    held = MomentFactory(starts_at=in_days(-3), ends_at=in_days(-3, 12), organiser=staff)
+    [past] = moment_invite(moment=held, partners=[partner])
+    page = client.get(reverse("partners:staff_moment_detail", args=[held.pk])).content.decode()
+    assert 'name="invitation"' not in page
+    response = client.post(
+        reverse("partners:staff_invitation_withdraw", args=[held.pk]), {"invitation": past.pk}, follow=True
+    )
+    assert "kan alleen worden ingetrokken" in response.content.decode()
+    assert held.invitations.filter(pk=past.pk).exists()
+
+
+def test_an_invitation_of_another_moment_or_a_bad_id_is_404_on_withdraw(client, staff, partner):
+    moment = MomentFactory(starts_at=in_days(30), ends_at=in_days(30, 12))
+    other = InvitationFactory(moment__starts_at=in_days(20), moment__ends_at=in_days(20, 12))
+    client.force_login(staff)
+    url = reverse("partners:staff_invitation_withdraw", args=[moment.pk])
+    assert client.post(url, {"invitation": other.pk}).status_code == 404
+    assert client.post(url, {"invitation": "abc"}).status_code == 404
+    assert Invitation.objects.filter(pk=other.pk).exists()
+
+
+def test_deleting_an_invitation_in_the_admin_withdraws_it_too(admin_client, partner, mailoutbox):
+    moment = MomentFactory(starts_at=in_days(30), ends_at=in_days(30, 12))
+    ContactFactory(partner=partner)
+    [invitation] = moment_invite(moment=moment, partners=[partner])
+    moment_publish(moment=moment)
+    sweep()
+    mailoutbox.clear()
+    admin_client.post(reverse("admin:partners_invitation_delete", args=[invitation.pk]), {"post": "yes"})
+    assert not Invitation.objects.filter(pk=invitation.pk).exists()
+    sweep()
+    assert [m.subject.split(":")[0] for m in mailoutbox] == ["Uitnodiging ingetrokken"]

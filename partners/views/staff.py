@@ -30,6 +30,7 @@ from ..services import (
     moment_publish,
     moment_record_attendance,
     moment_save_minutes,
+    moment_withdraw_invitation,
 )
 
 
@@ -177,6 +178,7 @@ def _detail(request, moment: ConsultationMoment, *, minutes_form: MinutesForm | 
             "cancel_form": CancelMomentForm(),
             "can_plan": can_plan_moments(request.user),
             "attendance_open": moment.has_started and moment.status != moment.Status.CANCELLED,
+            "withdraw_open": moment.status == moment.Status.PLANNED and not moment.has_started,
         },
         status=status,
     )
@@ -226,6 +228,31 @@ def moment_cancel_view(request, pk: int):
         )
     else:
         messages.error(request, form.errors["reason"][0])
+    return redirect("partners:staff_moment_detail", pk=moment.pk)
+
+
+@require_POST
+@staff_required
+def invitation_withdraw_view(request, pk: int):
+    """Withdraw one invitation of a planned moment (services.moment_withdraw_invitation): the button sits on each
+    invitee's row of the moment page and posts the invitation's id."""
+    moment = _planned_moment(request, pk)
+    invitation_id = request.POST.get("invitation", "")
+    invitation = get_object_or_404(
+        moment.invitations.select_related("contact", "representative", "moment"),
+        pk=int(invitation_id) if invitation_id.isdigit() else 0,
+    )
+    name = invitation.invitee.full_name
+    try:
+        moment_withdraw_invitation(invitation=invitation, user=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        if moment.is_published:
+            text = _("The invitation of %(name)s has been withdrawn; they receive a notice that removes it from their calendar.")
+        else:
+            text = _("The invitation of %(name)s has been withdrawn.")
+        messages.success(request, text % {"name": name})
     return redirect("partners:staff_moment_detail", pk=moment.pk)
 
 

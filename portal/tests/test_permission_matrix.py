@@ -226,6 +226,12 @@ MATRIX: dict[str, Row] = {
         method="post",
         data={"reason": "Geen zaal."},
     ),
+    "partners:staff_invitation_withdraw": Row(
+        lambda w: reverse("partners:staff_invitation_withdraw", args=[w.moment.pk]),
+        staff_page(302, manager=403),
+        method="post",
+        data={"invitation": lambda w: w.moment.invitations.get().pk},
+    ),
     "partners:staff_moment_attendance": Row(
         lambda w: reverse("partners:staff_moment_attendance", args=[w.moment.pk]),
         staff_page(302, manager=403),
@@ -359,7 +365,9 @@ def test_permission_matrix(name, role, world, client):
     if role != "anonymous":
         client.force_login(world.users[role])
     url = row.url(world)
-    data = {k: (world.agreement.pk if v == "AGREEMENT" else v) for k, v in row.data.items()}
+    data = {
+        k: (world.agreement.pk if v == "AGREEMENT" else v(world) if callable(v) else v) for k, v in row.data.items()
+    }
     expected = row.expect[role]
     before = written_rows() if row.method == "post" and refused(expected) else None
     response = getattr(client, row.method)(url, data)
