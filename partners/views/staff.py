@@ -249,7 +249,10 @@ def invitation_withdraw_view(request, pk: int):
         messages.error(request, error.messages[0])
     else:
         if moment.is_published:
-            text = _("The invitation of %(name)s has been withdrawn; they receive a notice that removes it from their calendar.")
+            text = _(
+                "The invitation of %(name)s has been withdrawn; they receive a notice that removes it from their "
+                "calendar."
+            )
         else:
             text = _("The invitation of %(name)s has been withdrawn.")
         messages.success(request, text % {"name": name})
