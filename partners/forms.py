@@ -149,3 +149,12 @@ class CancelMomentForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason (sent to the invitees)"), max_length=500, required=False, widget=forms.Textarea({"rows": 2})
     )
+
+
+class RhythmForm(forms.ModelForm):
+    """The agreed rhythm of bilateral meetings with one partner (0 to 12 a year)."""
+
+    class Meta:
+        model = Partner
+        fields = ["bilaterals_per_year"]
+        widgets = {"bilaterals_per_year": forms.Select(choices=[(n, n) for n in range(13)])}

@@ -28,6 +28,7 @@ urlpatterns = [
     path("staff/moments/<int:pk>/withdraw/", staff.invitation_withdraw_view, name="staff_invitation_withdraw"),
     path("staff/moments/<int:pk>/attendance/", staff.moment_attendance_view, name="staff_moment_attendance"),
     path("staff/moments/<int:pk>/minutes/", staff.moment_minutes_view, name="staff_moment_minutes"),
+    path("staff/partners/<int:pk>/rhythm/", staff.partner_rhythm, name="staff_partner_rhythm"),
     path("staff/calendar/", staff.calendar_settings, name="staff_calendar"),
     path("staff/calendar/renew/", staff.calendar_renew, name="staff_calendar_renew"),
     path("staff/calendar/revoke/", staff.calendar_revoke, name="staff_calendar_revoke"),

@@ -51,4 +51,5 @@ def regular_consultation(context):
         "partners": partners,
         "today": timezone.localdate(),
         "is_account_manager": hasattr(user, "account_manager"),
+        "request": request,
     }

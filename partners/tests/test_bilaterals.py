@@ -104,3 +104,45 @@ def test_the_account_managers_page_shows_held_against_agreed_and_the_next_due(cl
     assert "Agoria</span>" not in page  # not one of hers
     year, rows = regular_consultation_rows(account_manager)
     assert year == 2019 and [p.name for p in rows] == ["Voka"]
+
+
+def test_the_account_manager_sets_the_rhythm_of_their_partner_and_goes_back(client):
+    from partners.tests.factories import AccountManagerFactory, AssignmentFactory
+
+    manager = AccountManagerFactory()
+    partner = PartnerFactory(name="Voka", bilaterals_per_year=0)
+    AssignmentFactory(partner=partner, account_manager=manager)
+    client.force_login(manager.user)
+    back = reverse("partners:staff_moment_list")
+    page = client.get(reverse("partners:staff_moment_list")).content.decode()
+    assert reverse("partners:staff_partner_rhythm", args=[partner.pk]) in page
+
+    url = reverse("partners:staff_partner_rhythm", args=[partner.pk])
+    response = client.post(url, {"bilaterals_per_year": "4", "next": back}, follow=True)
+
+    assert response.redirect_chain[-1][0] == back
+    assert "Voka: 4 bilaterale overleggen per jaar afgesproken." in response.content.decode()
+    partner.refresh_from_db()
+    assert partner.bilaterals_per_year == 4
+
+
+def test_a_bad_rhythm_is_a_form_error_and_another_partner_is_refused(client):
+    from partners.tests.factories import AccountManagerFactory, AssignmentFactory
+
+    manager = AccountManagerFactory()
+    mine, theirs = PartnerFactory(bilaterals_per_year=2), PartnerFactory(bilaterals_per_year=2)
+    AssignmentFactory(partner=mine, account_manager=manager)
+    AssignmentFactory(partner=theirs)
+    client.force_login(manager.user)
+    response = client.post(reverse("partners:staff_partner_rhythm", args=[mine.pk]), {"bilaterals_per_year": "13"})
+    assert response.status_code == 200
+    assert "is-invalid" in response.content.decode()
+    response = client.post(reverse("partners:staff_partner_rhythm", args=[theirs.pk]), {"bilaterals_per_year": "6"})
+    assert response.status_code == 403
+    # An address outside the portal is no place to go back to.
+    client.post(
+        reverse("partners:staff_partner_rhythm", args=[mine.pk]),
+        {"bilaterals_per_year": "3", "next": "https://evil.example/"},
+    )
+    mine.refresh_from_db(), theirs.refresh_from_db()
+    assert (mine.bilaterals_per_year, theirs.bilaterals_per_year) == (3, 2)

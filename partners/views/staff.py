@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
@@ -19,9 +20,9 @@ from portal.decorators import staff_required
 from portal.holidays import holidays
 from portal.working_year import working_year
 
-from ..forms import AttendanceForm, CancelMomentForm, MinutesForm, MomentForm
-from ..models import CalendarFeed, ConsultationMoment, Invitation
-from ..permissions import can_plan_moments
+from ..forms import AttendanceForm, CancelMomentForm, MinutesForm, MomentForm, RhythmForm
+from ..models import CalendarFeed, ConsultationMoment, Invitation, Partner
+from ..permissions import can_plan_moments, can_set_rhythm
 from ..services import (
     calendar_feed_renew,
     calendar_feed_revoke,
@@ -303,6 +304,32 @@ def moment_minutes_view(request, pk: int):
             return redirect("partners:staff_moment_detail", pk=moment.pk)
     # What was typed stays on the page, with the reason it was not saved.
     return _detail(request, moment, minutes_form=form, status=400)
+
+
+@staff_required
+def partner_rhythm(request, pk: int):
+    """Set the agreed rhythm of bilateral meetings with a partner (the account manager's or FIT staff's call)."""
+    partner = get_object_or_404(Partner.objects.filter(is_active=True), pk=pk)
+    if not can_set_rhythm(request.user, partner):
+        raise PermissionDenied
+    back = request.POST.get("next") or request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = reverse("evaluations:staff_home")
+    form = RhythmForm(request.POST or None, instance=partner)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        count = partner.bilaterals_per_year
+        if count:
+            text = ngettext(
+                "%(partner)s: %(count)d bilateral meeting a year agreed.",
+                "%(partner)s: %(count)d bilateral meetings a year agreed.",
+                count,
+            )
+        else:
+            text = _("%(partner)s: no rhythm of bilateral meetings agreed.")
+        messages.success(request, text % {"partner": partner.name, "count": count})
+        return redirect(back)
+    return render(request, "partners/staff/partner_rhythm.html", {"form": form, "partner": partner, "back": back})
 
 
 @staff_required

@@ -57,6 +57,7 @@ def staff_pages() -> list[str]:
         reverse("partners:staff_moment_detail", args=[held.pk]),
         reverse("partners:staff_moment_edit", args=[planned.pk]),
         reverse("partners:staff_calendar"),
+        reverse("partners:staff_partner_rhythm", args=[voka.partner_id]),
         reverse("evaluations:staff_report_list"),
         reverse("evaluations:staff_report_list") + "?show=all&year=2019&status=validated&q=vo",
         reverse("evaluations:staff_home"),

@@ -26,7 +26,7 @@ from accounts.models import Role
 from accounts.tests.factories import UserFactory
 from evaluations.models import Action, Evaluation
 from evaluations.tests.factories import ActionFactory, ImprovementPointFactory, KPIResultFactory
-from partners.models import CalendarFeed, ConsultationMoment, Contact, Invitation
+from partners.models import CalendarFeed, ConsultationMoment, Contact, Invitation, Partner
 from partners.tests.factories import (
     AccountManagerFactory,
     AgreementFactory,
@@ -226,6 +226,16 @@ MATRIX: dict[str, Row] = {
         method="post",
         data={"reason": "Geen zaal."},
     ),
+    "partners:staff_partner_rhythm": Row(
+        lambda w: reverse("partners:staff_partner_rhythm", args=[w.agreement.partner_id]),
+        staff_page(account_manager_b=403, manager=403),
+    ),
+    "partners:staff_partner_rhythm post": Row(
+        lambda w: reverse("partners:staff_partner_rhythm", args=[w.agreement.partner_id]),
+        staff_page(302, account_manager_b=403, manager=403),
+        method="post",
+        data={"bilaterals_per_year": "4"},
+    ),
     "partners:staff_invitation_withdraw": Row(
         lambda w: reverse("partners:staff_invitation_withdraw", args=[w.moment.pk]),
         staff_page(302, manager=403),
@@ -332,7 +342,7 @@ class World:
 
 
 # What the POST rows change: a refused POST must leave all of it as it was.
-WRITTEN_BY_POSTS = (Contact, Action, Evaluation, CalendarFeed, ConsultationMoment, Invitation)
+WRITTEN_BY_POSTS = (Contact, Action, Evaluation, CalendarFeed, ConsultationMoment, Invitation, Partner)
 
 
 def written_rows() -> dict[str, list[dict]]:
