@@ -23,4 +23,6 @@ def can_set_rhythm(user, partner) -> bool:
     from .models import Partner
 
     account_manager = getattr(user, "account_manager", None)
-    return account_manager is not None and Partner.objects.looked_after_by(account_manager).filter(pk=partner.pk).exists()
+    if account_manager is None:
+        return False
+    return Partner.objects.looked_after_by(account_manager).filter(pk=partner.pk).exists()
