@@ -21,16 +21,12 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from accounts.audit import audit
 from accounts.models import AuditEvent
 from portal.formatting import format_date, format_euro, format_number
 from portal.money import to_cents
-from portal.spreadsheets import neutralise, sheet_title
+from portal.spreadsheets import neutralise, table_workbook
 
 from .tables import ATTAINMENT, BADGE, DATE, EURO, INT, LIST, NUMBER, PERCENT, YEAR, Attainment, Table
 
@@ -40,7 +36,6 @@ EURO_FORMAT = '"€" #,##0.00'
 # separator) in both Excel and LibreOffice, so a fraction gets its own format.
 FRACTION_FORMAT = "#,##0.0#"
 NUMBER_FORMATS = {INT: "#,##0", YEAR: "0", NUMBER: "#,##0", EURO: EURO_FORMAT, PERCENT: "0.0%", DATE: "dd/mm/yyyy"}
-MIN_WIDTH, MAX_WIDTH = 6, 60
 EXPORT_FORMATS = ("csv", "xlsx")
 
 
@@ -151,50 +146,17 @@ def _number_format(value, kind: str) -> str | None:
 
 
 def table_xlsx(table: Table) -> bytes:
+    """The table as one sheet, written by the portal's one XLSX writer with the formats of its column kinds."""
     columns = export_columns(table)
-    headers = [neutralise(text) for text, _kind, _get in columns]
-    rows = [[_xlsx_value(get(row), kind) for _header, kind, get in columns] for row in _rows(table)]
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=sheet_title(table.caption))
-    # What a write-only sheet needs before its first row: widths, the frozen header and its filter.
-    for index, (header, (_text, kind, _get)) in enumerate(zip(headers, columns, strict=True), start=1):
-        shown = max([len(_shown(row[index - 1], kind)) for row in rows] + [0])
-        width = max(MIN_WIDTH, min(MAX_WIDTH, max(shown, len(header) + 3) + 2))  # + 3: the filter's button
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    if columns:
-        sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
-
-    bold = Font(bold=True)
-    top = Alignment(vertical="top", wrap_text=True)
-    header_cells = []
-    for text in headers:
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = bold
-        cell.alignment = top
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    # One styled cell per number format, its value replaced row after row: a write-only sheet writes
-    # each row out when it is appended, so the cell can be reused (thousands of rows, tens of columns).
-    styled: dict[tuple[int, str], WriteOnlyCell] = {}
     kinds = [kind for _header, kind, _get in columns]
-    for values in rows:
-        out = []
-        for index, value in enumerate(values):
-            number_format = _number_format(value, kinds[index]) if value is not None else None
-            if number_format:
-                cell = styled.get((index, number_format))
-                if cell is None:
-                    cell = styled[(index, number_format)] = WriteOnlyCell(sheet)
-                    cell.number_format = number_format
-                cell.value = value
-                value = cell
-            out.append(value)
-        sheet.append(out)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    rows = [[_xlsx_value(get(row), kind) for _header, kind, get in columns] for row in _rows(table)]
+    return table_workbook(
+        [header for header, _kind, _get in columns],
+        rows,
+        table.caption,
+        number_format=lambda index, value: _number_format(value, kinds[index]),
+        shown=lambda index, value: _shown(value, kinds[index]),
+    )
 
 
 # Little words left dangling at the end of a name once a repeated year is dropped ("... KPI in").

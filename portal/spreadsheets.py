@@ -20,7 +20,7 @@ cell, numbers too, into text.
 import datetime
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -85,9 +85,10 @@ def _shorten(text: str, limit: int) -> str:
     return " ".join(words).rstrip(" –-,;.(").strip("'")
 
 
-# How an XLSX of the portal looks, whoever writes it: the dashboards' exports (dashboards/exports.py)
-# and the admin's import-export downloads (portal.importexport): a bold header row that stays in view
-# with a filter on it, columns as wide as what they show, amounts with two decimals and dates as dates.
+# How an XLSX of the portal looks, whoever writes it (table_workbook is the one writer): the dashboards'
+# exports (dashboards/exports.py), the staff pages' downloads and the admin's import-export downloads
+# (portal.importexport): a bold header row that stays in view with a filter on it, columns as wide as what
+# they show, amounts with two decimals and dates as dates.
 AMOUNT_FORMAT = "#,##0.00"
 DATE_FORMAT = "dd/mm/yyyy"
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
@@ -119,11 +120,22 @@ def _width_text(value) -> str:
     return max(str(value).splitlines() or [""], key=len)
 
 
-def table_workbook(headers: list, rows: list[list], title: str) -> bytes:
+def table_workbook(
+    headers: list,
+    rows: list[list],
+    title: str,
+    *,
+    number_format: Callable[[int, object], str | None] | None = None,
+    shown: Callable[[int, object], str] | None = None,
+) -> bytes:
     """An XLSX of one sheet: `headers` bold, frozen and filtered, `rows` with fitted widths and formats.
 
-    The values are written as they are (the caller neutralised typed text); a timezone-aware datetime is
-    written in local time, as a spreadsheet has no time zones.
+    The one writer of the portal's XLSX files. A table whose column kinds are unknown gets the generic rules
+    (`cell_format`: amounts with two decimals, dates as dates); a caller that knows its columns' kinds (the
+    dashboards: euro, percentages, KPI values) passes `number_format(column index, value)` and
+    `shown(column index, value)`, about what a spreadsheet shows, to fit the widths to it. The values are
+    written as they are (the caller neutralised typed text); a timezone-aware datetime is written in local
+    time, as a spreadsheet has no time zones.
     """
     from django.utils import timezone
     from openpyxl import Workbook
@@ -131,6 +143,8 @@ def table_workbook(headers: list, rows: list[list], title: str) -> bytes:
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
+    number_format = number_format or (lambda _index, value: cell_format(value))
+    shown = shown or (lambda _index, value: _width_text(value))
     headers = [neutralise("" if header is None else str(header)) for header in headers]
     rows = [
         [
@@ -141,9 +155,10 @@ def table_workbook(headers: list, rows: list[list], title: str) -> bytes:
     ]
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=sheet_title(title))
+    # What a write-only sheet needs before its first row: widths, the frozen header and its filter.
     for index, header in enumerate(headers, start=1):
-        shown = max([len(_width_text(row[index - 1])) for row in rows] + [0])
-        width = max(MIN_WIDTH, min(MAX_WIDTH, max(shown, len(header) + 3) + 2))  # + 3: the filter's button
+        widest = max([len(shown(index - 1, row[index - 1])) for row in rows] + [0])
+        width = max(MIN_WIDTH, min(MAX_WIDTH, max(widest, len(header) + 3) + 2))  # + 3: the filter's button
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
     if headers:
@@ -155,13 +170,20 @@ def table_workbook(headers: list, rows: list[list], title: str) -> bytes:
         cell.font, cell.alignment = bold, top
         header_cells.append(cell)
     sheet.append(header_cells)
+    # One styled cell per column and number format, its value replaced row after row: a write-only sheet
+    # writes each row out when it is appended, so the cell can be reused (thousands of rows, tens of columns).
+    styled: dict[tuple[int, str], WriteOnlyCell] = {}
     for values in rows:
         out = []
-        for value in values:
-            number_format = cell_format(value)
-            if number_format:
-                value = WriteOnlyCell(sheet, value=value)
-                value.number_format = number_format
+        for index, value in enumerate(values):
+            style = number_format(index, value) if value is not None else None
+            if style:
+                cell = styled.get((index, style))
+                if cell is None:
+                    cell = styled[(index, style)] = WriteOnlyCell(sheet)
+                    cell.number_format = style
+                cell.value = value
+                value = cell
             out.append(value)
         sheet.append(out)
     buffer = io.BytesIO()
