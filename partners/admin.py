@@ -375,7 +375,9 @@ class InvitationInline(admin.TabularInline):
     model = Invitation
     formset = InvitationFormSet
     fields = ("contact", "representative", "partner", "rsvp", "rsvp_note", "responded_at", "attended")
-    readonly_fields = ("partner",)
+    # When the invitee answered is recorded by the answer itself: a date-and-time widget per row made every
+    # row four lines high.
+    readonly_fields = ("partner", "responded_at")
     autocomplete_fields = ("contact", "representative")
     extra = 0
 
