@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -151,7 +151,7 @@ class BudgetLine(models.Model):
     objects = BudgetLineQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-budget_year__year", "partner__name"]
+        ordering = ["-budget_year__year", Lower("partner__name")]
         verbose_name = _("budget line")
         verbose_name_plural = _("budget lines")
         constraints = [

@@ -2,6 +2,7 @@ import uuid
 
 from django import forms
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Partner
@@ -221,7 +222,7 @@ class StaffListFilter(forms.Form):
             del self.fields["show"]
         self.fields["partner"].queryset = Partner.objects.filter(
             Q(is_structural=True) | Q(associated_since__isnull=False)
-        ).order_by("name")
+        ).order_by(Lower("name"))
         self.fields["partner"].empty_label = _("all partners")
         self.fields["year"].choices = [("", _("all years")), *[(y, y) for y in years]]
         self.fields["status"].choices = [("", _("all statuses")), *statuses]

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -213,7 +214,7 @@ class KPIReport(models.Model):
     objects = KPIReportQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-year", "agreement__partner__name"]
+        ordering = ["-year", Lower("agreement__partner__name")]
         verbose_name = _("KPI report")
         verbose_name_plural = _("KPI reports")
         constraints = [
@@ -409,7 +410,7 @@ class Evaluation(models.Model):
     objects = EvaluationQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-year", "agreement__partner__name"]
+        ordering = ["-year", Lower("agreement__partner__name")]
         verbose_name = _("evaluation")
         verbose_name_plural = _("evaluations")
         constraints = [

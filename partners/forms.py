@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -77,8 +78,8 @@ class MomentForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["invite_groups"].choices = partner_groups()
-        self.fields["invite_partners"].queryset = Partner.objects.active().order_by("name")
-        self.fields["partner"].queryset = Partner.objects.active().order_by("name")
+        self.fields["invite_partners"].queryset = Partner.objects.active().order_by(Lower("name"))
+        self.fields["partner"].queryset = Partner.objects.active().order_by(Lower("name"))
         self.fields["foreign_offices"].queryset = ForeignOffice.objects.prefetch_related("representatives").order_by(
             "city"
         )

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -129,7 +130,7 @@ class Partner(models.Model):
     objects = PartnerQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
+        ordering = [Lower("name")]  # "essencia" and "imec" among the others, not after "Voka"
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
         constraints = [
@@ -232,7 +233,7 @@ class Contact(models.Model):
     objects = ContactQuerySet.as_manager()
 
     class Meta:
-        ordering = ["partner__name", "last_name", "first_name"]
+        ordering = [Lower("partner__name"), "last_name", "first_name"]
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
         constraints = [
@@ -316,7 +317,7 @@ class AccountManagerAssignment(models.Model):
     objects = AssignmentQuerySet.as_manager()
 
     class Meta:
-        ordering = ["partner__name", "-start_date"]
+        ordering = [Lower("partner__name"), "-start_date"]
         verbose_name = _("account manager assignment")
         verbose_name_plural = _("account manager assignments")
         constraints = [
@@ -388,7 +389,7 @@ class Agreement(models.Model):
     objects = AgreementQuerySet.as_manager()
 
     class Meta:
-        ordering = ["partner__name", "-start_date"]
+        ordering = [Lower("partner__name"), "-start_date"]
         verbose_name = _("cooperation agreement")
         verbose_name_plural = _("cooperation agreements")
         constraints = [
@@ -745,7 +746,7 @@ class Invitation(models.Model):
     objects = InvitationQuerySet.as_manager()
 
     class Meta:
-        ordering = ["moment", "partner__name", "contact__last_name", "representative__last_name"]
+        ordering = ["moment", Lower("partner__name"), "contact__last_name", "representative__last_name"]
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
         constraints = [

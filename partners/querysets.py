@@ -5,7 +5,7 @@ import datetime
 from django.apps import apps
 from django.db import models
 from django.db.models import Case, Count, DateTimeField, F, Max, Min, Prefetch, Q, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -124,7 +124,7 @@ class PartnerQuerySet(models.QuerySet):
             .filter(next_bilateral_at__isnull=True)
             .annotate(bilateral_due_at=Coalesce(due, Value(now, output_field=DateTimeField())))
             .filter(bilateral_due_at__lt=end)
-            .order_by("bilateral_due_at", "name")
+            .order_by("bilateral_due_at", Lower("name"))
         )
 
     def with_bilaterals_in(self, year: int, now: datetime.datetime | None = None):

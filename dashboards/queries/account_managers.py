@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Min, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -37,7 +38,7 @@ def account_manager_dashboard(*, today: datetime.date | None = None) -> AccountM
                 "assignments",
                 queryset=AccountManagerAssignment.objects.current(today)
                 .select_related("partner")
-                .order_by("partner__name"),
+                .order_by(Lower("partner__name")),
                 to_attr="current_assignments",
             )
         )

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -106,7 +106,7 @@ def partner_rows(year: int, today: datetime.date) -> list[dict]:
             paid_on_lines=_money_sum(paid_on_lines, "line__partner"),
         )
         .filter(Q(committed__gt=0) | Q(paid_in_year__gt=0) | Q(paid_on_lines__gt=0))
-        .order_by("name")
+        .order_by(Lower("name"))
         .values("pk", "name", "committed", "paid_in_year", "paid_on_lines")
     )
     # Per agreement in force: its co-financing split, the reason for a split other than 50/50, and FIT's

@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import ExtractYear, Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -304,7 +304,7 @@ def bilateral_table(year: int, now: datetime.datetime) -> Table:
         .with_bilaterals_in(year, now)
         .with_bilateral_dates(now)
         .with_current_account_manager()
-        .order_by("name")
+        .order_by(Lower("name"))
     )
     url_of = partner_url()
     rows = []

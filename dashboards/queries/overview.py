@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -100,7 +100,7 @@ def evaluation_overview(
     cells = attainment_cells(targets)
     partner_rows = (
         annotate_partner_year(partners, year)
-        .order_by("name")
+        .order_by(Lower("name"))
         .values(
             "pk",
             "name",

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -147,7 +148,7 @@ def proposals(request):
         .select_related("partner", "versnelling")
         # The partners' current account managers, for can_decide_action without a query per row.
         .prefetch_related(current_assignments_prefetch("partner__assignments"))
-        .order_by("year", "partner__name")
+        .order_by("year", Lower("partner__name"))
     )
     decidable = {
         action.pk

@@ -4,6 +4,7 @@ and the partner's view of its shared evaluations."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import Lower
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -60,7 +61,7 @@ from ..services import (
 
 def _my_agreements(request, year: int):
     """Agreements running in `year`: the account manager's own, or all with ?all=1 (and for other FIT staff)."""
-    agreements = Agreement.objects.covering_year(year).select_related("partner").order_by("partner__name")
+    agreements = Agreement.objects.covering_year(year).select_related("partner").order_by(Lower("partner__name"))
     manager = getattr(request.user, "account_manager", None)
     if manager is not None and request.GET.get("all") != "1":
         agreements = agreements.filter(partner__in=Partner.objects.looked_after_by(manager))

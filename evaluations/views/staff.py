@@ -1,6 +1,7 @@
 """The staff side outside the admin: an account manager's partners and their reports."""
 
 from django.core.paginator import Paginator
+from django.db.models.functions import Lower
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -21,7 +22,7 @@ def staff_home(request):
     manager = getattr(request.user, "account_manager", None)
     show_all = request.GET.get("all") == "1" or manager is None
     partners = Partner.objects.structural() if show_all else Partner.objects.looked_after_by(manager)
-    partners = partners.with_current_account_manager().order_by("name")
+    partners = partners.with_current_account_manager().order_by(Lower("name"))
 
     year = working_year(request)
     target_years = (
@@ -79,7 +80,7 @@ def report_list(request):
     shown = (
         filters.apply(reports, partner_path="agreement__partner", search=["agreement__partner__name"])
         .select_related("agreement__partner", "submitted_by")
-        .order_by("-year", "agreement__partner__name")
+        .order_by("-year", Lower("agreement__partner__name"))
     )
     page = Paginator(shown, 50).get_page(request.GET.get("page"))
     return render(request, "evaluations/staff_report_list.html", {"page": page, "filters": filters})

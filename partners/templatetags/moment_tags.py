@@ -1,7 +1,7 @@
 """The regular consultation of an account manager's partners, for any staff page: {% regular_consultation %}."""
 
 from django import template
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import ExtractYear, Lower
 from django.utils import timezone
 
 from portal.working_year import working_year
@@ -30,7 +30,7 @@ def regular_consultation_rows(user, now=None, up_to: int | None = None) -> tuple
         .values_list("year", flat=True)
     )
     year = years.first() or up_to or timezone.localdate(now).year
-    rows = list(partners.with_bilaterals_in(year, now).with_bilateral_dates(now).order_by("name"))
+    rows = list(partners.with_bilaterals_in(year, now).with_bilateral_dates(now).order_by(Lower("name")))
     for partner in rows:
         partner.next_due = None
         if partner.bilaterals_per_year and partner.next_bilateral_at is None:

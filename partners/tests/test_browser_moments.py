@@ -53,7 +53,7 @@ def test_staff_plan_and_publish_a_moment_without_the_admin(page, live_server, st
 
     page.get_by_text("Het overlegmoment is gepland. 3 genodigden toegevoegd.").wait_for()
     assert fits_the_width(page)
-    page.get_by_text("Lotte Vermeersch").wait_for()
+    page.locator(".invitee-who").get_by_text("Lotte Vermeersch").wait_for()
     page.get_by_text("nog niet gepubliceerd").wait_for()
     moment = ConsultationMoment.objects.get()
     assert timezone.localtime(moment.starts_at) == timezone.make_aware(

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from partners.models import AccountManagerAssignment, Agreement, AgreementYear, ConsultationMoment, Partner
 from partners.tests.factories import (
@@ -240,3 +241,16 @@ def test_changes_are_kept_in_the_history():
     partner.save()
     assert partner.history.count() == 2
     assert partner.history.first().city == "Brussel"
+
+
+@pytest.mark.django_db
+def test_partners_are_listed_by_name_whatever_the_case_of_the_first_letter(client):
+    from accounts.models import Role
+    from accounts.tests.factories import UserFactory
+
+    for name in ("Voka", "essencia", "Agoria", "imec"):
+        PartnerFactory(name=name)
+    assert [p.name for p in Partner.objects.all()] == ["Agoria", "essencia", "imec", "Voka"]
+    client.force_login(UserFactory(roles=[Role.FIT_STAFF], is_staff=True))
+    form = client.get(reverse("partners:staff_moment_create")).content.decode()
+    assert form.index("essencia") < form.index("imec") < form.index("Voka")

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Q
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import ExtractYear, Lower
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -158,7 +158,7 @@ def _detail(request, moment: ConsultationMoment, *, minutes_form: MinutesForm | 
         # The partners' contacts first, then the representatives of the foreign network.
         moment.invitations.select_related("contact", "partner", "representative__office").order_by(
             F("representative").asc(nulls_first=True),
-            "partner__name",
+            Lower("partner__name"),
             "contact__last_name",
             "representative__office__city",
         )
