@@ -143,6 +143,14 @@ AXES_VERBOSE = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = 60 * env.int("SESSION_IDLE_MINUTES", default=60)
 SESSION_SAVE_EVERY_REQUEST = True
+# Argon2id first (portal/hashers.py); PBKDF2 hashes made before keep working and upgrade at the next log-in.
+PASSWORD_HASHERS = [
+    "portal.hashers.OWASPArgon2idHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
