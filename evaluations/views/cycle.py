@@ -430,7 +430,7 @@ def evaluation_step(request, pk: int):
 @staff_required
 def follow_up(request):
     """Managers' view of every open improvement point, by age, owner and partner."""
-    order = {"owner": "owner__last_name", "partner": "partner__name", "due": "due_date"}
+    order = {"owner": "owner__last_name", "partner": Lower("partner__name"), "due": "due_date"}
     sort = request.GET.get("sort", "age")
     points = (
         ImprovementPoint.objects.open()
