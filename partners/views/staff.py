@@ -309,7 +309,8 @@ def moment_ask_approval_view(request, pk: int):
         try:
             count = minutes_ask_approval(moment=moment, due=form.cleaned_data["due"], user=request.user)
         except ValidationError as error:
-            form.add_error("due", error.messages[0])
+            messages.error(request, error.messages[0])
+            return redirect("partners:staff_moment_detail", pk=moment.pk)
         else:
             messages.success(
                 request,
