@@ -88,7 +88,7 @@ def satisfaction(year: int) -> YearSatisfaction:
 
 def _describe(figure: Satisfaction) -> str:
     return _("%(average)s / 5 on average, %(share)s scored 4 or 5") % {
-        "average": format_number(figure.average, 1),
+        "average": format_number(figure.average),
         "share": format_percent(figure.satisfied_share),
     }
 
