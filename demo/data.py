@@ -1179,3 +1179,53 @@ ERDF_PROJECT = {
     # 40 % ERDF, 45 % Hermes fund, 15 % FIT/VLAIO: 800.020,70 + 900.023,29 + 300.007,76.
     "shares": [("erdf", Decimal("40")), ("hermes", Decimal("45")), ("fit_vlaio", Decimal("15"))],
 }
+
+
+# Issue 14: feedback on the minutes of the September 2019 consultation, and the surveys after the moments.
+MINUTES_APPROVAL_MOMENT = "Formeel overlegmoment september 2019"
+MINUTES_APPROVED = ("voka",)
+MINUTES_REMARKS = {
+    "unizo": "Bij punt 3 ontbreekt dat UNIZO een Brexit-infosessie voor kmo's organiseert op 15 oktober.",
+}
+MINUTES_COMMENTS = {
+    "voka": "Kunnen de presentaties van de kantoren in Shanghai en Mumbai bij het verslag?",
+}
+
+
+@dataclass(frozen=True)
+class SurveyFact:
+    moment: str  # the title of a held moment
+    title: str
+    opens_on: datetime.date | None  # None: open now (dated from today's year, see demo/load.py)
+    closes_on: datetime.date | None
+    # slug -> (score 1-5, what was most useful, what should be done differently)
+    answers: dict
+
+
+SURVEYS = [
+    SurveyFact(
+        "Formeel overlegmoment september 2019",
+        "Bevraging na het formeel overlegmoment van september 2019",
+        datetime.date(2019, 9, 20),
+        datetime.date(2019, 10, 4),
+        {
+            "voka": (5, "De ontmoeting met de kantoren in Azië.", ""),
+            "unizo": (4, "De Brexit-scenario's.", "Meer tijd voor vragen van de kmo's."),
+            "agoria": (4, "De voorbereiding van het actieprogramma 2020.", ""),
+            "fevia": (3, "", "Minder presentaties, meer gesprekken in kleine groepen."),
+            "vil": (5, "De contacten met het kantoor in Shanghai.", ""),
+            "essenscia": (2, "", "De agenda was te vol voor één dag."),
+            "flandersbio": (4, "Het netwerkmoment met de andere partners.", ""),
+        },
+    ),
+    SurveyFact(
+        "Formeel overlegmoment juni 2019",
+        "Bevraging na het formeel overlegmoment van juni 2019",
+        None,
+        None,
+        {
+            "agoria": (4, "De brandingtoolkit.", ""),
+            "unizo": (3, "", "De toolkit eerder delen, vóór het overleg."),
+        },
+    ),
+]
