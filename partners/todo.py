@@ -151,8 +151,10 @@ def minutes_approval_todo(request) -> list[TodoItem]:
     """A partner user: the minutes FIT asked their organisation to approve, not answered yet, whose date has
     not passed; one item per moment. One query."""
     user = request.user
+    if user.is_fit_staff:
+        return []
     partner_id = user_partner_id(user)
-    if partner_id is None or user.is_fit_staff:
+    if partner_id is None:
         return []
     today = timezone.localdate()
     moments = (
