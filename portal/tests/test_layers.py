@@ -3,8 +3,9 @@ models point only at models of its own app or of apps below it.
 
 From the bottom: the portal's helpers, accounts, the outbox (notifications), partners, budgets, evaluations,
 the communication apps (conversations, library, announcements, surveys), dashboards, the demo data, the
-benchmarks. Only the project's wiring (settings, urls, celery, wsgi/asgi) may import everything. A lower app that needs something done above it lets the higher app register itself
-(as evaluations does in partners/home.py and on the agreement admin).
+benchmarks. Only the project's wiring (settings, urls, celery, wsgi/asgi) may import everything. A lower app
+that needs something done above it lets the higher app register itself (as evaluations does in
+partners/home.py and on the agreement admin).
 """
 
 import ast
