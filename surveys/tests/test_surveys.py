@@ -258,3 +258,34 @@ def test_staff_pages_list_and_results_take_a_constant_number_of_queries(
         client.get(reverse("surveys:staff_survey_results", args=[survey.pk]))
     with django_assert_max_num_queries(20):
         client.get(reverse("surveys:staff_survey_list"))
+
+
+def test_the_survey_and_approval_mails_go_out_in_dutch_with_their_links(mailoutbox, survey, partner_user):
+    from notifications.services import sweep
+    from partners.services import minutes_ask_approval
+
+    moment = survey.moment
+    moment.minutes, moment.minutes_published_at = "Verslag.", timezone.now()
+    moment.save()
+    survey_send(survey=survey)
+    minutes_ask_approval(moment=moment, due=timezone.localdate() + datetime.timedelta(days=5))
+
+    sweep()
+
+    subjects = sorted(mail.subject for mail in mailoutbox)
+    assert subjects == ["Bevraging: Bevraging partnerdag", f"Verslag ter goedkeuring: {moment.title}"]
+    by_subject = {mail.subject: mail for mail in mailoutbox}
+    assert reverse("surveys:survey_answer", args=[survey.pk]) in by_subject[subjects[0]].body
+    assert reverse("partners:moment_detail", args=[moment.pk]) in by_subject[subjects[1]].body
+    assert all(mail.to == [partner_user.email] for mail in mailoutbox)
+
+
+def test_a_survey_message_not_sent_before_the_survey_closed_lapses(mailoutbox, survey, partner_user):
+    from notifications.services import sweep
+    from surveys.services import survey_close
+
+    survey_send(survey=survey)
+    survey_close(survey=survey)
+    sweep()
+    assert mailoutbox == []
+    assert OutboxMessage.objects.get(kind=Kind.SURVEY).status == "cancelled"
