@@ -1181,14 +1181,15 @@ ERDF_PROJECT = {
 }
 
 
-# Issue 14: feedback on the minutes of the September 2019 consultation, and the surveys after the moments.
-MINUTES_APPROVAL_MOMENT = "Formeel overlegmoment september 2019"
+# Issue 14: feedback on the minutes of the May 2019 consultation (Voka, UNIZO and the others who answer
+# were there), and the surveys after the moments.
+MINUTES_APPROVAL_MOMENT = "Formeel overlegmoment mei 2019"
 MINUTES_APPROVED = ("voka",)
 MINUTES_REMARKS = {
-    "unizo": "Bij punt 3 ontbreekt dat UNIZO een Brexit-infosessie voor kmo's organiseert op 15 oktober.",
+    "unizo": "Bij punt 2 ontbreekt dat UNIZO aan de gezamenlijke missie naar de Verenigde Staten wil deelnemen.",
 }
 MINUTES_COMMENTS = {
-    "voka": "Kunnen de presentaties van de kantoren in Shanghai en Mumbai bij het verslag?",
+    "voka": "Kunnen de presentaties van de kantoren in New York en São Paulo bij het verslag?",
 }
 
 
@@ -1198,23 +1199,23 @@ class SurveyFact:
     title: str
     opens_on: datetime.date | None  # None: open now (dated from today's year, see demo/load.py)
     closes_on: datetime.date | None
-    # slug -> (score 1-5, what was most useful, what should be done differently)
+    # slug -> (score 1-5, what was most useful, what should be done differently); partners that were there
     answers: dict
 
 
 SURVEYS = [
     SurveyFact(
-        "Formeel overlegmoment september 2019",
-        "Bevraging na het formeel overlegmoment van september 2019",
-        datetime.date(2019, 9, 20),
-        datetime.date(2019, 10, 4),
+        "Formeel overlegmoment mei 2019",
+        "Bevraging na het formeel overlegmoment van mei 2019",
+        datetime.date(2019, 5, 17),
+        datetime.date(2019, 5, 31),
         {
-            "voka": (5, "De ontmoeting met de kantoren in Azië.", ""),
-            "unizo": (4, "De Brexit-scenario's.", "Meer tijd voor vragen van de kmo's."),
-            "agoria": (4, "De voorbereiding van het actieprogramma 2020.", ""),
+            "voka": (5, "De kennismaking met het kantoor in New York.", ""),
+            "unizo": (4, "De plannen voor een gezamenlijke missie.", "Meer tijd voor vragen van de kmo's."),
+            "agoria": (4, "Het webplatform 'verover de wereld'.", ""),
             "fevia": (3, "", "Minder presentaties, meer gesprekken in kleine groepen."),
-            "vil": (5, "De contacten met het kantoor in Shanghai.", ""),
-            "essenscia": (2, "", "De agenda was te vol voor één dag."),
+            "vil": (5, "De contacten met het kantoor in São Paulo.", ""),
+            "essenscia": (2, "", "De agenda was te vol voor een halve dag."),
             "flandersbio": (4, "Het netwerkmoment met de andere partners.", ""),
         },
     ),
@@ -1225,7 +1226,7 @@ SURVEYS = [
         None,
         {
             "agoria": (4, "De brandingtoolkit.", ""),
-            "unizo": (3, "", "De toolkit eerder delen, vóór het overleg."),
+            "fevia": (3, "", "De toolkit eerder delen, vóór het overleg."),
         },
     ),
 ]
