@@ -93,7 +93,7 @@ def survey_answer_view(request, pk: int):
                     survey=survey,
                     partner_id=request.partner_id,
                     user=request.user,
-                    score=form.cleaned_data["score"],
+                    score=form.cleaned_data.get("score"),
                     texts=form.texts(),
                 )
             except ValidationError as error:
