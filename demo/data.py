@@ -1179,3 +1179,54 @@ ERDF_PROJECT = {
     # 40 % ERDF, 45 % Hermes fund, 15 % FIT/VLAIO: 800.020,70 + 900.023,29 + 300.007,76.
     "shares": [("erdf", Decimal("40")), ("hermes", Decimal("45")), ("fit_vlaio", Decimal("15"))],
 }
+
+
+# Issue 14: feedback on the minutes of the May 2019 consultation (Voka, UNIZO and the others who answer
+# were there), and the surveys after the moments.
+MINUTES_APPROVAL_MOMENT = "Formeel overlegmoment mei 2019"
+MINUTES_APPROVED = ("voka",)
+MINUTES_REMARKS = {
+    "unizo": "Bij punt 2 ontbreekt dat UNIZO aan de gezamenlijke missie naar de Verenigde Staten wil deelnemen.",
+}
+MINUTES_COMMENTS = {
+    "voka": "Kunnen de presentaties van de kantoren in New York en São Paulo bij het verslag?",
+}
+
+
+@dataclass(frozen=True)
+class SurveyFact:
+    moment: str  # the title of a held moment
+    title: str
+    opens_on: datetime.date | None  # None: open now (dated from today's year, see demo/load.py)
+    closes_on: datetime.date | None
+    # slug -> (score 1-5, what was most useful, what should be done differently); partners that were there
+    answers: dict
+
+
+SURVEYS = [
+    SurveyFact(
+        "Formeel overlegmoment mei 2019",
+        "Bevraging na het formeel overlegmoment van mei 2019",
+        datetime.date(2019, 5, 17),
+        datetime.date(2019, 5, 31),
+        {
+            "voka": (5, "De kennismaking met het kantoor in New York.", ""),
+            "unizo": (4, "De plannen voor een gezamenlijke missie.", "Meer tijd voor vragen van de kmo's."),
+            "agoria": (4, "Het webplatform 'verover de wereld'.", ""),
+            "fevia": (3, "", "Minder presentaties, meer gesprekken in kleine groepen."),
+            "vil": (5, "De contacten met het kantoor in São Paulo.", ""),
+            "essenscia": (2, "", "De agenda was te vol voor een halve dag."),
+            "flandersbio": (4, "Het netwerkmoment met de andere partners.", ""),
+        },
+    ),
+    SurveyFact(
+        "Formeel overlegmoment juni 2019",
+        "Bevraging na het formeel overlegmoment van juni 2019",
+        None,
+        None,
+        {
+            "agoria": (4, "De brandingtoolkit.", ""),
+            "fevia": (3, "", "De toolkit eerder delen, vóór het overleg."),
+        },
+    ),
+]

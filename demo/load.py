@@ -50,11 +50,14 @@ from partners.models import (
     ForeignOffice,
     ForeignRepresentative,
     Invitation,
+    MinutesApproval,
+    MinutesComment,
     Partner,
     Theme,
     Versnelling,
 )
 from portal.money import HUNDRED, format_euro, percentage_of, to_cents
+from surveys.models import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
 
 from . import data
 
@@ -254,6 +257,7 @@ class _DemoBuilder:
         self.evaluations()
         self.action_programme()
         self.erdf_project()
+        self.minutes_and_surveys()
         self.summary.totals = self.totals()
 
     # Users.
@@ -880,6 +884,93 @@ class _DemoBuilder:
             self.upsert(FundingShare, {"project": project, "source": source}, {"percentage": percentage})
         self.project = project
 
+    def minutes_and_surveys(self) -> None:
+        """Issue 14: FIT asked the partners to approve the minutes of the September 2019 consultation (Voka
+        approved, UNIZO has remarks, the others have not answered yet, so their to-do lists show it); a
+        closed survey after that consultation with several partners' answers (the 2019 satisfaction beside
+        KPI07), and an open one after the June consultation that partner-voka has still to answer.
+
+        What must still be open is dated from today's year (like moments_to_come), so a second run on the
+        same day changes nothing."""
+        today = timezone.localdate()
+        asked = local(min(datetime.date(today.year, 1, 2), today), datetime.time(10))
+        until = datetime.date(today.year + 1, 1, 31)
+        moments = {m.title: m for m in ConsultationMoment.objects.filter(kind=ConsultationMoment.Kind.FORMAL)}
+        moment = moments[data.MINUTES_APPROVAL_MOMENT]
+        moment = self.upsert(
+            ConsultationMoment,
+            {"kind": moment.kind, "title": moment.title},
+            {"minutes_approval_due": until, "minutes_approval_asked_at": asked},
+        )
+        for slug in data.MINUTES_APPROVED:
+            self.upsert(
+                MinutesApproval,
+                {"moment": moment, "partner": self.partners[slug]},
+                {
+                    "decision": MinutesApproval.Decision.APPROVED,
+                    "remarks": "",
+                    "by": self.login_users[slug],
+                    "at": asked,
+                },
+            )
+        for slug, remarks in data.MINUTES_REMARKS.items():
+            self.upsert(
+                MinutesApproval,
+                {"moment": moment, "partner": self.partners[slug]},
+                {
+                    "decision": MinutesApproval.Decision.REMARKS,
+                    "remarks": remarks,
+                    "by": self.login_users[slug],
+                    "at": asked,
+                },
+            )
+        for slug, body in data.MINUTES_COMMENTS.items():
+            self.upsert(
+                MinutesComment,
+                {"moment": moment, "partner": self.partners[slug], "body": body},
+                {"author": self.login_users[slug], "created_at": asked},
+            )
+        for fact in data.SURVEYS:
+            moment = moments[fact.moment]
+            opens, closes = fact.opens_on or asked.date(), fact.closes_on or until
+            survey = self.upsert(
+                Survey,
+                {"moment": moment, "title": fact.title},
+                {
+                    "opens_on": opens,
+                    "closes_on": closes,
+                    "status": Survey.Status.CLOSED if closes < today else Survey.Status.SENT,
+                    "sent_at": local(opens, datetime.time(9)),
+                    "created_by": self.staff,
+                },
+            )
+            texts = [
+                ("score", "Hoe tevreden bent u over dit overlegmoment? (1 = helemaal niet, 5 = zeer)"),
+                ("open", "Wat was het nuttigst?"),
+                ("open", "Wat moeten we anders doen?"),
+            ]
+            questions = [
+                self.upsert(SurveyQuestion, {"survey": survey, "order": order}, {"text": text, "kind": kind})
+                for order, (kind, text) in enumerate(texts)
+            ]
+            for number, (slug, (score, useful, different)) in enumerate(fact.answers.items()):
+                response = self.upsert(
+                    SurveyResponse,
+                    {"survey": survey, "partner": self.partners[slug]},
+                    {"user": self.login_users[slug], "submitted_at": local(opens, datetime.time(10 + number % 6))},
+                )
+                for question, value in zip(questions, (score, useful, different), strict=True):
+                    if value in ("", None):
+                        continue
+                    self.upsert(
+                        SurveyAnswer,
+                        {"response": response, "question": question},
+                        {
+                            "score": value if question.kind == "score" else None,
+                            "text": "" if question.kind == "score" else value,
+                        },
+                    )
+
     def totals(self) -> dict[str, str]:
         """What the database holds now, for the summary (all rows, not only the demo's)."""
         partners = Partner.objects.all()
@@ -906,5 +997,6 @@ class _DemoBuilder:
             "budget 2019": f"committed {format_euro(budget.committed)} of "
             f"{format_euro(budget.commitment_authorisation)}, paid {format_euro(budget.paid)} of "
             f"{format_euro(budget.payment_authorisation)}",
+            "surveys": f"{Survey.objects.count()} ({SurveyResponse.objects.count()} responses)",
             "ERDF project": f"{self.project.name}: {format_euro(self.project.total_cost)} = {funding}",
         }

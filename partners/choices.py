@@ -40,6 +40,12 @@ class Rsvp(models.TextChoices):
     MAYBE = "maybe", _("maybe")
 
 
+class MinutesDecision(models.TextChoices):
+    APPROVED = "approved", _("approved")
+    REMARKS = "remarks", _("remarks")
+
+
 # How each status looks as a badge (`{% status_badge %}`, the tones in portal.css); the text always says it.
 MOMENT_TONES = {MomentStatus.PLANNED: "info", MomentStatus.HELD: "success", MomentStatus.CANCELLED: "danger"}
 RSVP_TONES = {Rsvp.PENDING: "warning", Rsvp.YES: "success", Rsvp.NO: "danger", Rsvp.MAYBE: "info"}
+DECISION_TONES = {MinutesDecision.APPROVED: "success", MinutesDecision.REMARKS: "warning"}

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import MomentKind
-from .models import ConsultationMoment, Contact, ForeignOffice, Invitation, Partner
+from .models import ConsultationMoment, Contact, ForeignOffice, Invitation, MinutesApproval, Partner
 from .querysets import partner_groups
 
 
@@ -159,3 +159,41 @@ class RhythmForm(forms.ModelForm):
         model = Partner
         fields = ["bilaterals_per_year"]
         widgets = {"bilaterals_per_year": forms.Select(choices=[(n, n) for n in range(13)])}
+
+
+class MinutesCommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your comment on the minutes"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only FIT and your organisation see your comments."),
+    )
+
+
+class MinutesApprovalForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Your organisation's answer"), choices=MinutesApproval.Decision.choices, widget=forms.RadioSelect
+    )
+    remarks = forms.CharField(
+        label=_("Remarks"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when you have remarks on the minutes."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == MinutesApproval.Decision.REMARKS and not (cleaned.get("remarks") or "").strip():
+            self.add_error("remarks", _("Write your remarks on the minutes."))
+        return cleaned
+
+
+class ApprovalRequestForm(forms.Form):
+    due = forms.DateField(label=_("Approve by"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def clean_due(self):
+        due = self.cleaned_data["due"]
+        if due < timezone.localdate():
+            raise forms.ValidationError(_("The date by which the minutes are to be approved cannot be in the past."))
+        return due

@@ -21,7 +21,17 @@ from portal.money import HUNDRED, percentage_of
 from portal.uploads import RandomUploadTo, validate_document
 from portal.validators import normalize_enterprise_number, validate_enterprise_number
 
-from .choices import MOMENT_TONES, RSVP_TONES, Language, MomentKind, MomentStatus, PartnerKind, Rsvp
+from .choices import (
+    DECISION_TONES,
+    MOMENT_TONES,
+    RSVP_TONES,
+    Language,
+    MinutesDecision,
+    MomentKind,
+    MomentStatus,
+    PartnerKind,
+    Rsvp,
+)
 from .querysets import (
     AccountManagerQuerySet,
     AgreementQuerySet,
@@ -29,6 +39,8 @@ from .querysets import (
     ContactQuerySet,
     ForeignRepresentativeQuerySet,
     InvitationQuerySet,
+    MinutesApprovalQuerySet,
+    MinutesCommentQuerySet,
     PartnerQuerySet,
     bilateral_interval,
 )
@@ -597,6 +609,13 @@ class ConsultationMoment(models.Model):
     agenda = models.TextField(_("agenda"), blank=True)
     minutes = models.TextField(_("minutes"), blank=True)
     minutes_published_at = models.DateTimeField(_("minutes published on"), null=True, blank=True)
+    minutes_approval_due = models.DateField(
+        _("minutes to approve by"),
+        null=True,
+        blank=True,
+        help_text=_("FIT asked the invited partners to approve the minutes by this date (inclusive)."),
+    )
+    minutes_approval_asked_at = models.DateTimeField(_("approval asked on"), null=True, blank=True, editable=False)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
     published_at = models.DateTimeField(
         _("published on"),
@@ -705,6 +724,21 @@ class ConsultationMoment(models.Model):
     @property
     def is_upcoming(self) -> bool:
         return self.status == self.Status.PLANNED and self.ends_at >= timezone.now()
+
+    def invited_partners(self):
+        """The partners invited to this moment (through a contact), and the partner of a bilateral meeting."""
+        invited = Invitation.objects.filter(moment=self, partner__isnull=False).values("partner_id")
+        return Partner.objects.filter(Q(pk__in=invited) | Q(bilateral_moments=self)).distinct()
+
+    def approval_open(self, today: datetime.date | None = None) -> bool:
+        """The invited partners may approve the minutes, or change their answer: published minutes, an
+        approval asked, until the due date (inclusive, Brussels)."""
+        today = today or timezone.localdate()
+        return (
+            self.minutes_published_at is not None
+            and self.minutes_approval_due is not None
+            and today <= self.minutes_approval_due
+        )
 
 
 class Invitation(models.Model):
@@ -820,3 +854,89 @@ class CalendarFeed(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class MinutesComment(models.Model):
+    """A remark of an invited partner on a moment's published minutes.
+
+    Visible to FIT and to the partner who wrote it only, not to the other invited partners: a remark may
+    concern the partner's own position or a competitor, and nothing in the partnership says the partners
+    read each other's remarks (the minutes themselves are what they share). FIT brings what matters to all
+    into the minutes.
+    """
+
+    moment = models.ForeignKey(
+        ConsultationMoment,
+        on_delete=models.CASCADE,
+        related_name="minutes_comments",
+        verbose_name=_("consultation moment"),
+    )
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="minutes_comments", verbose_name=_("partner")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("author")
+    )
+    body = models.TextField(_("comment"), max_length=5000)
+    created_at = models.DateTimeField(_("created on"), default=timezone.now)
+
+    objects = MinutesCommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["moment", "created_at", "pk"]
+        verbose_name = _("comment on the minutes")
+        verbose_name_plural = _("comments on the minutes")
+
+    def __str__(self) -> str:
+        return f"{self.partner} – {self.moment}"
+
+
+class MinutesApproval(models.Model):
+    """An invited partner's answer to FIT's request to approve a moment's minutes: approved, or remarks
+    (then with the remarks). One per partner and moment; it can be changed until the due date."""
+
+    Decision = MinutesDecision
+    decision_tones = DECISION_TONES
+
+    moment = models.ForeignKey(
+        ConsultationMoment,
+        on_delete=models.CASCADE,
+        related_name="minutes_approvals",
+        verbose_name=_("consultation moment"),
+    )
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="minutes_approvals", verbose_name=_("partner")
+    )
+    decision = models.CharField(_("decision"), max_length=12, choices=Decision.choices)
+    remarks = models.TextField(_("remarks"), blank=True, max_length=5000)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    history = HistoricalRecords()
+    objects = MinutesApprovalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["moment", "partner__name"]
+        verbose_name = _("approval of the minutes")
+        verbose_name_plural = _("approvals of the minutes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["moment", "partner"],
+                name="minutes_approval_once_per_partner",
+                violation_error_message=_("This partner has already answered for these minutes."),
+            ),
+            models.CheckConstraint(
+                condition=Q(decision="approved") | ~Q(remarks=""),
+                name="minutes_approval_remarks_required",
+                violation_error_message=_("Write your remarks on the minutes."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner} – {self.moment}: {self.get_decision_display()}"
+
+    def clean(self) -> None:
+        if self.decision == self.Decision.REMARKS and not self.remarks.strip():
+            raise ValidationError({"remarks": _("Write your remarks on the minutes.")})

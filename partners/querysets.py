@@ -223,3 +223,14 @@ class InvitationQuerySet(models.QuerySet):
     def of_active_invitees(self):
         """Invitations of contacts and representatives who are still active."""
         return self.filter(Q(contact__is_active=True) | Q(representative__is_active=True))
+
+
+class MinutesCommentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """FIT sees every comment; a partner user only their own organisation's (see MinutesComment)."""
+        return partner_scope(self, user)
+
+
+class MinutesApprovalQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return partner_scope(self, user)

@@ -145,3 +145,31 @@ def bilateral_todo(request) -> list[TodoItem]:
             )
         )
     return items
+
+
+def minutes_approval_todo(request) -> list[TodoItem]:
+    """A partner user: the minutes FIT asked their organisation to approve, not answered yet, whose date has
+    not passed; one item per moment. One query."""
+    user = request.user
+    if user.is_fit_staff:
+        return []
+    partner_id = user_partner_id(user)
+    if partner_id is None:
+        return []
+    today = timezone.localdate()
+    moments = (
+        ConsultationMoment.objects.visible_to(user)
+        .filter(minutes_published_at__isnull=False, minutes_approval_due__gte=today)
+        .exclude(minutes_approvals__partner_id=partner_id)
+        .order_by("minutes_approval_due", "pk")
+        .values_list("pk", "title", "minutes_approval_due")
+    )
+    return [
+        TodoItem(
+            title=_("Minutes of %(moment)s to approve by %(date)s") % {"moment": title, "date": f"{due:%d/%m}"},
+            url=reverse("partners:moment_detail", args=[pk]) + "#approval-heading",
+            due=due,
+            priority=PRIORITY_REPLY,
+        )
+        for pk, title, due in moments[:10]
+    ]

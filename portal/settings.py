@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "accounts",
     "partners",
     "evaluations",
+    "surveys",
     "budgets",
     "notifications",
     "dashboards",

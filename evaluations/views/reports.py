@@ -15,6 +15,7 @@ from portal.decorators import partner_required, staff_required
 from portal.working_year import working_year
 
 from ..choices import ReportStatus
+from ..evidence import kpi_evidence
 from ..forms import KPIResultForm, ReportVersionForm, ReviewForm
 from ..models import KPIReport, KPIResult, KPITarget, ReportTransition, achievement_percentage
 from ..permissions import can_edit_report, can_review_report
@@ -229,12 +230,16 @@ def report_review(request, pk: int):
             except ValidationError as error:
                 form.add_error("comment", error.messages[0])
     transitions = ReportTransition.objects.filter(report=report).select_related("by")
+    results = list(_results(report))
+    for result in results:
+        # What other apps know that bears on this KPI (evaluations/evidence.py), beside the reported result.
+        result.extra_evidence = kpi_evidence(result.target.kpi.code, report.agreement.partner, report.year)
     return render(
         request,
         "evaluations/report_review.html",
         {
             "report": report,
-            "results": _results(report),
+            "results": results,
             "form": form,
             "may_review": may_review and report.status == ReportStatus.SUBMITTED,
             "transitions": transitions,

@@ -1,5 +1,6 @@
 """The partners' writes: people and invitations (people.py), and the lifecycle of a moment (moments.py)."""
 
+from .minutes import login_contacts_of, minutes_answer, minutes_ask_approval, minutes_comment
 from .moments import (
     moment_cancel,
     moment_changed,
@@ -33,6 +34,10 @@ __all__ = [
     "contact_save",
     "contact_set_active",
     "invitation_respond",
+    "login_contacts_of",
+    "minutes_answer",
+    "minutes_ask_approval",
+    "minutes_comment",
     "moment_cancel",
     "moment_changed",
     "moment_invitations_added",

@@ -12,10 +12,16 @@ from django.views.decorators.http import require_POST
 from portal.decorators import partner_required
 
 from ..calendar import staff_feed_entries
-from ..forms import RsvpForm
+from ..forms import MinutesApprovalForm, MinutesCommentForm, RsvpForm
 from ..ics import feed_ics, moment_ics
-from ..models import CalendarFeed, ConsultationMoment, Invitation
-from ..services import calendar_feed_renew, calendar_feed_revoke, invitation_respond
+from ..models import CalendarFeed, ConsultationMoment, Invitation, MinutesApproval, MinutesComment
+from ..services import (
+    calendar_feed_renew,
+    calendar_feed_revoke,
+    invitation_respond,
+    minutes_answer,
+    minutes_comment,
+)
 
 
 def _own_invitations(partner_id: int) -> Prefetch:
@@ -65,11 +71,92 @@ def moment_detail(request, pk: int):
                 )
                 return redirect("partners:moment_detail", pk=moment.pk)
         forms = [form if f.instance.pk == invitation.pk else f for f in forms]
+    return _render_detail(request, moment, forms=forms)
+
+
+def _render_detail(request, moment, *, forms=None, comment_form=None, approval_form=None, status=200):
+    if forms is None:
+        forms = [RsvpForm(instance=i, prefix=f"i{i.pk}") for i in moment.own_invitations]
+    published = moment.minutes_published_at is not None
+    approval = MinutesApproval.objects.visible_to(request.user).filter(moment=moment).select_related("by").first()
+    if approval_form is None and moment.approval_open():
+        initial = {"decision": approval.decision, "remarks": approval.remarks} if approval else {}
+        approval_form = MinutesApprovalForm(initial=initial)
+    comments = (
+        MinutesComment.objects.visible_to(request.user).filter(moment=moment).select_related("author")
+        if published
+        else []
+    )
     return render(
         request,
         "partners/moment_detail.html",
-        {"moment": moment, "forms": forms, "minutes_visible": moment.minutes_published_at is not None},
+        {
+            "moment": moment,
+            "forms": forms,
+            "minutes_visible": published,
+            "comments": comments,
+            "comment_form": comment_form or MinutesCommentForm(),
+            "approval": approval,
+            "approval_form": approval_form if moment.approval_open() else None,
+        },
+        status=status,
     )
+
+
+def _visible_moment(request, pk: int) -> ConsultationMoment:
+    moments = ConsultationMoment.objects.visible_to(request.user).prefetch_related(
+        _own_invitations(request.partner_id), "foreign_offices"
+    )
+    return get_object_or_404(moments, pk=pk)
+
+
+@require_POST
+@partner_required
+def moment_comment(request, pk: int):
+    """An invited partner comments on the published minutes (seen by FIT and their own organisation)."""
+    moment = _visible_moment(request, pk)
+    if moment.minutes_published_at is None:
+        raise Http404
+    form = MinutesCommentForm(request.POST)
+    if form.is_valid():
+        try:
+            minutes_comment(
+                moment=moment, partner_id=request.partner_id, user=request.user, body=form.cleaned_data["body"]
+            )
+        except ValidationError as error:
+            form.add_error("body", error.messages[0])
+        else:
+            messages.success(request, _("Your comment has been sent to FIT."))
+            return redirect(reverse("partners:moment_detail", args=[moment.pk]) + "#comments-heading")
+    return _render_detail(request, moment, comment_form=form, status=400)
+
+
+@require_POST
+@partner_required
+def moment_approval(request, pk: int):
+    """An invited partner approves the minutes or sends remarks, for their own organisation only."""
+    moment = _visible_moment(request, pk)
+    if moment.minutes_published_at is None or moment.minutes_approval_due is None:
+        raise Http404
+    form = MinutesApprovalForm(request.POST)
+    if form.is_valid():
+        try:
+            approval = minutes_answer(
+                moment=moment,
+                partner_id=request.partner_id,
+                user=request.user,
+                decision=form.cleaned_data["decision"],
+                remarks=form.cleaned_data["remarks"],
+            )
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+            return redirect("partners:moment_detail", pk=moment.pk)
+        if approval.decision == MinutesApproval.Decision.APPROVED:
+            messages.success(request, _("Thank you: you approved the minutes."))
+        else:
+            messages.success(request, _("Thank you: your remarks on the minutes have been sent to FIT."))
+        return redirect(reverse("partners:moment_detail", args=[moment.pk]) + "#approval-heading")
+    return _render_detail(request, moment, approval_form=form, status=400)
 
 
 @partner_required

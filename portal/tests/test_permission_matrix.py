@@ -26,7 +26,15 @@ from accounts.models import Role
 from accounts.tests.factories import UserFactory
 from evaluations.models import Action, Evaluation
 from evaluations.tests.factories import ActionFactory, ImprovementPointFactory, KPIResultFactory
-from partners.models import CalendarFeed, ConsultationMoment, Contact, Invitation, Partner
+from partners.models import (
+    CalendarFeed,
+    ConsultationMoment,
+    Contact,
+    Invitation,
+    MinutesApproval,
+    MinutesComment,
+    Partner,
+)
 from partners.tests.factories import (
     AccountManagerFactory,
     AgreementFactory,
@@ -36,6 +44,7 @@ from partners.tests.factories import (
     PartnerFactory,
     PartnerUserFactory,
 )
+from surveys.models import Survey, SurveyResponse
 
 ROLES = [
     "anonymous",
@@ -272,6 +281,55 @@ MATRIX: dict[str, Row] = {
     "dashboards:annual_report_index": Row(lambda w: reverse("dashboards:annual_report_index"), staff_page(302)),
     "dashboards:annual_report": Row(lambda w: reverse("dashboards:annual_report", args=[2019]), staff_page()),
     "dashboards:annual_report_pdf": Row(lambda w: reverse("dashboards:annual_report_pdf", args=[2019]), staff_page()),
+    # -- issue 14: minutes feedback and surveys (World.add_minutes_and_surveys) --------------------------
+    # A's published minutes with an approval asked: A comments and answers, B (not invited) gets 404.
+    "partners:moment_comment": Row(
+        lambda w: reverse("partners:moment_comment", args=[w.held_moment.pk]),
+        partner_object(302),
+        method="post",
+        data={"body": "Graag punt 2 aanvullen."},
+    ),
+    "partners:moment_approval": Row(
+        lambda w: reverse("partners:moment_approval", args=[w.held_moment.pk]),
+        partner_object(302),
+        method="post",
+        data={"decision": "approved"},
+    ),
+    "partners:staff_moment_ask_approval": Row(
+        lambda w: reverse("partners:staff_moment_ask_approval", args=[w.held_moment.pk]),
+        staff_page(302, manager=403),
+        method="post",
+        data={"due": "2099-12-31"},
+    ),
+    "surveys:survey_list": Row(lambda w: reverse("surveys:survey_list"), partner_page()),
+    "surveys:survey_answer": Row(lambda w: reverse("surveys:survey_answer", args=[w.survey.pk]), partner_object()),
+    "surveys:survey_answer post": Row(
+        lambda w: reverse("surveys:survey_answer", args=[w.survey.pk]),
+        partner_object(302),
+        method="post",
+        data={"score": "4"},
+    ),
+    "surveys:staff_survey_list": Row(lambda w: reverse("surveys:staff_survey_list"), staff_page()),
+    "surveys:staff_survey_create": Row(lambda w: reverse("surveys:staff_survey_create"), staff_page(manager=403)),
+    "surveys:staff_survey_results": Row(
+        lambda w: reverse("surveys:staff_survey_results", args=[w.survey.pk]), staff_page()
+    ),
+    "surveys:staff_survey_edit": Row(
+        lambda w: reverse("surveys:staff_survey_edit", args=[w.draft_survey.pk]), staff_page(manager=403)
+    ),
+    "surveys:staff_survey_send": Row(
+        lambda w: reverse("surveys:staff_survey_send", args=[w.draft_survey.pk]),
+        staff_page(302, manager=403),
+        method="post",
+    ),
+    "surveys:staff_survey_close": Row(
+        lambda w: reverse("surveys:staff_survey_close", args=[w.survey.pk]),
+        staff_page(302, manager=403),
+        method="post",
+    ),
+    "surveys:staff_survey_export": Row(
+        lambda w: reverse("surveys:staff_survey_export", args=[w.survey.pk]), staff_page()
+    ),
 }
 
 
@@ -339,10 +397,39 @@ class World:
             agreement=self.agreement, year=2019, status="submitted", score=4, conclusion="Goed."
         )
         self.feed = CalendarFeed.objects.create(user=partner_user)
+        self.add_minutes_and_surveys(partner_user)
+
+    def add_minutes_and_surveys(self, partner_user):
+        """Issue 14: a held moment of A with published minutes and an approval asked, and a sent survey
+        after it (plus a draft) that B was not invited to."""
+        from surveys.tests.factories import HeldMomentFactory, SurveyFactory
+
+        self.held_moment = HeldMomentFactory(
+            kind="formal",
+            minutes="Verslag.",
+            minutes_published_at=timezone.now(),
+            minutes_approval_due=timezone.localdate() + datetime.timedelta(days=10),
+        )
+        InvitationFactory(moment=self.held_moment, contact=partner_user.contact)
+        self.survey = SurveyFactory(moment=self.held_moment, status="sent")
+        self.draft_survey = SurveyFactory(moment=self.held_moment)
 
 
 # What the POST rows change: a refused POST must leave all of it as it was.
-WRITTEN_BY_POSTS = (Contact, Action, Evaluation, CalendarFeed, ConsultationMoment, Invitation, Partner)
+WRITTEN_BY_POSTS = (
+    Contact,
+    Action,
+    Evaluation,
+    CalendarFeed,
+    ConsultationMoment,
+    Invitation,
+    Partner,
+    # issue 14
+    MinutesApproval,
+    MinutesComment,
+    Survey,
+    SurveyResponse,
+)
 
 
 def written_rows() -> dict[str, list[dict]]:
