@@ -2,8 +2,27 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import OutboxMessage, ReminderPolicy, Status
+from .models import DigestSetting, NotificationPreference, OutboxMessage, ReminderPolicy, Status
 from .services import send_again
+
+
+class ListedInDigestInline(admin.TabularInline):
+    """On a daily digest's page: the messages it listed."""
+
+    model = OutboxMessage
+    fk_name = "digest"
+    verbose_name = _("listed message")
+    verbose_name_plural = _("listed messages")
+    fields = ["kind", "subject_key", "offset", "due_at", "status"]
+    readonly_fields = fields
+    extra = 0
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(OutboxMessage)
@@ -19,7 +38,10 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         "attempts",
         "sent_at",
         "resent_after_interruption",
+        "digest",
     ]
+    list_select_related = ["digest"]
+    inlines = [ListedInDigestInline]
     list_filter = [
         "status",
         "kind",
@@ -55,3 +77,21 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 @admin.register(ReminderPolicy)
 class ReminderPolicyAdmin(admin.ModelAdmin):
     list_display = ["target", "days_before", "send_time"]
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind", "delivery"]
+    list_filter = ["kind", "delivery"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__email"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(DigestSetting)
+class DigestSettingAdmin(admin.ModelAdmin):
+    list_display = ["user", "hour"]
+    list_filter = ["hour"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__email"]
+    raw_id_fields = ["user"]

@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("partners.urls")),
     path("", include("evaluations.urls")),
     path("dashboards/", include("dashboards.urls")),
+    path("", include("notifications.urls")),
 ]
