@@ -29,7 +29,12 @@ class PreferencesForm(forms.Form):
                 label=Kind(kind).label,
                 choices=Delivery.choices,
                 widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+                required=False,  # a browser posts every group; one left out keeps its choice
             )
 
     def choices(self) -> dict[str, str]:
-        return {kind: self.cleaned_data[field_name(kind)] for kind in self.kinds}
+        """The posted choice per kind; a kind not posted keeps the choice it had."""
+        return {
+            kind: self.cleaned_data[field_name(kind)] or self.initial.get(field_name(kind), Delivery.IMMEDIATELY)
+            for kind in self.kinds
+        }
