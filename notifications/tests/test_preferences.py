@@ -1,6 +1,7 @@
 """Notice preferences: immediately, in a daily digest or not at all, per person and kind; and the digest."""
 
 import datetime
+import re
 
 import pytest
 from django.conf import settings
@@ -45,6 +46,14 @@ def held_moment(lies):
     moment.minutes = "Besproken: Brexit."
     moment.save()
     return moment
+
+
+def checked_choice(page: str, name: str) -> str | None:
+    """The value of the radio button of group `name` that the page shows checked."""
+    for tag in re.findall(r"<input[^>]*>", page):
+        if f'name="{name}"' in tag and re.search(r"\schecked\b", tag):
+            return re.search(r'value="([^"]*)"', tag).group(1)
+    return None
 
 
 def minutes_to(email: str) -> OutboxMessage:

@@ -41,6 +41,7 @@ def partner_pages() -> list[str]:
         reverse("evaluations:partner_evaluation_list"),
         reverse("evaluations:programme_year", args=[2019]),
         reverse("password_change"),
+        reverse("notifications:preferences"),  # notice preferences (issue 14)
     ]
 
 
@@ -67,6 +68,7 @@ def staff_pages() -> list[str]:
         reverse("evaluations:prepare_agreement", args=[2020, voka.pk]),
         reverse("evaluations:follow_up"),
         reverse("evaluations:proposals"),
+        reverse("notifications:preferences"),  # notice preferences (issue 14)
     ]
 
 

@@ -26,6 +26,7 @@ from accounts.models import Role
 from accounts.tests.factories import UserFactory
 from evaluations.models import Action, Evaluation
 from evaluations.tests.factories import ActionFactory, ImprovementPointFactory, KPIResultFactory
+from notifications.models import DigestSetting, NotificationPreference
 from partners.models import CalendarFeed, ConsultationMoment, Contact, Invitation
 from partners.tests.factories import (
     AccountManagerFactory,
@@ -256,6 +257,14 @@ MATRIX: dict[str, Row] = {
     "dashboards:annual_report_index": Row(lambda w: reverse("dashboards:annual_report_index"), staff_page(302)),
     "dashboards:annual_report": Row(lambda w: reverse("dashboards:annual_report", args=[2019]), staff_page()),
     "dashboards:annual_report_pdf": Row(lambda w: reverse("dashboards:annual_report_pdf", args=[2019]), staff_page()),
+    # -- notice preferences (issue 14): every logged-in person's own page, partner and FIT alike --
+    "notifications:preferences": Row(lambda w: reverse("notifications:preferences"), expect(200, anonymous=LOGIN)),
+    "notifications:preferences save": Row(
+        lambda w: reverse("notifications:preferences"),
+        expect(302, anonymous=LOGIN),
+        method="post",
+        data={"kind_announcement": "digest", "digest_hour": "9"},
+    ),
 }
 
 
@@ -327,6 +336,7 @@ class World:
 
 # What the POST rows change: a refused POST must leave all of it as it was.
 WRITTEN_BY_POSTS = (Contact, Action, Evaluation, CalendarFeed, ConsultationMoment, Invitation)
+WRITTEN_BY_POSTS += (NotificationPreference, DigestSetting)  # notice preferences (issue 14)
 
 
 def written_rows() -> dict[str, list[dict]]:
