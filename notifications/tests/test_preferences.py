@@ -323,3 +323,13 @@ def test_the_outbox_admin_filters_on_held_messages_and_shows_the_digest_they_wen
     assert "lies@voka.be" in page
     detail = admin_client.get(reverse("admin:notifications_outboxmessage_change", args=[digest.pk])).content.decode()
     assert "Opgenomen berichten" in detail and f"moment:{held_moment.pk}" in detail
+
+
+def test_a_persons_choices_are_their_own(lies, other_partner_user, client):
+    NotificationPreferenceFactory(user=other_partner_user, kind=Kind.ANNOUNCEMENT, delivery=Delivery.NEVER)
+    client.force_login(lies)
+    page = client.get(reverse("notifications:preferences")).content.decode()
+    assert checked_choice(page, "kind_announcement") == "immediately"
+    client.post(reverse("notifications:preferences"), {"kind_announcement": "digest", "digest_hour": "10"})
+    assert other_partner_user.notice_preferences.get().delivery == Delivery.NEVER
+    assert not DigestSetting.objects.filter(user=other_partner_user).exists()
