@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import DigestSetting, NotificationPreference, OutboxMessage, ReminderPolicy, Status
+from .models import OutboxMessage, ReminderPolicy, Status
 from .services import send_again
 
 
@@ -77,21 +77,3 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 @admin.register(ReminderPolicy)
 class ReminderPolicyAdmin(admin.ModelAdmin):
     list_display = ["target", "days_before", "send_time"]
-
-
-@admin.register(NotificationPreference)
-class NotificationPreferenceAdmin(admin.ModelAdmin):
-    list_display = ["user", "kind", "delivery"]
-    list_filter = ["kind", "delivery"]
-    list_select_related = ["user"]
-    search_fields = ["user__username", "user__email"]
-    raw_id_fields = ["user"]
-
-
-@admin.register(DigestSetting)
-class DigestSettingAdmin(admin.ModelAdmin):
-    list_display = ["user", "hour"]
-    list_filter = ["hour"]
-    list_select_related = ["user"]
-    search_fields = ["user__username", "user__email"]
-    raw_id_fields = ["user"]
