@@ -9,7 +9,8 @@ relevance check, its subject deleted) is cancelled and not listed; nothing held,
 
 A periodic task (every 15 minutes, see migration 0007) writes the digests whose hour has come today; a
 digest missed while the workers were down goes out at the next run the same day. A message held after
-today's digest waits for tomorrow's.
+today's digest waits for tomorrow's. A message held for a person whose account was deactivated since is sent
+on its own at once (such a recipient gets everything immediately).
 """
 
 import datetime
@@ -52,6 +53,12 @@ def write_digests(now: datetime.datetime | None = None) -> int:
         .filter(email_ci__in=held_addresses, is_active=True)
         .select_related("digest_setting")
     )
+    # Held for a person whose account was deactivated (or whose address changed) since: they go at once now.
+    orphans = held_addresses - {user.email_ci for user in people}
+    if orphans:
+        OutboxMessage.objects.held_for_digest().annotate(email_ci=Lower("recipient_email")).filter(
+            email_ci__in=orphans
+        ).update(status=Status.PENDING)
     written = 0
     for user in people:
         setting = getattr(user, "digest_setting", None)

@@ -333,3 +333,16 @@ def test_a_persons_choices_are_their_own(lies, other_partner_user, client):
     client.post(reverse("notifications:preferences"), {"kind_announcement": "digest", "digest_hour": "10"})
     assert other_partner_user.notice_preferences.get().delivery == Delivery.NEVER
     assert not DigestSetting.objects.filter(user=other_partner_user).exists()
+
+
+def test_messages_held_for_an_account_deactivated_since_go_out_at_once(lies, held_moment, mailoutbox):
+    NotificationPreferenceFactory(user=lies, kind=Kind.MINUTES, delivery=Delivery.DIGEST)
+    moment_publish_minutes(moment=held_moment)
+    sweep()
+    lies.is_active = False
+    lies.save()
+    mailoutbox.clear()
+    assert write_digests(brussels(9)) == 0
+    sweep()
+    assert minutes_to("lies@voka.be").status == Status.SENT
+    assert [m.to for m in mailoutbox] == [["lies@voka.be"]]
