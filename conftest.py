@@ -47,6 +47,7 @@ def _make_the_data_of_the_migrations_again() -> None:
 
     apply_role_permissions(apps)
     importlib.import_module("notifications.migrations.0002_default_policies_and_schedule").create(apps, None)
+    importlib.import_module("notifications.migrations.0007_digest_schedule").create(apps, None)
 
 
 @pytest.fixture(autouse=True)

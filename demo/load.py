@@ -40,6 +40,8 @@ from evaluations.models import (
     ReportTransition,
     achievement_percentage,
 )
+from notifications.models import Delivery, DigestSetting, NotificationPreference
+from notifications.models import Kind as MessageKind
 from partners.models import (
     AccountManager,
     AccountManagerAssignment,
@@ -258,6 +260,7 @@ class _DemoBuilder:
         self.action_programme()
         self.erdf_project()
         self.minutes_and_surveys()
+        self.notice_preferences()
         self.summary.totals = self.totals()
 
     # Users.
@@ -970,6 +973,12 @@ class _DemoBuilder:
                             "text": "" if question.kind == "score" else value,
                         },
                     )
+    def notice_preferences(self) -> None:
+        """Voka's partner user reads announcements and minutes in a daily digest at 08:00 ("My notices")."""
+        user = self.login_users["voka"]
+        for kind in (MessageKind.ANNOUNCEMENT, MessageKind.MINUTES):
+            self.upsert(NotificationPreference, {"user": user, "kind": kind}, {"delivery": Delivery.DIGEST})
+        self.upsert(DigestSetting, {"user": user}, {"hour": 8})
 
     def totals(self) -> dict[str, str]:
         """What the database holds now, for the summary (all rows, not only the demo's)."""

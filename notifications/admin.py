@@ -6,6 +6,25 @@ from .models import OutboxMessage, ReminderPolicy, Status
 from .services import send_again
 
 
+class ListedInDigestInline(admin.TabularInline):
+    """On a daily digest's page: the messages it listed."""
+
+    model = OutboxMessage
+    fk_name = "digest"
+    verbose_name = _("listed message")
+    verbose_name_plural = _("listed messages")
+    fields = ["kind", "subject_key", "offset", "due_at", "status"]
+    readonly_fields = fields
+    extra = 0
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin):
     list_display = [
@@ -19,7 +38,10 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         "attempts",
         "sent_at",
         "resent_after_interruption",
+        "digest",
     ]
+    list_select_related = ["digest"]
+    inlines = [ListedInDigestInline]
     list_filter = [
         "status",
         "kind",

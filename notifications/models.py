@@ -5,6 +5,8 @@ each exactly once: a row is claimed (pending → sending) in one UPDATE before t
 
 import datetime
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import validate_comma_separated_integer_list
 from django.db import models
 from django.utils import timezone
@@ -41,6 +43,10 @@ class Status(models.TextChoices):
     SENT = "sent", _("sent")
     FAILED = "failed", _("failed")
     CANCELLED = "cancelled", _("expired")
+    # The recipient wants this kind of message in their daily digest (notifications/preferences.py): held
+    # until the digest is written, then listed in it (the digest row is the one that is mailed).
+    IN_DIGEST = "in_digest", _("waits for the daily digest")
+    DIGESTED = "digested", _("listed in a daily digest")
 
 
 class OutboxQuerySet(models.QuerySet):
@@ -51,6 +57,10 @@ class OutboxQuerySet(models.QuerySet):
     def about(self, subject_key: str):
         """Every message about one subject (e.g. "moment:12"), in the order it goes out."""
         return self.filter(subject_key=subject_key).order_by("due_at", "recipient_email")
+
+    def held_for_digest(self):
+        """Messages that wait for their recipient's daily digest."""
+        return self.filter(status=Status.IN_DIGEST)
 
     def stuck(self, older_than):
         """Rows claimed by a worker that died before it finished."""
@@ -89,6 +99,15 @@ class OutboxMessage(models.Model):
     )
     sent_at = models.DateTimeField(_("sent on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created on"), auto_now_add=True)
+    # A message held for the daily digest: the digest (an outbox row of kind "digest") that listed it.
+    digest = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="listed",
+        verbose_name=_("daily digest"),
+    )
 
     objects = OutboxQuerySet.as_manager()
 
@@ -151,3 +170,84 @@ DEFAULT_POLICIES = {
     ReminderPolicy.Target.OTHER: "2",
     ReminderPolicy.Target.KPI_DEADLINE: "30,7",
 }
+
+
+class Delivery(models.TextChoices):
+    """How a person wants one kind of notice (notifications/preferences.py decides which kinds may be chosen)."""
+
+    IMMEDIATELY = "immediately", _("immediately")
+    DIGEST = "digest", _("in a daily digest")
+    NEVER = "never", _("not at all")
+
+
+class NotificationPreference(models.Model):
+    """One person's choice for one kind of notice; no row means "immediately"."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notice_preferences",
+        verbose_name=_("user"),
+    )
+    kind = models.CharField(_("type"), max_length=24, choices=Kind.choices)
+    delivery = models.CharField(_("delivery"), max_length=12, choices=Delivery.choices, default=Delivery.IMMEDIATELY)
+
+    class Meta:
+        ordering = ["user", "kind"]
+        verbose_name = _("notice preference")
+        verbose_name_plural = _("notice preferences")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind"],
+                name="notice_preference_once_per_user_kind",
+                violation_error_message=_("This person already has a preference for this kind of notice."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(delivery__in=Delivery.values),
+                name="notice_preference_delivery_valid",
+                violation_error_message=_("Choose immediately, in a daily digest or not at all."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_kind_display()} → {self.get_delivery_display()}"
+
+    def clean(self):
+        from .preferences import is_mandatory
+
+        if is_mandatory(self.kind) and self.delivery != Delivery.IMMEDIATELY:
+            raise ValidationError(
+                {"delivery": _("This notice is always sent at once: it cannot be delayed or switched off.")}
+            )
+
+
+DIGEST_HOURS = [(hour, f"{hour:02d}:00") for hour in range(24)]
+DEFAULT_DIGEST_HOUR = 8
+
+
+class DigestSetting(models.Model):
+    """When a person's daily digest goes out (Brussels time); no row means 08:00."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_setting", verbose_name=_("user")
+    )
+    hour = models.PositiveSmallIntegerField(
+        _("time of the daily digest"),
+        choices=DIGEST_HOURS,
+        default=DEFAULT_DIGEST_HOUR,
+        help_text=_("Brussels time."),
+    )
+
+    class Meta:
+        verbose_name = _("daily digest setting")
+        verbose_name_plural = _("daily digest settings")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(hour__lte=23),
+                name="digest_setting_hour_of_the_day",
+                violation_error_message=_("Choose an hour of the day (00:00 to 23:00)."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.hour:02d}:00"

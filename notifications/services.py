@@ -33,12 +33,13 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.core.mail import EmailMultiAlternatives, make_msgid
 from django.db import transaction
 from django.db.models import F
-from django.template.loader import render_to_string
+from django.template.loader import render_to_string, select_template
 from django.utils import timezone, translation
 
 from accounts.models import Role, User
 
-from .models import DEFAULT_POLICIES, OutboxMessage, ReminderPolicy, Status
+from .models import DEFAULT_POLICIES, Delivery, Kind, OutboxMessage, ReminderPolicy, Status
+from .preferences import NOT_WANTED, delivery_for
 
 logger = logging.getLogger(__name__)
 
@@ -126,7 +127,10 @@ def cancel_pending(
     Called by the step that removes the reason (a report validated, a moment cancelled), in its
     transaction, so the admin never lists such a message as to be sent. Returns how many were cancelled.
     """
-    pending = OutboxMessage.objects.filter(subject_key=subject_key, kind__in=list(kinds), status=Status.PENDING)
+    # A message held for its recipient's daily digest is still to be sent: it goes too.
+    pending = OutboxMessage.objects.filter(
+        subject_key=subject_key, kind__in=list(kinds), status__in=[Status.PENDING, Status.IN_DIGEST]
+    )
     if unless_offset_endswith:
         pending = pending.exclude(offset__endswith=unless_offset_endswith)
     if recipient_email:
@@ -207,14 +211,53 @@ def load_objects(message: OutboxMessage) -> dict:
     return objects
 
 
-def _render(message: OutboxMessage, objects: dict) -> EmailMultiAlternatives:
-    context = {
+def _template_context(message: OutboxMessage, objects: dict) -> dict:
+    return {
         **message.context,
         **objects,
         "message": message,
         "recipient": Recipient(message.recipient_email, message.recipient_name, message.language),
         "site_url": settings.SITE_URL,
     }
+
+
+def render_subject(message: OutboxMessage, objects: dict) -> str:
+    """The subject line of a message, on one line, in the active language."""
+    return " ".join(render_to_string(f"emails/{message.kind}_subject.txt", _template_context(message, objects)).split())
+
+
+def render_link(message: OutboxMessage, objects: dict) -> str:
+    """Where on the portal a message's news is: emails/<kind>_link.txt, or the home page (emails/_link.txt)."""
+    template = select_template([f"emails/{message.kind}_link.txt", "emails/_link.txt"])
+    return "".join(template.render(_template_context(message, objects)).split())
+
+
+@dataclass(frozen=True)
+class DigestItem:
+    kind: str
+    subject: str
+    link: str
+
+
+def digest_items(digest: OutboxMessage) -> list[DigestItem]:
+    """What a digest lists: each held message's subject line and link, rendered with its own templates in
+    the digest's language (its recipient's). A message whose subject has gone since is left out."""
+    held = OutboxMessage.objects.filter(pk__in=digest.context.get("held_ids", [])).order_by("due_at", "pk")
+    items = []
+    with translation.override(digest.language):
+        for message in held:
+            try:
+                objects = load_objects(message)
+            except ObjectDoesNotExist:
+                continue
+            items.append(
+                DigestItem(message.get_kind_display(), render_subject(message, objects), render_link(message, objects))
+            )
+    return items
+
+
+def _render(message: OutboxMessage, objects: dict) -> EmailMultiAlternatives:
+    context = _template_context(message, objects)
     template = f"emails/{message.kind}"
     with translation.override(message.language):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
@@ -249,8 +292,27 @@ def deliver(message_id: int) -> bool:
         message.status, message.last_error = Status.CANCELLED, "Het onderwerp van dit bericht bestaat niet meer."
         message.save(update_fields=["status", "last_error"])
         return False
+    if message.kind == Kind.DIGEST:  # the outbox's own message: the held messages it lists
+        objects["digest_items"] = digest_items(message)
+        if not objects["digest_items"]:
+            message.status, message.last_error = (
+                Status.CANCELLED,
+                "Geen van de berichten van dit overzicht bestaat nog.",
+            )
+            message.save(update_fields=["status", "last_error"])
+            return False
     if not _still_relevant(message, objects):
         message.status = Status.CANCELLED
+        message.save(update_fields=["status"])
+        return False
+    # The recipient's preference as it is now (notifications/preferences.py: why at delivery, not when written).
+    delivery, _user = delivery_for(message.recipient_email, message.kind)
+    if delivery == Delivery.NEVER:
+        message.status, message.last_error = Status.CANCELLED, NOT_WANTED
+        message.save(update_fields=["status", "last_error"])
+        return False
+    if delivery == Delivery.DIGEST:
+        message.status = Status.IN_DIGEST
         message.save(update_fields=["status"])
         return False
     if not message.message_id:  # a row written before Message-IDs were stored: fixed now, before sending

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import services
+from . import digest, services
 
 
 @shared_task(name="notifications.sweep_outbox")
@@ -20,3 +20,9 @@ def deliver_message(message_id: int) -> bool:
 def plan_reminders() -> int:
     """Daily: what the domain apps plan ahead (e.g. every open KPI report's deadline chain)."""
     return services.plan_daily()
+
+
+@shared_task(name="notifications.write_digests")
+def write_digests() -> int:
+    """Every 15 minutes: the daily digests whose hour (Brussels time) has come today."""
+    return digest.write_digests()

@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("evaluations.urls")),
     path("", include("surveys.urls")),
     path("dashboards/", include("dashboards.urls")),
+    path("", include("notifications.urls")),
 ]

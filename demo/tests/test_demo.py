@@ -17,12 +17,14 @@ from django.apps import apps
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
 from budgets.models import BudgetYear, Project
 from demo.load import _DemoBuilder, load_demo
 from evaluations.models import Evaluation
+from notifications.tests.test_preferences import checked_choice
 from partners.models import AccountManager, AccountManagerAssignment, Agreement, ConsultationMoment, Partner
 
 pytestmark = pytest.mark.django_db
@@ -284,3 +286,13 @@ def test_the_demos_improvement_points_were_entered_on_the_day_of_their_evaluatio
     for point in points:
         assert point.evaluation.date is not None
         assert timezone.localtime(point.created_at).date() == point.evaluation.date == point.raised_on
+
+
+# -- notice preferences (issue 14) --
+
+
+def test_voka_reads_announcements_in_a_daily_digest_at_eight_on_its_notices_page(demo, client):
+    client.force_login(User.objects.get(username="partner-voka"))
+    page = client.get(reverse("notifications:preferences")).content.decode()
+    assert checked_choice(page, "kind_announcement") == "digest"
+    assert '<option value="8" selected>08:00</option>' in page

@@ -47,6 +47,7 @@ def partner_pages() -> list[str]:
         reverse("surveys:survey_list"),
         reverse("surveys:survey_answer", args=[Survey.objects.filter(status="sent").first().pk]),
         reverse("surveys:survey_answer", args=[Survey.objects.filter(status="closed").first().pk]),
+        reverse("notifications:preferences"),  # notice preferences (issue 14)
     ]
 
 
@@ -83,6 +84,7 @@ def staff_pages() -> list[str]:
         reverse("surveys:staff_survey_list"),
         reverse("surveys:staff_survey_create"),
         reverse("surveys:staff_survey_results", args=[Survey.objects.filter(status="closed").first().pk]),
+        reverse("notifications:preferences"),  # notice preferences (issue 14)
     ]
 
 

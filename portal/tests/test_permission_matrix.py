@@ -26,6 +26,7 @@ from accounts.models import Role
 from accounts.tests.factories import UserFactory
 from evaluations.models import Action, Evaluation
 from evaluations.tests.factories import ActionFactory, ImprovementPointFactory, KPIResultFactory
+from notifications.models import DigestSetting, NotificationPreference
 from partners.models import (
     CalendarFeed,
     ConsultationMoment,
@@ -330,6 +331,14 @@ MATRIX: dict[str, Row] = {
     "surveys:staff_survey_export": Row(
         lambda w: reverse("surveys:staff_survey_export", args=[w.survey.pk]), staff_page()
     ),
+    # -- notice preferences (issue 14): every logged-in person's own page, partner and FIT alike --
+    "notifications:preferences": Row(lambda w: reverse("notifications:preferences"), expect(200, anonymous=LOGIN)),
+    "notifications:preferences save": Row(
+        lambda w: reverse("notifications:preferences"),
+        expect(302, anonymous=LOGIN),
+        method="post",
+        data={"kind_announcement": "digest", "digest_hour": "9"},
+    ),
 }
 
 
@@ -430,6 +439,7 @@ WRITTEN_BY_POSTS = (
     Survey,
     SurveyResponse,
 )
+WRITTEN_BY_POSTS += (NotificationPreference, DigestSetting)  # notice preferences (issue 14)
 
 
 def written_rows() -> dict[str, list[dict]]:
