@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "accounts",
     "partners",
     "evaluations",
+    "library",
+    "announcements",
     "budgets",
     "notifications",
     "dashboards",

@@ -18,5 +18,7 @@ urlpatterns = [
     path("working-year/", set_working_year, name="set_working_year"),
     path("", include("partners.urls")),
     path("", include("evaluations.urls")),
+    path("", include("library.urls")),
+    path("", include("announcements.urls")),
     path("dashboards/", include("dashboards.urls")),
 ]
