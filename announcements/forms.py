@@ -1,5 +1,4 @@
 from django import forms
-from django.utils.translation import gettext_lazy as _
 
 from library.audience import Audience
 from library.forms import AudienceFormMixin
