@@ -41,6 +41,39 @@ def partner_pages() -> list[str]:
         reverse("evaluations:partner_evaluation_list"),
         reverse("evaluations:programme_year", args=[2019]),
         reverse("password_change"),
+        *communication_partner_pages(),
+    ]
+
+
+def communication_partner_pages() -> list[str]:
+    """The library's and the announcements' pages (issue 14)."""
+    from library.models import Document
+
+    agreement = Document.objects.get(title="Getekende samenwerkingsovereenkomst 2017-2021")
+    toolkit = Document.objects.get(title="Huisstijlgids Vlaanderen Versnelt")
+    return [
+        reverse("library:document_list"),
+        reverse("library:document_list") + "?q=toolkit",
+        reverse("library:document_detail", args=[toolkit.pk]),
+        reverse("library:document_detail", args=[agreement.pk]),
+        reverse("library:document_upload"),
+        reverse("announcements:announcement_list"),
+    ]
+
+
+def communication_staff_pages() -> list[str]:
+    from announcements.models import Announcement
+    from library.models import Document
+
+    toolkit = Document.objects.get(title="Huisstijlgids Vlaanderen Versnelt")
+    return [
+        reverse("library:staff_document_list"),
+        reverse("library:staff_document_create"),
+        reverse("library:staff_document_detail", args=[toolkit.pk]),
+        reverse("library:staff_usage"),
+        reverse("announcements:staff_announcement_list"),
+        reverse("announcements:staff_announcement_create"),
+        reverse("announcements:staff_announcement_detail", args=[Announcement.objects.first().pk]),
     ]
 
 
@@ -67,6 +100,7 @@ def staff_pages() -> list[str]:
         reverse("evaluations:prepare_agreement", args=[2020, voka.pk]),
         reverse("evaluations:follow_up"),
         reverse("evaluations:proposals"),
+        *communication_staff_pages(),
     ]
 
 
