@@ -9,6 +9,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from library.audience import PartnerReach
+from partners.models import Partner
 from portal.decorators import partner_required, staff_required
 
 from .figures import read_by_partner
@@ -53,10 +55,9 @@ def staff_announcement_list(request):
     """Drafts and published announcements, each with "read by X of Y partners"."""
     announcements = list(Announcement.objects.visible_to(request.user).select_related("versnelling"))
     read = read_by_partner([a.pk for a in announcements if a.is_published])
-    published = [a for a in announcements if a.is_published]
-    audience_ids = {a.pk: set(a.audience_partners().values_list("pk", flat=True)) for a in published}
+    reaches = PartnerReach.of_partners(Partner.objects.active())  # matched in Python: no query per announcement
     for announcement in announcements:
-        ids = audience_ids.get(announcement.pk, set())
+        ids = {r.partner_id for r in reaches if announcement.reaches(r)} if announcement.is_published else set()
         announcement.partner_total = len(ids)
         announcement.partners_read = len(read.get(announcement.pk, set()) & ids)
     return render(request, "announcements/staff/announcement_list.html", {"announcements": announcements})

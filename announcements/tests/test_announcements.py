@@ -162,3 +162,12 @@ def test_the_email_shows_the_announcement(staff, partner_user, mailoutbox):
     assert "Partnerdag" in mail.subject
     assert "Kom naar\nBrussel" in mail.body
     assert reverse("announcements:announcement_list") in mail.body
+
+
+def test_fits_list_makes_a_constant_number_of_queries(client, staff, partner_user, django_assert_max_num_queries):
+    for _ in range(5):
+        AnnouncementFactory(created_by=staff, published=True)
+    AnnouncementFactory(created_by=staff)
+    client.force_login(staff)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("announcements:staff_announcement_list")).status_code == 200

@@ -204,6 +204,8 @@ def test_downloads_are_counted_per_partner_and_shown_to_fit(client, staff, partn
     detail = client.get(reverse("library:staff_document_detail", args=[document.pk]))
     rows = {row["partner__name"]: row["count"] for row in detail.context["per_partner"]}
     assert rows == {"Voka": 2, "Agoria": 1}  # FIT's own download is not a partner's
+    listed = client.get(reverse("library:staff_document_list")).context["folders"][0]["documents"][0]
+    assert (listed.download_count, listed.partner_count) == (3, 2)
     usage = client.get(reverse("library:staff_usage"))
     voka = next(row for row in usage.context["partners"] if row["partner"] == partner)
     assert voka["total"] == 2 and voka["documents"][0]["title"] == "Branding toolkit Food"
@@ -236,3 +238,15 @@ def test_the_partner_list_makes_a_constant_number_of_queries(
     client.force_login(partner_user)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("library:document_list")).status_code == 200
+
+
+def test_fits_pages_make_a_constant_number_of_queries(client, staff, partner_user, django_assert_max_num_queries):
+    for index in range(5):
+        document = share(staff, title=f"Document {index}")
+        version = document.current_version
+        Download.objects.create(version=version, user=partner_user, partner_id=partner_user.contact.partner_id)
+    client.force_login(staff)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("library:staff_document_list")).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("library:staff_usage")).status_code == 200
