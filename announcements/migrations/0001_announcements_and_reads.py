@@ -4,6 +4,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from accounts.roles import apply_role_permissions
+
 
 class Migration(migrations.Migration):
 
@@ -72,4 +74,6 @@ class Migration(migrations.Migration):
             model_name='announcementread',
             constraint=models.UniqueConstraint(fields=('announcement', 'user'), name='announcement_read_once_per_user'),
         ),
+        # FIT's roles get their permissions on the new models (accounts/roles.py).
+        migrations.RunPython(apply_role_permissions, migrations.RunPython.noop),
     ]

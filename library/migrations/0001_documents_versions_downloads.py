@@ -5,6 +5,8 @@ import portal.uploads
 from django.conf import settings
 from django.db import migrations, models
 
+from accounts.roles import apply_role_permissions
+
 
 class Migration(migrations.Migration):
 
@@ -120,4 +122,6 @@ class Migration(migrations.Migration):
             model_name='document',
             constraint=models.CheckConstraint(condition=models.Q(('from_partner', False), models.Q(('audience', 'partner'), ('folder__isnull', True)), _connector='OR'), name='library_document_partner_upload_own_space', violation_error_message="A partner's own document is for that partner only, outside FIT's folders."),
         ),
+        # FIT's roles get their permissions on the new models (accounts/roles.py).
+        migrations.RunPython(apply_role_permissions, migrations.RunPython.noop),
     ]
