@@ -6,21 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from notifications.models import Kind
-from notifications.services import Recipient, outbox_add
-from partners.models import Contact
+from notifications.services import outbox_add
 
 from .models import Announcement, AnnouncementRead
-
-
-def audience_recipients(announcement: Announcement) -> list[Recipient]:
-    """The active contacts with an active log-in of the partners the announcement reaches."""
-    contacts = (
-        Contact.objects.active()
-        .filter(partner__in=announcement.audience_partners(), user__isnull=False, user__is_active=True)
-        .exclude(email="")
-        .order_by("partner__name", "last_name", "first_name")
-    )
-    return [Recipient.of_contact(contact) for contact in contacts]
 
 
 @transaction.atomic
@@ -40,7 +28,7 @@ def announcement_publish(*, announcement: Announcement, user) -> int:
     announcement.published_at, announcement.published_by = locked.published_at, user
     return outbox_add(
         kind=Kind.ANNOUNCEMENT,
-        recipients=audience_recipients(locked),
+        recipients=locked.audience_recipients(),
         subject_key=locked.subject_key,
         context={"announcement_id": locked.pk},
     )

@@ -14,7 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from partners.models import Partner, Versnelling
+from notifications.services import Recipient
+from partners.models import Contact, Partner, Versnelling
 from partners.querysets import ASSOCIATED_GROUP, STRUCTURAL_GROUP, partner_groups
 
 
@@ -177,3 +178,13 @@ class AudienceFields(models.Model):
         if self.audience == Audience.PARTNER:
             return partners.filter(pk=self.partner_id)
         return partners
+
+    def audience_recipients(self) -> list[Recipient]:
+        """The active contacts with an active log-in of the partners this audience reaches (for e-mails)."""
+        contacts = (
+            Contact.objects.active()
+            .filter(partner__in=self.audience_partners(), user__isnull=False, user__is_active=True)
+            .exclude(email="")
+            .order_by("partner__name", "last_name", "first_name")
+        )
+        return [Recipient.of_contact(contact) for contact in contacts]

@@ -67,8 +67,25 @@ class DocumentShareForm(AudienceFormMixin):
     folder = forms.ModelChoiceField(label=_("Folder"), queryset=Folder.objects.all(), required=False)
     file = DocumentFileField()
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    notify = forms.BooleanField(
+        label=_("Tell the partners by e-mail"),
+        required=False,
+        initial=True,
+        help_text=_("Their contacts with a log-in receive an e-mail with a link to the document."),
+    )
 
-    field_order = ["title", "description", "folder", "audience", "groups", "versnelling", "partner", "file", "note"]
+    field_order = [
+        "title",
+        "description",
+        "folder",
+        "audience",
+        "groups",
+        "versnelling",
+        "partner",
+        "file",
+        "note",
+        "notify",
+    ]
 
 
 class VersionForm(forms.Form):

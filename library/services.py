@@ -3,6 +3,8 @@
 from django.db import transaction
 from django.db.models import Max
 
+from notifications.models import Kind
+from notifications.services import outbox_add
 from portal.scoping import user_partner_id
 
 from .audience import Audience
@@ -38,8 +40,10 @@ def document_share(
     versnelling=None,
     partner=None,
     note: str = "",
+    notify: bool = False,
 ) -> Document:
-    """FIT shares a document (its first version) with the audience chosen."""
+    """FIT shares a document (its first version) with the audience chosen; with `notify`, the audience's contacts
+    with a log-in get an e-mail (written into the outbox in this transaction)."""
     document = Document(
         title=title,
         description=description,
@@ -54,7 +58,19 @@ def document_share(
     document.full_clean()
     document.save()
     _new_version(document=document, file=file, note=note, user=user)
+    if notify:
+        outbox_add(
+            kind=Kind.DOCUMENT_SHARED,
+            recipients=document.audience_recipients(),
+            subject_key=f"document:{document.pk}",
+            context={"document_id": document.pk},
+        )
     return document
+
+
+def document_for_message(document_id) -> dict:
+    """What a "document shared" e-mail shows (registered with the outbox in apps.py)."""
+    return {"document": Document.objects.select_related("folder").get(pk=document_id)}
 
 
 @transaction.atomic

@@ -128,6 +128,7 @@ def staff_document_create(request):
             partner=data["partner"],
             file=data["file"],
             note=data["note"],
+            notify=data["notify"],
         )
         messages.success(request, _("The document has been shared."))
         return redirect("library:staff_document_detail", pk=document.pk)

@@ -250,3 +250,19 @@ def test_fits_pages_make_a_constant_number_of_queries(client, staff, partner_use
         assert client.get(reverse("library:staff_document_list")).status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get(reverse("library:staff_usage")).status_code == 200
+
+
+def test_sharing_with_one_partner_tells_its_contacts_with_a_login_only(
+    staff, partner, partner_user, other_partner_user, mailoutbox
+):
+    from notifications.models import Kind, OutboxMessage
+    from notifications.services import deliver
+
+    document = share(staff, title="Getekende overeenkomst", audience=Audience.PARTNER, partner=partner, notify=True)
+    share(staff, title="Zonder bericht")  # notify is off by default in the service
+
+    rows = OutboxMessage.objects.filter(kind=Kind.DOCUMENT_SHARED)
+    assert list(rows.values_list("recipient_email", "subject_key")) == [(partner_user.email, f"document:{document.pk}")]
+    assert deliver(rows.get().pk)
+    assert "Getekende overeenkomst" in mailoutbox[-1].subject
+    assert reverse("library:document_detail", args=[document.pk]) in mailoutbox[-1].body
