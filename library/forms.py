@@ -35,12 +35,28 @@ class PartnerUploadForm(forms.Form):
 class AudienceFormMixin(forms.Form):
     """Who it is for: all partners, groups of partners, the partners of a versnelling (or one partner)."""
 
-    audience = forms.ChoiceField(label=_("Audience"), choices=Audience.choices, widget=forms.RadioSelect)
-    groups = forms.MultipleChoiceField(
-        label=_("Groups of partners"), choices=(), required=False, widget=forms.CheckboxSelectMultiple
+    audience = forms.ChoiceField(
+        label=_("Audience"), choices=Audience.choices, widget=forms.RadioSelect, initial=Audience.ALL
     )
-    versnelling = forms.ModelChoiceField(label=_("Versnelling"), queryset=Versnelling.objects.all(), required=False)
-    partner = forms.ModelChoiceField(label=_("Partner"), queryset=Partner.objects.none(), required=False)
+    groups = forms.MultipleChoiceField(
+        label=_("Groups of partners"),
+        choices=(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_('Only for the audience "groups of partners".'),
+    )
+    versnelling = forms.ModelChoiceField(
+        label=_("Versnelling"),
+        queryset=Versnelling.objects.all(),
+        required=False,
+        help_text=_('Only for the audience "the partners of a versnelling".'),
+    )
+    partner = forms.ModelChoiceField(
+        label=_("Partner"),
+        queryset=Partner.objects.none(),
+        required=False,
+        help_text=_('Only for the audience "one partner".'),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
