@@ -171,3 +171,20 @@ def test_fits_list_makes_a_constant_number_of_queries(client, staff, partner_use
     client.force_login(staff)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("announcements:staff_announcement_list")).status_code == 200
+
+
+def test_editing_a_draft_changes_its_audience_and_drops_what_does_not_belong_to_it(client, staff):
+    food = Versnelling.objects.create(code="food", name="Food")
+    announcement = AnnouncementFactory(created_by=staff)
+    client.force_login(staff)
+    url = reverse("announcements:staff_announcement_edit", args=[announcement.pk])
+    data = {"title": "Voor Food", "body": "Tekst", "audience": Audience.VERSNELLING, "versnelling": food.pk}
+    response = client.post(url, {**data, "groups": ["cluster"]})
+    assert response.status_code == 302
+    announcement.refresh_from_db()
+    assert (announcement.audience, announcement.versnelling, announcement.groups) == (Audience.VERSNELLING, food, "")
+
+    response = client.post(url, {**data, "audience": Audience.GROUPS})  # groups without a group
+    assert response.status_code == 200
+    assert "Kies minstens één groep van partners." in response.content.decode()
+    assert client.post(url, {**data, "audience": Audience.PARTNER}).status_code == 200  # not for news
