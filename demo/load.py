@@ -1040,6 +1040,23 @@ class _DemoBuilder:
             for title, body in news
         ]
         self.upsert(AnnouncementRead, {"announcement": announcements[0], "user": voka_user})
+        # A draft for the structural partners, for FIT to publish (its e-mails go out then).
+        self.upsert(
+            Announcement,
+            {"title": "Brexit: webinar voor de structurele partners"},
+            {
+                "body": "Beste partners,\n\nFIT organiseert een webinar over de gevolgen van de brexit voor uw leden. "
+                "Datum en programma volgen.",
+                "audience": Audience.GROUPS,
+                "groups": ",structural,",
+                "versnelling": None,
+                "partner": None,
+                "published_at": None,
+                "published_by": None,
+                "expires_on": None,
+                "created_by": staff,
+            },
+        )
 
     def document_version(self, document, number: int, name: str, note: str, user) -> None:
         content = demo_png(name) if name.endswith(".png") else demo_pdf(f"{document.title} (v{number})")

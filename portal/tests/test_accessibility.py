@@ -73,7 +73,9 @@ def communication_staff_pages() -> list[str]:
         reverse("library:staff_usage"),
         reverse("announcements:staff_announcement_list"),
         reverse("announcements:staff_announcement_create"),
-        reverse("announcements:staff_announcement_detail", args=[Announcement.objects.first().pk]),
+        reverse("announcements:staff_announcement_detail", args=[Announcement.objects.published().first().pk]),
+        reverse("announcements:staff_announcement_detail", args=[Announcement.objects.drafts().first().pk]),
+        reverse("announcements:staff_announcement_edit", args=[Announcement.objects.drafts().first().pk]),
     ]
 
 
