@@ -1,6 +1,6 @@
 """The announcements' writes: publishing (with its e-mails, in one transaction) and marking as read."""
 
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -48,5 +48,5 @@ def announcement_message_is_due(message, objects: dict) -> bool:
     """An announcement that expired before its e-mail could go is not sent any more."""
     announcement = objects.get("announcement")
     if announcement is None:
-        raise ObjectDoesNotExist
+        return False
     return announcement.expires_on is None or announcement.expires_on >= timezone.localdate()

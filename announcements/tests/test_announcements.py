@@ -188,3 +188,13 @@ def test_editing_a_draft_changes_its_audience_and_drops_what_does_not_belong_to_
     assert response.status_code == 200
     assert "Kies minstens één groep van partners." in response.content.decode()
     assert client.post(url, {**data, "audience": Audience.PARTNER}).status_code == 200  # not for news
+
+
+def test_an_email_whose_announcement_expired_before_sending_is_not_sent(staff, partner_user, mailoutbox):
+    announcement = AnnouncementFactory(created_by=staff)
+    announcement_publish(announcement=announcement, user=staff)
+    Announcement.objects.filter(pk=announcement.pk).update(expires_on=datetime.date(2019, 1, 1))
+    message = announcement_messages(announcement).get()
+    assert not deliver(message.pk)
+    message.refresh_from_db()
+    assert message.status == "cancelled" and mailoutbox == []
