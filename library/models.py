@@ -33,8 +33,14 @@ class Folder(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["name", "year"],
+                condition=Q(year__isnull=False),
                 name="library_folder_name_year_unique",
-                nulls_distinct=False,
+                violation_error_message=_("A folder with this name and year exists already."),
+            ),
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=Q(year__isnull=True),
+                name="library_folder_name_unique_without_year",
                 violation_error_message=_("A folder with this name and year exists already."),
             ),
             models.CheckConstraint(
