@@ -266,3 +266,15 @@ def test_sharing_with_one_partner_tells_its_contacts_with_a_login_only(
     assert deliver(rows.get().pk)
     assert "Getekende overeenkomst" in mailoutbox[-1].subject
     assert reverse("library:document_detail", args=[document.pk]) in mailoutbox[-1].body
+
+
+def test_an_unknown_group_or_a_missing_partner_is_refused_by_the_model(staff):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as unknown:
+        share(staff, audience=Audience.GROUPS, groups=["nobody"])
+    assert "groups" in unknown.value.message_dict
+    with pytest.raises(ValidationError) as missing:
+        share(staff, audience=Audience.PARTNER)
+    assert "partner" in missing.value.message_dict
+    assert not Document.objects.exists()
