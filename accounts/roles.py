@@ -18,6 +18,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "notifications.*": ("change", "view"),
         "notifications.reminderpolicy": ALL,
         "django_celery_beat.*": ALL,
+        "library.*": ALL,  # issue 14
+        "announcements.*": ALL,  # issue 14
     },
     # Account managers follow their partners up: reports, evaluations, moments, contacts.
     "Account managers": {
@@ -35,6 +37,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "evaluations.action": ("change", "view"),
         "budgets.*": ("view",),
         "notifications.outboxmessage": ("view",),
+        "library.*": ("view",),  # issue 14
+        "announcements.*": ("view",),  # issue 14
     },
     # Managers oversee: read everything, sign off evaluations.
     "Managers": {
@@ -43,6 +47,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "evaluations.*": ("view",),
         "evaluations.evaluation": ("change", "view"),
         "budgets.*": ("view",),
+        "library.*": ("view",),  # issue 14
+        "announcements.*": ("view",),  # issue 14
     },
     "Partner users": {},
 }

@@ -20,11 +20,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils import timezone
 
 from accounts.models import Role
 from accounts.roles import apply_role_permissions
+from announcements.models import Announcement, AnnouncementRead
 from budgets.models import BudgetLine, BudgetYear, FundingShare, Payment, Project
 from evaluations.models import (
     KPI,
@@ -40,6 +42,8 @@ from evaluations.models import (
     ReportTransition,
     achievement_percentage,
 )
+from library.audience import Audience
+from library.models import Document, DocumentVersion, Download, Folder
 from notifications.models import Delivery, DigestSetting, NotificationPreference
 from notifications.models import Kind as MessageKind
 from partners.models import (
@@ -152,6 +156,40 @@ def demo_email(first_name: str, last_name: str, organisation: str) -> str:
     return f"{part(first_name)}.{part(last_name)}@{part(organisation)}.{DEMO_EMAIL_TLD}"
 
 
+def demo_pdf(title: str) -> bytes:
+    """A one-page PDF that shows `title`: small, valid, and accepted by the upload check."""
+    text = title.encode("latin-1", "replace").replace(b"(", b"[").replace(b")", b"]")
+    stream = b"BT /F1 18 Tf 72 720 Td (" + text + b") Tj ET"
+    objects = [
+        b"<</Type/Catalog/Pages 2 0 R>>",
+        b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>",
+        b"<</Length " + str(len(stream)).encode() + b">>stream\n" + stream + b"\nendstream",
+        b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>",
+    ]
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += f"trailer<</Size {len(objects) + 1}/Root 1 0 R>>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return out
+
+
+def demo_png(name: str) -> bytes:
+    """A small valid PNG (a 16 x 16 square in a colour of the name): accepted by the upload check."""
+    red, green, blue = zlib.crc32(name.encode()).to_bytes(4, "big")[:3]
+    raw = b"".join(b"\x00" + bytes([red, green, blue]) * 16 for _ in range(16))
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return len(body).to_bytes(4, "big") + kind + body + zlib.crc32(kind + body).to_bytes(4, "big")
+
+    header = (16).to_bytes(4, "big") * 2 + bytes([8, 2, 0, 0, 0])
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+
+
 def local(day: datetime.date, time: datetime.time) -> datetime.datetime:
     """An aware datetime at `time` on `day` in Brussels."""
     return datetime.datetime.combine(day, time, tzinfo=BRUSSELS)
@@ -261,6 +299,7 @@ class _DemoBuilder:
         self.erdf_project()
         self.minutes_and_surveys()
         self.notice_preferences()
+        self.library_and_announcements()
         self.summary.totals = self.totals()
 
     # Users.
@@ -973,12 +1012,165 @@ class _DemoBuilder:
                             "text": "" if question.kind == "score" else value,
                         },
                     )
+
     def notice_preferences(self) -> None:
         """Voka's partner user reads announcements and minutes in a daily digest at 08:00 ("My notices")."""
         user = self.login_users["voka"]
         for kind in (MessageKind.ANNOUNCEMENT, MessageKind.MINUTES):
             self.upsert(NotificationPreference, {"user": user, "kind": kind}, {"delivery": Delivery.DIGEST})
         self.upsert(DigestSetting, {"user": user}, {"hour": 8})
+
+    def library_and_announcements(self) -> None:
+        """The document library (the branding toolkit of the five versnellingen, a partner day's presentation,
+        Voka's signed agreement for Voka alone, a partner's own upload, some downloads) and two announcements to
+        every partner, one read by Voka's user and one not, so partner-voka finds news on the home.
+
+        The files are tiny but valid (they pass the upload check); the announcements are written as published,
+        without e-mails: the demo sends no mail."""
+        staff = self.staff
+        toolkit = self.upsert(
+            Folder, {"name": "Branding toolkit Vlaanderen Versnelt", "year": None}, {"topic": "branding"}
+        )
+        partner_day = self.upsert(Folder, {"name": "Partnerdag", "year": 2018}, {"topic": "partnerdag"})
+        templates = self.upsert(Folder, {"name": "Sjablonen", "year": None}, {"topic": "sjablonen"})
+        rows = [
+            # title, folder, audience, extra, versions (file name, note)
+            (
+                "Huisstijlgids Vlaanderen Versnelt",
+                toolkit,
+                Audience.ALL,
+                {},
+                [("huisstijlgids.pdf", ""), ("huisstijlgids-2019.pdf", "Met de logo's van de vijf versnellingen")],
+            ),
+            ("Logo's van de vijf versnellingen", toolkit, Audience.ALL, {}, [("logos-versnellingen.png", "")]),
+            (
+                "Toolkit Food: sjablonen voor de ledencommunicatie",
+                toolkit,
+                Audience.VERSNELLING,
+                {"versnelling": self.versnellingen["food"]},
+                [("toolkit-food.pdf", "")],
+            ),
+            (
+                "Presentaties partnerdag 18 september 2018",
+                partner_day,
+                Audience.GROUPS,
+                {"groups": ",structural,"},
+                [("partnerdag-2018.pdf", "")],
+            ),
+            ("Sjabloon KPI-rapportering", templates, Audience.ALL, {}, [("sjabloon-kpi-rapportering.pdf", "")]),
+            (
+                "Getekende samenwerkingsovereenkomst 2017-2021",
+                None,
+                Audience.PARTNER,
+                {"partner": self.partners["voka"]},
+                [("overeenkomst-voka.pdf", "")],
+            ),
+        ]
+        documents = {}
+        for title, folder, audience, extra, versions in rows:
+            defaults = {
+                "folder": folder,
+                "audience": audience,
+                "from_partner": False,
+                "created_by": staff,
+                "description": "",
+            }
+            defaults |= {"groups": "", "versnelling": None, "partner": None, **extra}
+            documents[title] = self.upsert(Document, {"title": title}, defaults)
+            for number, (name, note) in enumerate(versions, start=1):
+                self.document_version(documents[title], number, name, note, staff)
+        voka_user = self.login_users["voka"]
+        own = self.upsert(
+            Document,
+            {"title": "Jaarplan internationaal 2019 (Voka)"},
+            {
+                "folder": None,
+                "audience": Audience.PARTNER,
+                "partner": self.partners["voka"],
+                "from_partner": True,
+                "created_by": voka_user,
+                "description": "Ons jaarplan, ter voorbereiding van het bilateraal overleg.",
+            },
+        )
+        self.document_version(own, 1, "jaarplan-2019.pdf", "", voka_user)
+        downloads = [
+            ("Huisstijlgids Vlaanderen Versnelt", "voka", 3),
+            ("Huisstijlgids Vlaanderen Versnelt", "agoria", 1),
+            ("Logo's van de vijf versnellingen", "voka", 1),
+            ("Toolkit Food: sjablonen voor de ledencommunicatie", "fevia", 2),
+            ("Getekende samenwerkingsovereenkomst 2017-2021", "voka", 1),
+        ]
+        for title, slug, times in downloads:
+            version = documents[title].versions.order_by("-number").first()
+            have = Download.objects.filter(version__document=documents[title], partner=self.partners[slug]).count()
+            for _ in range(times - have):
+                Download.objects.create(version=version, user=self.login_users[slug], partner=self.partners[slug])
+                self.summary.created[Download._meta.label] += 1
+
+        # Published at the start of this month: in the past, and the same on every run of the month.
+        today = timezone.localdate()
+        published_at = local(today.replace(day=1), datetime.time(0, 0))
+        news = [
+            (
+                "De branding toolkit van Vlaanderen Versnelt staat klaar",
+                "Beste partners,\n\nIn de documentenbibliotheek vindt u de huisstijlgids en de logo's van de vijf "
+                "versnellingen. Gebruik ze in uw communicatie naar uw leden en laat ons weten wat u nog mist.",
+            ),
+            (
+                f"Partnerdag {today.year + 1}: noteer 18 september",
+                "Beste partners,\n\nDe volgende partnerdag vindt plaats op 18 september. De uitnodiging volgt; "
+                "uw ideeën voor de agenda zijn welkom bij uw accountmanager.",
+            ),
+        ]
+        announcements = [
+            self.upsert(
+                Announcement,
+                {"title": title},
+                {
+                    "body": body,
+                    "audience": Audience.ALL,
+                    "groups": "",
+                    "versnelling": None,
+                    "partner": None,
+                    "published_at": published_at,
+                    "published_by": staff,
+                    "expires_on": None,
+                    "created_by": staff,
+                },
+            )
+            for title, body in news
+        ]
+        self.upsert(AnnouncementRead, {"announcement": announcements[0], "user": voka_user})
+        # A draft for the structural partners, for FIT to publish (its e-mails go out then).
+        self.upsert(
+            Announcement,
+            {"title": "Brexit: webinar voor de structurele partners"},
+            {
+                "body": "Beste partners,\n\nFIT organiseert een webinar over de gevolgen van de brexit voor uw leden. "
+                "Datum en programma volgen.",
+                "audience": Audience.GROUPS,
+                "groups": ",structural,",
+                "versnelling": None,
+                "partner": None,
+                "published_at": None,
+                "published_by": None,
+                "expires_on": None,
+                "created_by": staff,
+            },
+        )
+
+    def document_version(self, document, number: int, name: str, note: str, user) -> None:
+        content = demo_png(name) if name.endswith(".png") else demo_pdf(f"{document.title} (v{number})")
+
+        def attach(version):
+            version.file = ContentFile(content, name=name)
+
+        self.upsert(
+            DocumentVersion,
+            {"document": document, "number": number},
+            {"original_name": name, "size": len(content), "note": note, "uploaded_by": user},
+            on_create=attach,
+        )
 
     def totals(self) -> dict[str, str]:
         """What the database holds now, for the summary (all rows, not only the demo's)."""
@@ -1008,4 +1200,8 @@ class _DemoBuilder:
             f"{format_euro(budget.payment_authorisation)}",
             "surveys": f"{Survey.objects.count()} ({SurveyResponse.objects.count()} responses)",
             "ERDF project": f"{self.project.name}: {format_euro(self.project.total_cost)} = {funding}",
+            "documents": f"{Document.objects.count()} in {Folder.objects.count()} folders "
+            f"({Download.objects.count()} downloads)",
+            "announcements": f"{Announcement.objects.published().count()} published "
+            f"({AnnouncementRead.objects.count()} read)",
         }

@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "accounts",
     "partners",
     "evaluations",
+    # Communication between FIT and the partners, above the domain (portal/tests/test_layers.py).
+    "library",
+    "announcements",
     "surveys",
     "budgets",
     "notifications",

@@ -19,6 +19,8 @@ urlpatterns = [
     path("", include("partners.urls")),
     path("", include("evaluations.urls")),
     path("", include("surveys.urls")),
+    path("", include("library.urls")),
+    path("", include("announcements.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("", include("notifications.urls")),
 ]

@@ -30,7 +30,7 @@ from partners.models import AccountManager, AccountManagerAssignment, Agreement,
 pytestmark = pytest.mark.django_db
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
-PORTAL_APPS = ("auth", "accounts", "partners", "evaluations", "budgets")
+PORTAL_APPS = ("auth", "accounts", "partners", "evaluations", "budgets", "library", "announcements")
 
 # The public announcement of October 2017.
 STRUCTURAL_PARTNERS = {
@@ -296,3 +296,35 @@ def test_voka_reads_announcements_in_a_daily_digest_at_eight_on_its_notices_page
     page = client.get(reverse("notifications:preferences")).content.decode()
     assert checked_choice(page, "kind_announcement") == "digest"
     assert '<option value="8" selected>08:00</option>' in page
+
+
+# The library and the announcements (issue 14).
+
+
+def test_voka_sees_the_branding_toolkit_and_its_own_agreement_and_agoria_not_vokas_agreement(demo):
+    from library.models import Document
+
+    voka = User.objects.get(username="partner-voka")
+    agoria = User.objects.get(username="partner-agoria")
+    titles = set(Document.objects.visible_to(voka).values_list("title", flat=True))
+    assert {"Huisstijlgids Vlaanderen Versnelt", "Getekende samenwerkingsovereenkomst 2017-2021"} <= titles
+    assert "Getekende samenwerkingsovereenkomst 2017-2021" not in set(
+        Document.objects.visible_to(agoria).values_list("title", flat=True)
+    )
+    assert Document.objects.get(title="Huisstijlgids Vlaanderen Versnelt").versions.count() == 2
+
+
+def test_the_demos_files_pass_the_portals_own_upload_check():
+    from django.core.files.base import ContentFile
+
+    from demo.load import demo_pdf, demo_png
+    from portal.uploads import validate_document
+
+    validate_document(ContentFile(demo_pdf("Huisstijlgids (v1)"), name="huisstijlgids.pdf"))
+    validate_document(ContentFile(demo_png("logos.png"), name="logos.png"))
+
+
+def test_partner_voka_finds_one_unread_announcement_on_the_home(demo, client):
+    client.force_login(User.objects.get(username="partner-voka"))
+    response = client.get("/partner/")
+    assert len(response.context["unread_announcements"]) == 1

@@ -48,6 +48,41 @@ def partner_pages() -> list[str]:
         reverse("surveys:survey_answer", args=[Survey.objects.filter(status="sent").first().pk]),
         reverse("surveys:survey_answer", args=[Survey.objects.filter(status="closed").first().pk]),
         reverse("notifications:preferences"),  # notice preferences (issue 14)
+        *communication_partner_pages(),
+    ]
+
+
+def communication_partner_pages() -> list[str]:
+    """The library's and the announcements' pages (issue 14)."""
+    from library.models import Document
+
+    agreement = Document.objects.get(title="Getekende samenwerkingsovereenkomst 2017-2021")
+    toolkit = Document.objects.get(title="Huisstijlgids Vlaanderen Versnelt")
+    return [
+        reverse("library:document_list"),
+        reverse("library:document_list") + "?q=toolkit",
+        reverse("library:document_detail", args=[toolkit.pk]),
+        reverse("library:document_detail", args=[agreement.pk]),
+        reverse("library:document_upload"),
+        reverse("announcements:announcement_list"),
+    ]
+
+
+def communication_staff_pages() -> list[str]:
+    from announcements.models import Announcement
+    from library.models import Document
+
+    toolkit = Document.objects.get(title="Huisstijlgids Vlaanderen Versnelt")
+    return [
+        reverse("library:staff_document_list"),
+        reverse("library:staff_document_create"),
+        reverse("library:staff_document_detail", args=[toolkit.pk]),
+        reverse("library:staff_usage"),
+        reverse("announcements:staff_announcement_list"),
+        reverse("announcements:staff_announcement_create"),
+        reverse("announcements:staff_announcement_detail", args=[Announcement.objects.published().first().pk]),
+        reverse("announcements:staff_announcement_detail", args=[Announcement.objects.drafts().first().pk]),
+        reverse("announcements:staff_announcement_edit", args=[Announcement.objects.drafts().first().pk]),
     ]
 
 
@@ -85,6 +120,7 @@ def staff_pages() -> list[str]:
         reverse("surveys:staff_survey_create"),
         reverse("surveys:staff_survey_results", args=[Survey.objects.filter(status="closed").first().pk]),
         reverse("notifications:preferences"),  # notice preferences (issue 14)
+        *communication_staff_pages(),
     ]
 
 

@@ -24,9 +24,11 @@ from django.utils import timezone
 
 from accounts.models import Role
 from accounts.tests.factories import UserFactory
+from announcements.models import Announcement, AnnouncementRead
 from evaluations.models import Action, Evaluation
 from evaluations.tests.factories import ActionFactory, ImprovementPointFactory, KPIResultFactory
-from notifications.models import DigestSetting, NotificationPreference
+from library.models import Document, DocumentVersion
+from notifications.models import DigestSetting, NotificationPreference, OutboxMessage
 from partners.models import (
     CalendarFeed,
     ConsultationMoment,
@@ -342,6 +344,76 @@ MATRIX: dict[str, Row] = {
 }
 
 
+# -- the library and the announcements (issue 14) ------------------------------------------------------
+# A's document is shared with A alone; A's announcement goes to a versnelling only A belongs to.
+MATRIX.update(
+    {
+        "library:document_list": Row(lambda w: reverse("library:document_list"), partner_page()),
+        "library:document_upload": Row(lambda w: reverse("library:document_upload"), partner_page()),
+        "library:document_detail": Row(
+            lambda w: reverse("library:document_detail", args=[w.document.pk]), partner_object()
+        ),
+        "library:download": Row(
+            lambda w: reverse("library:download", args=[w.document.current_version.pk]),
+            expect(200, anonymous=LOGIN, partner_b=404),
+        ),
+        "library:staff_document_list": Row(lambda w: reverse("library:staff_document_list"), staff_page()),
+        "library:staff_document_create": Row(lambda w: reverse("library:staff_document_create"), staff_page()),
+        "library:staff_usage": Row(lambda w: reverse("library:staff_usage"), staff_page()),
+        "library:staff_document_detail": Row(
+            lambda w: reverse("library:staff_document_detail", args=[w.document.pk]), staff_page()
+        ),
+        # Without a file the form refuses (400): the row checks who gets that far, and that nothing changes.
+        "library:staff_document_version": Row(
+            lambda w: reverse("library:staff_document_version", args=[w.document.pk]), staff_page(400), method="post"
+        ),
+        "announcements:announcement_list": Row(lambda w: reverse("announcements:announcement_list"), partner_page()),
+        "announcements:announcement_read": Row(
+            lambda w: reverse("announcements:announcement_read", args=[w.announcement.pk]),
+            partner_object(302),
+            method="post",
+        ),
+        "announcements:staff_announcement_list": Row(
+            lambda w: reverse("announcements:staff_announcement_list"), staff_page()
+        ),
+        "announcements:staff_announcement_create": Row(
+            lambda w: reverse("announcements:staff_announcement_create"), staff_page()
+        ),
+        "announcements:staff_announcement_detail": Row(
+            lambda w: reverse("announcements:staff_announcement_detail", args=[w.announcement.pk]), staff_page()
+        ),
+        "announcements:staff_announcement_edit": Row(
+            lambda w: reverse("announcements:staff_announcement_edit", args=[w.draft_announcement.pk]), staff_page()
+        ),
+        "announcements:staff_announcement_publish": Row(
+            lambda w: reverse("announcements:staff_announcement_publish", args=[w.draft_announcement.pk]),
+            staff_page(302),
+            method="post",
+        ),
+    }
+)
+
+
+def library_and_announcements(world, partner) -> None:
+    """The library's and the announcements' objects of A (issue 14)."""
+    from announcements.tests.factories import AnnouncementFactory
+    from library.audience import Audience
+    from library.services import document_share
+    from library.tests.factories import pdf_file
+    from partners.models import Versnelling
+
+    staff = world.users["staff"]
+    world.document = document_share(
+        user=staff, title="Getekende overeenkomst", file=pdf_file(), audience=Audience.PARTNER, partner=partner
+    )
+    versnelling = Versnelling.objects.create(code="life-sciences", name="Life Sciences")
+    partner.versnellingen.add(versnelling)
+    world.announcement = AnnouncementFactory(
+        created_by=staff, audience=Audience.VERSNELLING, versnelling=versnelling, published=True
+    )
+    world.draft_announcement = AnnouncementFactory(created_by=staff)
+
+
 def project_url_names() -> set[str]:
     """Every named URL of the project except the admin's."""
     names = set()
@@ -407,6 +479,7 @@ class World:
         )
         self.feed = CalendarFeed.objects.create(user=partner_user)
         self.add_minutes_and_surveys(partner_user)
+        library_and_announcements(self, partner)  # issue 14
 
     def add_minutes_and_surveys(self, partner_user):
         """Issue 14: a held moment of A with published minutes and an approval asked, and a sent survey
@@ -440,6 +513,7 @@ WRITTEN_BY_POSTS = (
     SurveyResponse,
 )
 WRITTEN_BY_POSTS += (NotificationPreference, DigestSetting)  # notice preferences (issue 14)
+WRITTEN_BY_POSTS += (Announcement, AnnouncementRead, Document, DocumentVersion, OutboxMessage)  # issue 14
 
 
 def written_rows() -> dict[str, list[dict]]:
