@@ -16,6 +16,8 @@ from django.utils.html import escape
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import AuditEvent, Role, User
+from announcements.models import AnnouncementRead
+from announcements.tests.factories import AnnouncementFactory
 from budgets.tests.factories import (
     BudgetLineFactory,
     BudgetYearFactory,
@@ -32,6 +34,8 @@ from evaluations.tests.factories import (
     KPIResultFactory,
     KPITargetFactory,
 )
+from library.models import Download
+from library.tests.factories import DocumentFactory, DocumentVersionFactory, FolderFactory
 from notifications.models import DEFAULT_POLICIES, Kind, OutboxMessage, ReminderPolicy
 from partners.models import (
     AgreementYear,
@@ -138,6 +142,17 @@ def _build_world(rows: int) -> dict:
                 due_at=timezone.now(),
             )
         )
+        # library and announcements (issue 14): a folder with a document of two versions, downloaded by the
+        # partner, and an announcement read by its user.
+        folder = keep(FolderFactory(name=f"Map {i}", year=2019))
+        document = keep(DocumentFactory(folder=folder, created_by=manager.user))
+        DocumentVersionFactory(document=document, number=1, uploaded_by=manager.user)
+        version = keep(DocumentVersionFactory(document=document, number=2, uploaded_by=manager.user))
+        keep(Download.objects.create(version=version, user=partner_user, partner=partner))
+        announcement = keep(
+            AnnouncementFactory(created_by=manager.user, published_at=timezone.now(), published_by=manager.user)
+        )
+        keep(AnnouncementRead.objects.create(announcement=announcement, user=partner_user))
     # One rule per target: made by a migration, but a transactional test may have flushed them.
     for target, days in DEFAULT_POLICIES.items():
         keep(ReminderPolicy.objects.get_or_create(target=target, defaults={"days_before": days})[0])
