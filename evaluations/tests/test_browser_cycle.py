@@ -85,7 +85,9 @@ def test_one_full_cycle(page, live_server, voka_2019):
 
     # The partner reads it and responds.
     log_in(page, live_server, "partner-voka")
-    page.get_by_role("link", name="Evaluaties").first.click()
+    menu = page.get_by_role("navigation", name="Hoofdmenu")
+    menu.get_by_role("button", name="Opvolging").click()
+    menu.get_by_role("link", name="Evaluaties").click()
     page.get_by_role("link", name="Evaluatie Voka 2019").click()
     page.get_by_text("Sterk jaar; de startende exporteurs blijven achter.").wait_for()
     page.get_by_text("KPI02 Startende exporteurs: streefwaarde niet gehaald in 2019").wait_for()
