@@ -18,5 +18,6 @@ urlpatterns = [
     path("working-year/", set_working_year, name="set_working_year"),
     path("", include("partners.urls")),
     path("", include("evaluations.urls")),
+    path("", include("conversations.urls")),
     path("dashboards/", include("dashboards.urls")),
 ]
