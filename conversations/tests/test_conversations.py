@@ -1,8 +1,8 @@
 import datetime
 
 import pytest
-from django.core.exceptions import PermissionDenied
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, connection
 from django.urls import reverse
