@@ -13,6 +13,24 @@ class ThreadQuerySet(models.QuerySet):
         """FIT staff see every thread; a partner user the threads of their own organisation."""
         return partner_scope(self, user)
 
+    def followed_by(self, user):
+        """The threads whose news counts for `user` (the header badge, the to-do item): a partner user's own; an
+        account manager's partners; other FIT staff the threads they wrote in or opened."""
+        qs = self.visible_to(user)
+        if not user.is_authenticated or not user.is_fit_staff:
+            return qs
+        account_manager = getattr(user, "account_manager", None)
+        if account_manager is not None:
+            from partners.models import Partner
+
+            return qs.filter(partner__in=Partner.objects.looked_after_by(account_manager))
+        from .models import Message, ThreadRead
+
+        return qs.filter(
+            Q(pk__in=Message.objects.filter(author=user).values("thread_id"))
+            | Q(pk__in=ThreadRead.objects.filter(user=user).values("thread_id"))
+        )
+
     def with_unread_for(self, user):
         """Annotate `unread`: a message the user may see, not their own, newer than their read marker."""
         from .models import Message, ThreadRead

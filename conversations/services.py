@@ -96,12 +96,14 @@ def thread_mark_unread(*, thread: Thread, user) -> None:
 
 
 def unread_count(user) -> int:
-    """How many messages the user may see, not their own, are newer than their marker on the thread (one query)."""
+    """How many messages of the threads the user follows (Thread.objects.followed_by), not their own, are newer
+    than their marker on the thread (one query)."""
     if not user.is_authenticated:
         return 0
     reads = ThreadRead.objects.filter(user=user, thread=OuterRef("thread_id")).values("last_read_at")[:1]
     return (
         Message.objects.visible_to(user)
+        .filter(thread__in=Thread.objects.followed_by(user))
         .exclude(author=user)
         .annotate(read_at=Subquery(reads))
         .filter(Q(read_at__isnull=True) | Q(created_at__gt=F("read_at")))

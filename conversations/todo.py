@@ -17,4 +17,4 @@ def unread_todo(request):
         return []
     url = reverse("conversations:staff_thread_list" if user.is_fit_staff else "conversations:thread_list")
     title = ngettext("%(count)s unread message", "%(count)s unread messages", count) % {"count": count}
-    return [TodoItem(title=title, url=f"{url}?unread=1&show=all", count=count, priority=PRIORITY_REPLY)]
+    return [TodoItem(title=title, url=f"{url}?unread=1", count=count, priority=PRIORITY_REPLY)]

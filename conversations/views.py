@@ -175,8 +175,8 @@ def staff_thread_list(request):
             threads = threads.filter(**{f"{f}__isnull": True for f in ABOUT_FIELDS})
         elif data.get("about"):
             threads = threads.filter(**{f"{data['about']}__isnull": False})
-        if data.get("unread"):
-            threads = threads.filter(unread=True)
+        if data.get("unread"):  # what the header's count counts
+            threads = threads.filter(unread=True, pk__in=Thread.objects.followed_by(request.user).values("pk"))
         if data.get("q"):
             threads = threads.search(data["q"], request.LANGUAGE_CODE, user=request.user)
     page = Paginator(threads, 50).get_page(request.GET.get("page"))

@@ -282,3 +282,12 @@ def test_figures_per_partner(partner, partner_user, account_manager):
     assert row["messages_from_partner"] == 1
     assert row["messages_from_fit"] == 1
     assert row["median_first_answer_hours"] == 6.0
+
+
+def test_fit_staff_count_only_the_threads_they_follow(thread, other_partner, other_partner_user, manager, client):
+    thread_start(partner=other_partner, author=other_partner_user, subject="Agoria", body="Vraag")
+    assert unread_count(manager) == 0  # neither wrote in nor opened either thread
+    client.force_login(manager)
+    client.get(reverse("conversations:staff_thread_detail", args=[thread.pk]))
+    message_post(thread=thread, author=thread.created_by, body="Nog iets")
+    assert unread_count(manager) == 1

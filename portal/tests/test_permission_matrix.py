@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from accounts.tests.factories import UserFactory
+from conversations.models import Message, ThreadRead
 from evaluations.models import Action, Evaluation
 from evaluations.tests.factories import ActionFactory, ImprovementPointFactory, KPIResultFactory
 from partners.models import CalendarFeed, ConsultationMoment, Contact, Invitation
@@ -245,6 +246,43 @@ MATRIX: dict[str, Row] = {
         lambda w: reverse("partners:staff_calendar_revoke"), staff_page(302), method="post"
     ),
     "evaluations:staff_report_list": Row(lambda w: reverse("evaluations:staff_report_list"), staff_page()),
+    # conversations (issue 14): A's thread; B gets 404, FIT staff all see it on the staff side.
+    "conversations:thread_list": Row(lambda w: reverse("conversations:thread_list"), partner_page()),
+    "conversations:thread_create": Row(lambda w: reverse("conversations:thread_create"), partner_page()),
+    "conversations:thread_create about": Row(
+        lambda w: reverse("conversations:thread_create") + f"?about=improvement_point&id={w.point.pk}",
+        partner_object(),
+    ),
+    "conversations:thread_detail": Row(
+        lambda w: reverse("conversations:thread_detail", args=[w.thread.pk]), partner_object()
+    ),
+    "conversations:thread_detail post": Row(
+        lambda w: reverse("conversations:thread_detail", args=[w.thread.pk]),
+        partner_object(302),
+        method="post",
+        data={"body": "Een antwoord"},
+    ),
+    "conversations:thread_mark": Row(
+        lambda w: reverse("conversations:thread_mark", args=[w.thread.pk]),
+        expect(302, anonymous=LOGIN, partner_b=404),
+        method="post",
+        data={"as": "unread"},
+    ),
+    "conversations:attachment": Row(
+        lambda w: reverse("conversations:attachment", args=[w.attachment.pk]),
+        expect(200, anonymous=LOGIN, partner_b=404),
+    ),
+    "conversations:staff_thread_list": Row(lambda w: reverse("conversations:staff_thread_list"), staff_page()),
+    "conversations:staff_thread_create": Row(lambda w: reverse("conversations:staff_thread_create"), staff_page()),
+    "conversations:staff_thread_detail": Row(
+        lambda w: reverse("conversations:staff_thread_detail", args=[w.thread.pk]), staff_page()
+    ),
+    "conversations:staff_thread_detail post": Row(
+        lambda w: reverse("conversations:staff_thread_detail", args=[w.thread.pk]),
+        staff_page(302),
+        method="post",
+        data={"body": "Een notitie", "internal": "on"},
+    ),
     # dashboards: FIT only
     "dashboards:index": Row(lambda w: reverse("dashboards:index"), staff_page()),
     "dashboards:overview": Row(lambda w: reverse("dashboards:overview"), staff_page()),
@@ -323,10 +361,17 @@ class World:
             agreement=self.agreement, year=2019, status="submitted", score=4, conclusion="Goed."
         )
         self.feed = CalendarFeed.objects.create(user=partner_user)
+        # conversations (issue 14): a thread of A with an attachment.
+        from conversations.models import Attachment
+        from conversations.services import thread_start
+
+        self.thread = thread_start(partner=partner, author=partner_user, subject="Vraag", body="Hoe zit het?")
+        self.attachment = Attachment(message=self.thread.messages.get(), name="bijlage.pdf", size=15)
+        self.attachment.file.save("bijlage.pdf", ContentFile(b"%PDF-1.4 bijlage"), save=True)
 
 
 # What the POST rows change: a refused POST must leave all of it as it was.
-WRITTEN_BY_POSTS = (Contact, Action, Evaluation, CalendarFeed, ConsultationMoment, Invitation)
+WRITTEN_BY_POSTS = (Contact, Action, Evaluation, CalendarFeed, ConsultationMoment, Invitation, Message, ThreadRead)
 
 
 def written_rows() -> dict[str, list[dict]]:

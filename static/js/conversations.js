@@ -16,6 +16,7 @@
     var note = box.parentNode.querySelector(".draft-note");
     if (sent) {
       store.removeItem(key);
+      store.removeItem(key.replace(/:[^:]*$/, ":new"));  // a new conversation's draft, sent as its first message
     } else if (!box.value && store.getItem(key)) {
       box.value = store.getItem(key);
       if (note) { note.classList.remove("d-none"); }
