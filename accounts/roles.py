@@ -18,6 +18,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "notifications.*": ("change", "view"),
         "notifications.reminderpolicy": ALL,
         "django_celery_beat.*": ALL,
+        "conversations.*": ALL,
     },
     # Account managers follow their partners up: reports, evaluations, moments, contacts.
     "Account managers": {
@@ -35,6 +36,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "evaluations.action": ("change", "view"),
         "budgets.*": ("view",),
         "notifications.outboxmessage": ("view",),
+        "conversations.*": ("view",),
     },
     # Managers oversee: read everything, sign off evaluations.
     "Managers": {
@@ -43,6 +45,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "evaluations.*": ("view",),
         "evaluations.evaluation": ("change", "view"),
         "budgets.*": ("view",),
+        "conversations.*": ("view",),
     },
     "Partner users": {},
 }

@@ -24,5 +24,5 @@ class ThreadAdmin(admin.ModelAdmin):
 @admin.register(Attachment)
 class AttachmentAdmin(admin.ModelAdmin):
     list_display = ["name", "message", "size"]
-    list_select_related = ["message__thread"]
+    list_select_related = ["message__author", "message__thread"]
     raw_id_fields = ["message"]
