@@ -121,7 +121,8 @@ class Message(models.Model):
 
     @property
     def from_fit(self) -> bool:
-        return self.author.is_fit_staff
+        """Written by FIT: its author is no partner's contact (select_related("author__contact") avoids a query)."""
+        return getattr(self.author, "contact", None) is None
 
 
 class Attachment(models.Model):

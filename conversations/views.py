@@ -32,7 +32,7 @@ def _threads(user):
 def _messages(user):
     return Prefetch(
         "messages",
-        queryset=Message.objects.visible_to(user).select_related("author").prefetch_related("attachments"),
+        queryset=Message.objects.visible_to(user).select_related("author__contact").prefetch_related("attachments"),
         to_attr="shown_messages",
     )
 

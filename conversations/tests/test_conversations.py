@@ -13,6 +13,7 @@ from conversations.services import message_post, thread_start, unread_count
 from evaluations.tests.factories import ActionFactory, ImprovementPointFactory
 from notifications.models import Kind, OutboxMessage
 from notifications.services import sweep
+from partners.tests.factories import PartnerUserFactory
 from portal.uploads import MAX_UPLOAD_BYTES
 
 pytestmark = pytest.mark.django_db
@@ -291,3 +292,26 @@ def test_fit_staff_count_only_the_threads_they_follow(thread, other_partner, oth
     client.get(reverse("conversations:staff_thread_detail", args=[thread.pk]))
     message_post(thread=thread, author=thread.created_by, body="Nog iets")
     assert unread_count(manager) == 1
+
+
+@pytest.mark.parametrize("threads", [2, 12])
+def test_the_lists_cost_the_same_number_of_queries_for_2_or_12_threads(
+    threads, partner, partner_user, account_manager, client, django_assert_max_num_queries
+):
+    for i in range(threads):
+        thread = thread_start(partner=partner, author=partner_user, subject=f"Vraag {i}", body="Tekst")
+        message_post(thread=thread, author=account_manager, body="Antwoord", files=[pdf()])
+    for user, url in (
+        (partner_user, "conversations:thread_list"),
+        (account_manager, "conversations:staff_thread_list"),
+    ):
+        client.force_login(user)
+        with django_assert_max_num_queries(16):
+            assert client.get(reverse(url)).status_code == 200
+    thread = Thread.objects.first()
+    for i in range(threads):  # more messages from more authors on one page
+        author = PartnerUserFactory(contact__partner=partner) if i % 2 else account_manager
+        message_post(thread=thread, author=author, body=f"Bericht {i}", files=[pdf()])
+    client.force_login(account_manager)
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("conversations:staff_thread_detail", args=[thread.pk])).status_code == 200
