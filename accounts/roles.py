@@ -18,6 +18,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "notifications.*": ("change", "view"),
         "notifications.reminderpolicy": ALL,
         "django_celery_beat.*": ALL,
+        "conversations.*": ALL,
         "library.*": ALL,  # issue 14
         "announcements.*": ALL,  # issue 14
     },
@@ -37,6 +38,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "evaluations.action": ("change", "view"),
         "budgets.*": ("view",),
         "notifications.outboxmessage": ("view",),
+        "conversations.*": ("view",),
         "library.*": ("view",),  # issue 14
         "announcements.*": ("view",),  # issue 14
     },
@@ -47,6 +49,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "evaluations.*": ("view",),
         "evaluations.evaluation": ("change", "view"),
         "budgets.*": ("view",),
+        "conversations.*": ("view",),
         "library.*": ("view",),  # issue 14
         "announcements.*": ("view",),  # issue 14
     },

@@ -28,6 +28,7 @@ from accounts.models import Role
 from accounts.roles import apply_role_permissions
 from announcements.models import Announcement, AnnouncementRead
 from budgets.models import BudgetLine, BudgetYear, FundingShare, Payment, Project
+from conversations.models import Message, Thread, ThreadRead
 from evaluations.models import (
     KPI,
     Action,
@@ -300,7 +301,122 @@ class _DemoBuilder:
         self.minutes_and_surveys()
         self.notice_preferences()
         self.library_and_announcements()
+        self.conversations()
         self.summary.totals = self.totals()
+
+    # Conversations between FIT and the partners (issue 14): Voka and UNIZO with their account manager, one with
+    # Agoria, an internal note, one about Voka's 2019 KPI report, and FIT's last answer to Voka still unread.
+
+    def conversations(self) -> None:
+        tz = ZoneInfo(settings.TIME_ZONE)
+
+        def at(month: int, day: int, hour: int) -> datetime.datetime:
+            return datetime.datetime(2019, month, day, hour, 0, tzinfo=tz)
+
+        voka_report = KPIReport.objects.filter(agreement__partner__slug="voka", year=2019).first()
+        talks = [
+            (
+                "voka",
+                "Vraag over het KPI-rapport 2019",
+                {"report": voka_report},
+                [
+                    (
+                        "partner",
+                        at(10, 14, 10),
+                        False,
+                        "Mogen wij de deelnemers aan de handelsmissie naar India "
+                        "meetellen bij KPI03, ook als ze door een andere kamer werden aangemeld?",
+                    ),
+                    (
+                        "fit",
+                        at(10, 14, 15),
+                        True,
+                        "Intern: navragen bij het buitenlands netwerk in Mumbai hoe "
+                        "zij de deelnemers registreren, om dubbeltellingen te vermijden.",
+                    ),
+                    (
+                        "fit",
+                        at(10, 15, 9),
+                        False,
+                        "Ja, zolang de bedrijven door Voka begeleid werden. Voeg de "
+                        "deelnemerslijst als bewijsstuk toe aan het rapport.",
+                    ),
+                ],
+            ),
+            (
+                "voka",
+                "Brexit-infosessie voor de leden",
+                {},
+                [
+                    (
+                        "partner",
+                        at(9, 2, 11),
+                        False,
+                        "Wij plannen in november een infosessie over de brexit. "
+                        "Kan FIT een spreker uit het kantoor in Londen voorzien?",
+                    ),
+                    (
+                        "fit",
+                        at(9, 3, 14),
+                        False,
+                        "Goed idee. Ik vraag het na bij onze collega's in Londen en laat het u deze week weten.",
+                    ),
+                    ("partner", at(9, 4, 9), False, "Dank u, wij houden 21 november vrij."),
+                ],
+            ),
+            (
+                "unizo",
+                "Afstemming actieprogramma 2020",
+                {},
+                [
+                    (
+                        "fit",
+                        at(11, 5, 10),
+                        False,
+                        "Wilt u de acties van UNIZO voor het actieprogramma 2020 "
+                        "voor 1 december indienen? Dan nemen we ze mee in het overleg.",
+                    ),
+                    ("partner", at(11, 6, 16), False, "Zeker, we bezorgen ze tegen eind november."),
+                ],
+            ),
+            (
+                "agoria",
+                "Gezamenlijke beursdeelname Hannover Messe",
+                {},
+                [
+                    (
+                        "partner",
+                        at(10, 21, 13),
+                        False,
+                        "Agoria wil graag een gezamenlijke stand op de Hannover "
+                        "Messe 2020 met FIT. Wie is het aanspreekpunt?",
+                    ),
+                    ("fit", at(10, 22, 10), False, "Dat ben ik. Ik stuur u volgende week een voorstel."),
+                ],
+            ),
+        ]
+        for slug, subject, about, messages in talks:
+            if slug not in self.partners or slug not in self.login_users:
+                continue
+            partner_user, fit_user = self.login_users[slug], self.account_manager_of[slug]
+            first, last = messages[0][1], messages[-1][1]
+            starter = partner_user if messages[0][0] == "partner" else fit_user
+            thread = self.upsert(
+                Thread,
+                {"partner": self.partners[slug], "subject": subject},
+                {"created_by": starter, "created_at": first, "last_message_at": last, **about},
+            )
+            for side, when, internal, body in messages:
+                author = partner_user if side == "partner" else fit_user
+                self.upsert(
+                    Message,
+                    {"thread": thread, "created_at": when},
+                    {"author": author, "body": body, "internal": internal},
+                )
+            # Both sides have read everything, except Voka the answer about its KPI report: one unread message.
+            partner_read = messages[-2][1] if about.get("report") else last
+            self.upsert(ThreadRead, {"user": partner_user, "thread": thread}, {"last_read_at": partner_read})
+            self.upsert(ThreadRead, {"user": fit_user, "thread": thread}, {"last_read_at": last})
 
     # Users.
 

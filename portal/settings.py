@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "partners",
     "evaluations",
     # Communication between FIT and the partners, above the domain (portal/tests/test_layers.py).
+    "conversations",
     "library",
     "announcements",
     "surveys",
@@ -101,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
+                "conversations.context_processors.unread",
             ],
         },
     },

@@ -18,6 +18,7 @@ urlpatterns = [
     path("working-year/", set_working_year, name="set_working_year"),
     path("", include("partners.urls")),
     path("", include("evaluations.urls")),
+    path("", include("conversations.urls")),
     path("", include("surveys.urls")),
     path("", include("library.urls")),
     path("", include("announcements.urls")),

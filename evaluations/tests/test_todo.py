@@ -326,9 +326,10 @@ def test_each_roles_todo_list_costs_the_same_number_of_queries_for_2_or_12_partn
     account_manager, partner_user = world(size, kpis)
     superuser = UserFactory(is_staff=True, is_superuser=True)
     everyone = UserFactory(roles=[Role.FIT_STAFF, Role.MANAGER])
-    # The same limits for 2 and for 12 partners: a role's user, group and contact lookups plus one query per item.
-    # The partner's 8: issue 14 added one query each for the minutes to approve and the surveys to answer.
-    limits = {partner_user: 8, account_manager: 6, manager: 7, staff: 6, superuser: 6, everyone: 10}
+    # The same limits for 2 and for 12 partners: a role's user, group and contact lookups plus one query per item,
+    # and the conversations' unread count (one query) that every role's list asks. The partner's: issue 14 added
+    # one query each for the minutes to approve and the surveys to answer.
+    limits = {partner_user: 9, account_manager: 7, manager: 8, staff: 7, superuser: 7, everyone: 12}
     for user, limit in limits.items():
         request = rf.get("/")
         request.user = user

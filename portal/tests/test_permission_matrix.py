@@ -25,6 +25,7 @@ from django.utils import timezone
 from accounts.models import Role
 from accounts.tests.factories import UserFactory
 from announcements.models import Announcement, AnnouncementRead
+from conversations.models import Message, ThreadRead
 from evaluations.models import Action, Evaluation
 from evaluations.tests.factories import ActionFactory, ImprovementPointFactory, KPIResultFactory
 from library.models import Document, DocumentVersion
@@ -273,6 +274,43 @@ MATRIX: dict[str, Row] = {
         lambda w: reverse("partners:staff_calendar_revoke"), staff_page(302), method="post"
     ),
     "evaluations:staff_report_list": Row(lambda w: reverse("evaluations:staff_report_list"), staff_page()),
+    # conversations (issue 14): A's thread; B gets 404, FIT staff all see it on the staff side.
+    "conversations:thread_list": Row(lambda w: reverse("conversations:thread_list"), partner_page()),
+    "conversations:thread_create": Row(lambda w: reverse("conversations:thread_create"), partner_page()),
+    "conversations:thread_create about": Row(
+        lambda w: reverse("conversations:thread_create") + f"?about=improvement_point&id={w.point.pk}",
+        partner_object(),
+    ),
+    "conversations:thread_detail": Row(
+        lambda w: reverse("conversations:thread_detail", args=[w.thread.pk]), partner_object()
+    ),
+    "conversations:thread_detail post": Row(
+        lambda w: reverse("conversations:thread_detail", args=[w.thread.pk]),
+        partner_object(302),
+        method="post",
+        data={"body": "Een antwoord"},
+    ),
+    "conversations:thread_mark": Row(
+        lambda w: reverse("conversations:thread_mark", args=[w.thread.pk]),
+        expect(302, anonymous=LOGIN, partner_b=404),
+        method="post",
+        data={"as": "unread"},
+    ),
+    "conversations:attachment": Row(
+        lambda w: reverse("conversations:attachment", args=[w.attachment.pk]),
+        expect(200, anonymous=LOGIN, partner_b=404),
+    ),
+    "conversations:staff_thread_list": Row(lambda w: reverse("conversations:staff_thread_list"), staff_page()),
+    "conversations:staff_thread_create": Row(lambda w: reverse("conversations:staff_thread_create"), staff_page()),
+    "conversations:staff_thread_detail": Row(
+        lambda w: reverse("conversations:staff_thread_detail", args=[w.thread.pk]), staff_page()
+    ),
+    "conversations:staff_thread_detail post": Row(
+        lambda w: reverse("conversations:staff_thread_detail", args=[w.thread.pk]),
+        staff_page(302),
+        method="post",
+        data={"body": "Een notitie", "internal": "on"},
+    ),
     # dashboards: FIT only
     "dashboards:index": Row(lambda w: reverse("dashboards:index"), staff_page()),
     "dashboards:overview": Row(lambda w: reverse("dashboards:overview"), staff_page()),
@@ -480,6 +518,13 @@ class World:
         self.feed = CalendarFeed.objects.create(user=partner_user)
         self.add_minutes_and_surveys(partner_user)
         library_and_announcements(self, partner)  # issue 14
+        # conversations (issue 14): a thread of A with an attachment.
+        from conversations.models import Attachment
+        from conversations.services import thread_start
+
+        self.thread = thread_start(partner=partner, author=partner_user, subject="Vraag", body="Hoe zit het?")
+        self.attachment = Attachment(message=self.thread.messages.get(), name="bijlage.pdf", size=15)
+        self.attachment.file.save("bijlage.pdf", ContentFile(b"%PDF-1.4 bijlage"), save=True)
 
     def add_minutes_and_surveys(self, partner_user):
         """Issue 14: a held moment of A with published minutes and an approval asked, and a sent survey
@@ -514,6 +559,7 @@ WRITTEN_BY_POSTS = (
 )
 WRITTEN_BY_POSTS += (NotificationPreference, DigestSetting)  # notice preferences (issue 14)
 WRITTEN_BY_POSTS += (Announcement, AnnouncementRead, Document, DocumentVersion, OutboxMessage)  # issue 14
+WRITTEN_BY_POSTS += (Message, ThreadRead)  # conversations (issue 14)
 
 
 def written_rows() -> dict[str, list[dict]]:
