@@ -12,6 +12,7 @@ urlpatterns = [
     path("partners/<int:pk>/", views.partner, name="partner"),
     path("budget/", views.budget, name="budget"),
     path("consultation/", views.consultation, name="consultation"),
+    path("communication/", views.communication, name="communication"),
     path("value-for-money/", views.value, name="value"),
     path("account-managers/", views.account_managers, name="account_managers"),
     path("annual-report/", views.annual_report_index, name="annual_report_index"),

@@ -27,6 +27,7 @@ from .queries.annual_report import annual_report as build_annual_report
 from .queries.annual_report import annual_report_title
 from .queries.budget import budget_dashboard
 from .queries.common import year_choices
+from .queries.communication import communication_figures
 from .queries.consultation import attendance_chart, consultation_dashboard
 from .queries.overview import evaluation_overview
 from .queries.partner import partner_dashboard
@@ -283,3 +284,19 @@ def annual_report_pdf(request, year: int):
     # In the user's language, like the report's title: jaarrapport-partnerwerking-2019.pdf.
     response["Content-Disposition"] = f'attachment; filename="{slugify(report.title)}.pdf"'
     return response
+
+
+@staff_required
+def communication(request):
+    """Communication between FIT and the partners in figures, per partner, for one year (issue 14)."""
+    _all, form = _years(request)
+    if response := export_response(
+        request,
+        lambda: {"communication": communication_figures(form.selected_year).table},
+        _("communication %(year)s") % {"year": form.selected_year},
+    ):
+        return response
+    data = communication_figures(form.selected_year)
+    _prepare(request, {"communication": data.table})
+    context = {"dashboard": "communication", "form": form, "year": form.selected_year, "data": data}
+    return render(request, "dashboards/communication.html", context)

@@ -27,6 +27,7 @@ from portal.money import HUNDRED
 
 from ..tables import DATE, INT, PERCENT, YEAR, Column, Table, shared_texts_as_notes
 from .budget import partner_table
+from .communication import CommunicationFigures, communication_figures
 from .common import choice_labels, year_bounds
 from .consultation import cadence_counts, cadence_rows
 from .overview import Overview, evaluation_overview
@@ -61,6 +62,8 @@ class AnnualReport:
     actions: dict
     themes: list = field(default_factory=list)
     tables: dict[str, Table] = field(default_factory=dict)
+    # How the first improvement point ("more communication and exchange of information") was addressed.
+    communication: CommunicationFigures | None = None
 
     @property
     def programme_evaluations(self):
@@ -302,4 +305,5 @@ def annual_report(
         improvement_counts=improvement_counts,
         actions=actions,
         themes=themes,
+        communication=communication_figures(year),
     )
