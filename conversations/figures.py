@@ -23,6 +23,23 @@ def conversation_figures(year: int) -> list[dict]:
         )
         .order_by("partner__name")
     )
+    waits: dict[int, list[float]] = {}
+    for partner_id, hours in _first_answer_waits(threads):
+        waits.setdefault(partner_id, []).append(hours)
+    return [
+        {
+            **row,
+            "median_first_answer_hours": round(statistics.median(waits[row["partner_id"]]), 1)
+            if row["partner_id"] in waits
+            else None,
+        }
+        for row in per_partner
+    ]
+
+
+def _first_answer_waits(threads) -> list[tuple[int, float]]:
+    """(partner id, hours) for each of `threads` in which a partner wrote and FIT answered after it: from the
+    partner's first message to FIT's first reply (internal notes are no reply)."""
     first_question = (
         Message.objects.filter(thread=OuterRef("pk"), author__contact__isnull=False)
         .order_by("created_at")
@@ -36,18 +53,16 @@ def conversation_figures(year: int) -> list[dict]:
         .order_by("created_at")
         .values("created_at")[:1]
     )
-    waits: dict[int, list[float]] = {}
-    for partner_id, asked_at, answered_at in asked.annotate(answered_at=Subquery(first_answer)).values_list(
-        "partner_id", "asked_at", "answered_at"
-    ):
-        if answered_at is not None:
-            waits.setdefault(partner_id, []).append((answered_at - asked_at).total_seconds() / 3600)
     return [
-        {
-            **row,
-            "median_first_answer_hours": round(statistics.median(waits[row["partner_id"]]), 1)
-            if row["partner_id"] in waits
-            else None,
-        }
-        for row in per_partner
+        (partner_id, (answered_at - asked_at).total_seconds() / 3600)
+        for partner_id, asked_at, answered_at in asked.annotate(answered_at=Subquery(first_answer)).values_list(
+            "partner_id", "asked_at", "answered_at"
+        )
+        if answered_at is not None
     ]
+
+
+def first_answer_hours(year: int) -> list[float]:
+    """The hours to FIT's first answer in every answered thread started in `year`, all partners together (the
+    year's median is taken over these, not over the partners' medians)."""
+    return [hours for _partner, hours in _first_answer_waits(Thread.objects.filter(created_at__year=year))]

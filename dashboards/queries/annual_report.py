@@ -27,8 +27,8 @@ from portal.money import HUNDRED
 
 from ..tables import DATE, INT, PERCENT, YEAR, Column, Table, shared_texts_as_notes
 from .budget import partner_table
-from .communication import CommunicationFigures, communication_figures
 from .common import choice_labels, year_bounds
+from .communication import CommunicationFigures, communication_figures
 from .consultation import cadence_counts, cadence_rows
 from .overview import Overview, evaluation_overview
 
