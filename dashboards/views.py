@@ -27,7 +27,7 @@ from .queries.annual_report import annual_report as build_annual_report
 from .queries.annual_report import annual_report_title
 from .queries.budget import budget_dashboard
 from .queries.common import year_choices
-from .queries.communication import communication_figures
+from .queries.communication import communication_figures, communication_years
 from .queries.consultation import attendance_chart, consultation_dashboard
 from .queries.overview import evaluation_overview
 from .queries.partner import partner_dashboard
@@ -39,12 +39,12 @@ def _prepare(request, tables: dict) -> None:
         table.prepare(request)
 
 
-def _years(request, form_class=YearForm):
+def _years(request, form_class=YearForm, extra_years=()):
     """The years with data and the filter form, which opens on the portal's working year.
 
     A year in the address that has no data (or is no year) is said, and the page shows the working year.
     """
-    years = year_choices()
+    years = sorted(set(year_choices()) | set(extra_years), reverse=True)
     form = form_class(request.GET or None, years=years, default_year=working_year(request))
     if form.is_bound and not form.is_valid() and "year" in form.errors:
         messages.warning(
@@ -289,7 +289,8 @@ def annual_report_pdf(request, year: int):
 @staff_required
 def communication(request):
     """Communication between FIT and the partners in figures, per partner, for one year (issue 14)."""
-    _all, form = _years(request)
+    with_exchanges = communication_years()
+    _all, form = _years(request, extra_years=with_exchanges)
     if response := export_response(
         request,
         lambda: {"communication": communication_figures(form.selected_year).table},
@@ -298,5 +299,11 @@ def communication(request):
         return response
     data = communication_figures(form.selected_year)
     _prepare(request, {"communication": data.table})
-    context = {"dashboard": "communication", "form": form, "year": form.selected_year, "data": data}
+    context = {
+        "dashboard": "communication",
+        "form": form,
+        "year": form.selected_year,
+        "data": data,
+        "other_years": [] if data.any else with_exchanges,
+    }
     return render(request, "dashboards/communication.html", context)

@@ -59,6 +59,35 @@ class CommunicationFigures:
         return any(self.totals[key] for key in COUNTS)
 
 
+def communication_years() -> list[int]:
+    """The years with any exchange (newest first): to point to from a year without any. One query."""
+    from django.db.models import CharField, Value
+
+    from announcements.models import Announcement
+    from conversations.models import Thread
+    from library.models import Document
+    from surveys.models import SurveyResponse
+
+    def years(queryset, lookup):
+        return (
+            queryset.order_by()
+            .annotate(source=Value("x", output_field=CharField()))
+            .values_list(f"{lookup}__year", flat=True)
+            .distinct()
+        )
+
+    union = years(Thread.objects.all(), "created_at").union(
+        years(Announcement.objects.filter(published_at__isnull=False), "published_at"),
+        years(Document.objects.all(), "created_at"),
+        years(SurveyResponse.objects.all(), "survey__moment__starts_at"),
+        years(
+            Invitation.objects.filter(moment__minutes_approval_asked_at__isnull=False),
+            "moment__minutes_approval_asked_at",
+        ),
+    )
+    return sorted({year for year in union if year is not None}, reverse=True)
+
+
 def _minutes(year: int) -> tuple[dict[int, int], dict[int, int]]:
     """partner id -> moments of `year` whose minutes it was asked to approve; and -> those it approved."""
     asked = dict(
@@ -69,9 +98,7 @@ def _minutes(year: int) -> tuple[dict[int, int], dict[int, int]]:
         .order_by()
     )
     approved = dict(
-        MinutesApproval.objects.filter(
-            moment__minutes_approval_asked_at__year=year, decision=MinutesDecision.APPROVED
-        )
+        MinutesApproval.objects.filter(moment__minutes_approval_asked_at__year=year, decision=MinutesDecision.APPROVED)
         .values("partner_id")
         .annotate(n=Count("pk"))
         .values_list("partner_id", "n")

@@ -21,6 +21,7 @@ def dashboard_pages() -> list[str]:
         reverse("dashboards:partner", args=[voka.pk]),
         reverse("dashboards:budget") + "?year=2019",
         reverse("dashboards:consultation") + "?year=2019",
+        reverse("dashboards:communication") + "?year=2019",
         reverse("dashboards:value") + "?year=2019",
         reverse("dashboards:account_managers"),
         reverse("dashboards:annual_report", args=[2019]),

@@ -106,6 +106,7 @@ def test_every_table_on_every_dashboard_downloads(client, world):
         reverse("dashboards:partner", args=[partner.pk]),
         reverse("dashboards:budget"),
         reverse("dashboards:consultation"),
+        reverse("dashboards:communication"),
         reverse("dashboards:value"),
         reverse("dashboards:account_managers"),
     ]

@@ -23,6 +23,7 @@ def dashboard_urls(world) -> list[str]:
         reverse("dashboards:partner", args=[partner.pk]) + "?export=csv&table=kpis",
         reverse("dashboards:budget"),
         reverse("dashboards:consultation"),
+        reverse("dashboards:communication"),
         reverse("dashboards:value"),
         reverse("dashboards:account_managers"),
         reverse("dashboards:annual_report", args=[2019]),

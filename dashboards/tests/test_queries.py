@@ -11,20 +11,24 @@ pytestmark = pytest.mark.django_db
 
 # The bound per page: the same on 3 partners with 3 KPIs over 2 years as on 30 partners with 5 KPIs over 4.
 # A handful are the portal's own on every page: the session, the user, their roles, the years of the header's
-# working-year picker, and what its middleware writes.
+# working-year picker, what its middleware writes, and the header's unread-messages badge (conversations: the
+# count, and for FIT users the account-manager lookup of the threads they follow).
 BOUNDS = {
     # 7 for the page, + 6 for the manager's to-do list on top (portal.todo, a constant cost: the contact and
     # account-manager lookups of the roles' providers, the evaluations to sign off, and the three queries
     # of the escalations; evaluations/tests/test_todo.py bounds them on their own).
-    "index": 13,
-    "overview": 14,
-    "overview-xlsx": 13,  # the page's queries plus the audit log entry of the export
-    "partner": 22,
-    "budget": 14,  # + the agreements in force (split, FIT's share) and the reasons for commitments above it
-    "consultation": 15,  # + the rhythms agreed per year, and the bilateral meetings per partner (with its manager)
-    "value": 13,
-    "account_managers": 11,
-    "annual_report": 31,  # the budget per partner: + the agreements in force and the reasons above FIT's share
+    "index": 14,
+    "overview": 16,
+    "overview-xlsx": 14,  # the page's queries plus the audit log entry of the export
+    "partner": 24,
+    "budget": 16,  # + the agreements in force (split, FIT's share) and the reasons for commitments above it
+    "consultation": 17,  # + the rhythms agreed per year, and the bilateral meetings per partner (with its manager)
+    "communication": 27,  # conversations, announcements, library, minutes approved and surveys: ~3 queries each
+    "value": 15,
+    "account_managers": 13,
+    # The budget per partner (+ the agreements in force and the reasons above FIT's share) and, since issue 14,
+    # the year's communication figures (those of the communication dashboard).
+    "annual_report": 49,
 }
 
 
@@ -36,6 +40,7 @@ def urls(partner) -> dict[str, str]:
         "partner": reverse("dashboards:partner", args=[partner.pk]),
         "budget": reverse("dashboards:budget") + "?year=2019",
         "consultation": reverse("dashboards:consultation") + "?year=2019",
+        "communication": reverse("dashboards:communication") + "?year=2019",
         "value": reverse("dashboards:value") + "?year=2019",
         "account_managers": reverse("dashboards:account_managers"),
         "annual_report": reverse("dashboards:annual_report", args=[2019]),
