@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from .services import unread_count
+from .services import request_unread_count
 
 
 def unread(request):
@@ -9,10 +9,11 @@ def unread(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not user.is_active:
         return {}
-    return {"conversations_unread": SimpleLazyObject(lambda: _count(user))}
+    return {"conversations_unread": SimpleLazyObject(lambda: _count(request))}
 
 
-def _count(user) -> int:
+def _count(request) -> int:
+    user = request.user
     if not (user.is_fit_staff or getattr(user, "contact", None)):
         return 0
-    return unread_count(user)
+    return request_unread_count(request)

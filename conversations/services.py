@@ -88,32 +88,35 @@ def thread_start(*, partner, author, subject: str, body: str, about: dict | None
 
 def thread_mark_read(*, thread: Thread, user, at=None) -> None:
     ThreadRead.objects.update_or_create(user=user, thread=thread, defaults={"last_read_at": at or timezone.now()})
-    user.__dict__.pop("_conversations_unread", None)
 
 
 def thread_mark_unread(*, thread: Thread, user) -> None:
     """Forget the user's read marker: the thread's messages from others count as unread again."""
     ThreadRead.objects.filter(user=user, thread=thread).delete()
-    user.__dict__.pop("_conversations_unread", None)
 
 
 def unread_count(user) -> int:
     """How many messages of the threads the user follows (Thread.objects.followed_by), not their own, are newer
-    than their marker on the thread (one query). Kept on the user object for the rest of the request: the
-    header's badge and the to-do list both ask; marking a thread read or unread forgets it."""
+    than their marker on the thread (one query)."""
     if not user.is_authenticated:
         return 0
-    if not hasattr(user, "_conversations_unread"):
-        reads = ThreadRead.objects.filter(user=user, thread=OuterRef("thread_id")).values("last_read_at")[:1]
-        user._conversations_unread = (
-            Message.objects.visible_to(user)
-            .filter(thread__in=Thread.objects.followed_by(user))
-            .exclude(author=user)
-            .annotate(read_at=Subquery(reads))
-            .filter(Q(read_at__isnull=True) | Q(created_at__gt=F("read_at")))
-            .count()
-        )
-    return user._conversations_unread
+    reads = ThreadRead.objects.filter(user=user, thread=OuterRef("thread_id")).values("last_read_at")[:1]
+    return (
+        Message.objects.visible_to(user)
+        .filter(thread__in=Thread.objects.followed_by(user))
+        .exclude(author=user)
+        .annotate(read_at=Subquery(reads))
+        .filter(Q(read_at__isnull=True) | Q(created_at__gt=F("read_at")))
+        .count()
+    )
+
+
+def request_unread_count(request) -> int:
+    """`unread_count` of the request's user, counted once per request: the header's badge and the to-do list
+    both ask (a view that marks a thread read renders after it, so the page shows the new count)."""
+    if not hasattr(request, "_conversations_unread"):
+        request._conversations_unread = unread_count(request.user)
+    return request._conversations_unread
 
 
 def thread_url(thread: Thread, user_is_fit: bool) -> str:

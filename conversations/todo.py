@@ -5,14 +5,14 @@ from django.utils.translation import ngettext
 
 from portal.todo import PRIORITY_REPLY, TodoItem
 
-from .services import unread_count
+from .services import request_unread_count
 
 
 def unread_todo(request):
     user = request.user
     if not (user.is_fit_staff or getattr(user, "contact", None)):
         return []
-    count = unread_count(user)
+    count = request_unread_count(request)
     if not count:
         return []
     url = reverse("conversations:staff_thread_list" if user.is_fit_staff else "conversations:thread_list")

@@ -55,3 +55,11 @@ def form_field(form, prefix: str, pk):
     """The bound field `<prefix><pk>` of a form with dynamic fields, or None."""
     name = f"{prefix}{pk}"
     return form[name] if name in form.fields else None
+
+
+@register.simple_tag(takes_context=True)
+def object_panels(context, obj):
+    """What other apps show on this object's page (portal/panels.py), e.g. its conversations."""
+    from portal.panels import object_panels as render_panels
+
+    return render_panels(context["request"], obj)

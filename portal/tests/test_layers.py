@@ -74,3 +74,30 @@ def model_links() -> set[tuple[str, str]]:
 def test_no_model_points_at_an_app_above_its_own():
     upward = {pair for pair in model_links() if LAYERS.index(pair[1]) > LAYERS.index(pair[0])}
     assert upward == set()
+
+
+def template_loads() -> dict[tuple[str, str], list[str]]:
+    """(app of the template, app of the tag library) -> where, for every {% load %} of a project app's tags in
+    templates/<app>/."""
+    import re
+
+    libraries = {
+        path.stem: app
+        for app in LAYERS
+        for path in (ROOT / app / "templatetags").glob("*.py")
+        if path.stem != "__init__"
+    }
+    found: dict[tuple[str, str], list[str]] = {}
+    for app in LAYERS:
+        for path in (ROOT / "templates" / app).rglob("*.html"):
+            for names in re.findall(r"{%\s*load\s+([^%]+?)\s*%}", path.read_text()):
+                for name in names.split():
+                    if libraries.get(name, app) != app:
+                        found.setdefault((app, libraries[name]), []).append(str(path.relative_to(ROOT)))
+    return found
+
+
+def test_no_template_loads_the_tags_of_an_app_above_its_own():
+    # A lower app's page shows what a higher app adds through portal/panels.py ({% object_panels obj %}).
+    upward = {pair: where for pair, where in template_loads().items() if LAYERS.index(pair[1]) > LAYERS.index(pair[0])}
+    assert upward == {}
