@@ -346,3 +346,26 @@ def test_messages_held_for_an_account_deactivated_since_go_out_at_once(lies, hel
     sweep()
     assert minutes_to("lies@voka.be").status == Status.SENT
     assert [m.to for m in mailoutbox] == [["lies@voka.be"]]
+
+
+def test_the_digest_links_each_communication_notice_to_its_own_page(lies, staff, mailoutbox):
+    from announcements.services import announcement_publish
+    from announcements.tests.factories import AnnouncementFactory
+    from library.services import document_share
+    from library.tests.factories import pdf_file
+
+    for kind in (Kind.ANNOUNCEMENT, Kind.DOCUMENT_SHARED):
+        NotificationPreferenceFactory(user=lies, kind=kind, delivery=Delivery.DIGEST)
+    DigestSettingFactory(user=lies, hour=8)
+    announcement = AnnouncementFactory(title="De toolkit staat klaar", created_by=staff)
+    announcement_publish(announcement=announcement, user=staff)
+    document = document_share(user=staff, title="Huisstijlgids", file=pdf_file(), notify=True)
+    sweep()
+    assert not [m for m in mailoutbox if m.to == ["lies@voka.be"]]  # both wait for the digest
+
+    assert write_digests(brussels(8, 0)) == 1
+    sweep()
+    [mail] = [m for m in mailoutbox if m.to == ["lies@voka.be"]]
+    assert mail.subject == "Uw dagelijks overzicht: 2 berichten"
+    assert settings.SITE_URL + reverse("announcements:announcement_list") + "\n" in mail.body
+    assert settings.SITE_URL + reverse("library:document_detail", args=[document.pk]) + "\n" in mail.body
