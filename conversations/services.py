@@ -90,6 +90,12 @@ def thread_mark_read(*, thread: Thread, user, at=None) -> None:
     ThreadRead.objects.update_or_create(user=user, thread=thread, defaults={"last_read_at": at or timezone.now()})
 
 
+def thread_set_closed(*, thread: Thread, closed: bool, user=None) -> None:
+    """FIT closes a conversation (no more replies, from either side) or reopens it."""
+    Thread.objects.filter(pk=thread.pk).update(is_closed=closed)
+    thread.is_closed = closed
+
+
 def thread_mark_unread(*, thread: Thread, user) -> None:
     """Forget the user's read marker: the thread's messages from others count as unread again."""
     ThreadRead.objects.filter(user=user, thread=thread).delete()

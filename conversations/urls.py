@@ -13,4 +13,5 @@ urlpatterns = [
     path("staff/conversations/", views.staff_thread_list, name="staff_thread_list"),
     path("staff/conversations/new/", views.staff_thread_create, name="staff_thread_create"),
     path("staff/conversations/<int:pk>/", views.staff_thread_detail, name="staff_thread_detail"),
+    path("staff/conversations/<int:pk>/close/", views.staff_thread_close, name="staff_thread_close"),
 ]

@@ -20,7 +20,7 @@ from portal.decorators import partner_required, staff_required
 
 from .forms import MessageForm, StaffThreadFilter, ThreadForm
 from .models import ABOUT_FIELDS, Attachment, Message, Thread
-from .services import message_post, thread_mark_read, thread_mark_unread, thread_start
+from .services import message_post, thread_mark_read, thread_mark_unread, thread_set_closed, thread_start
 
 
 def _threads(user):
@@ -215,3 +215,14 @@ def staff_thread_detail(request, pk: int):
         thread_mark_read(thread=thread, user=request.user)
     thread = Thread.objects.prefetch_related(_messages(request.user)).get(pk=thread.pk)
     return render(request, "conversations/thread_detail.html", {"thread": thread, "form": form, "staff": True})
+
+
+@staff_required
+@require_POST
+def staff_thread_close(request, pk: int):
+    """Close a conversation (the partner and FIT can read it, nobody can reply) or reopen it."""
+    thread = get_object_or_404(Thread.objects.visible_to(request.user), pk=pk)
+    closed = request.POST.get("closed") != "0"
+    thread_set_closed(thread=thread, closed=closed, user=request.user)
+    messages.success(request, _("The conversation is closed.") if closed else _("The conversation is open again."))
+    return redirect(thread.get_staff_url())

@@ -315,3 +315,25 @@ def test_the_lists_cost_the_same_number_of_queries_for_2_or_12_threads(
     client.force_login(account_manager)
     with django_assert_max_num_queries(20):
         assert client.get(reverse("conversations:staff_thread_detail", args=[thread.pk])).status_code == 200
+
+
+def test_fit_closes_a_conversation_nobody_can_reply_and_reopens_it(thread, partner_user, account_manager, client):
+    client.force_login(account_manager)
+    page = client.get(reverse("conversations:staff_thread_detail", args=[thread.pk])).content.decode()
+    assert "Het gesprek afsluiten" in page
+    response = client.post(reverse("conversations:staff_thread_close", args=[thread.pk]), {"closed": "1"}, follow=True)
+    assert "Het gesprek is afgesloten." in response.content.decode()
+
+    client.force_login(partner_user)
+    page = client.get(reverse("conversations:thread_detail", args=[thread.pk])).content.decode()
+    assert "Dit gesprek is afgesloten." in page and "reply-form" not in page
+    client.post(reverse("conversations:thread_detail", args=[thread.pk]), {"body": "Toch nog iets"})
+    assert not thread.messages.filter(body="Toch nog iets").exists()
+    assert (
+        client.post(reverse("conversations:staff_thread_close", args=[thread.pk]), {"closed": "0"}).status_code == 403
+    )
+
+    client.force_login(account_manager)
+    client.post(reverse("conversations:staff_thread_close", args=[thread.pk]), {"closed": "0"})
+    thread.refresh_from_db()
+    assert not thread.is_closed

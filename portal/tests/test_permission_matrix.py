@@ -25,7 +25,7 @@ from django.utils import timezone
 from accounts.models import Role
 from accounts.tests.factories import UserFactory
 from announcements.models import Announcement, AnnouncementRead
-from conversations.models import Message, ThreadRead
+from conversations.models import Message, Thread, ThreadRead
 from evaluations.models import Action, Evaluation
 from evaluations.tests.factories import ActionFactory, ImprovementPointFactory, KPIResultFactory
 from library.models import Document, DocumentVersion
@@ -305,6 +305,12 @@ MATRIX: dict[str, Row] = {
     "conversations:staff_thread_detail": Row(
         lambda w: reverse("conversations:staff_thread_detail", args=[w.thread.pk]), staff_page()
     ),
+    "conversations:staff_thread_close": Row(
+        lambda w: reverse("conversations:staff_thread_close", args=[w.thread.pk]),
+        staff_page(302),
+        method="post",
+        data={"closed": "1"},
+    ),
     "conversations:staff_thread_detail post": Row(
         lambda w: reverse("conversations:staff_thread_detail", args=[w.thread.pk]),
         staff_page(302),
@@ -560,7 +566,7 @@ WRITTEN_BY_POSTS = (
 )
 WRITTEN_BY_POSTS += (NotificationPreference, DigestSetting)  # notice preferences (issue 14)
 WRITTEN_BY_POSTS += (Announcement, AnnouncementRead, Document, DocumentVersion, OutboxMessage)  # issue 14
-WRITTEN_BY_POSTS += (Message, ThreadRead)  # conversations (issue 14)
+WRITTEN_BY_POSTS += (Message, ThreadRead, Thread)  # conversations (issue 14)
 
 
 def written_rows() -> dict[str, list[dict]]:
