@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -174,6 +175,17 @@ def proposals(request):
         .prefetch_related(current_assignments_prefetch("partner__assignments"))
         .order_by("year", Lower("partner__name"))
     )
+    # Issue 15: each proposal's overlapping actions (one query for the list), and why they were kept if so.
+    overlaps = Action.objects.overlaps_of(shown)
+    kept = {}
+    for overlap in ActionOverlap.objects.filter(Q(action__in=shown) | Q(other__in=shown)).select_related("kept_by"):
+        kept[overlap.action_id, overlap.other_id] = kept[overlap.other_id, overlap.action_id] = overlap
+    for action in shown:
+        action.overlaps = overlaps.get(action.pk, [])
+        for other in action.overlaps:
+            other.summary = other.overlap_summary()
+            other.shown_in_full = True
+            other.kept = kept.get((action.pk, other.pk))
     decidable = {
         action.pk
         for action in shown
