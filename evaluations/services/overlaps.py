@@ -22,6 +22,8 @@ def _account_manager_recipients(*actions: Action) -> list[Recipient]:
 def action_overlaps_notify(*, action: Action, others) -> int:
     """One e-mail per overlap to the current account managers of both partners (once: the outbox keeps one
     row per recipient, action and overlapping action)."""
+    others = list(others)
+    reasons = dict(ActionOverlap.objects.filter(action=action, other__in=others).values_list("other_id", "reason"))
     count = 0
     for other in others:
         count += outbox_add(
@@ -29,13 +31,14 @@ def action_overlaps_notify(*, action: Action, others) -> int:
             recipients=_account_manager_recipients(action, other),
             subject_key=f"action:{action.pk}",
             offset=f"overlap-{other.pk}",
-            context={"action_id": action.pk, "other_action_id": other.pk},
+            context={"action_id": action.pk, "other_action_id": other.pk, "reason": reasons.get(other.pk, "")},
         )
     return count
 
 
 def action_overlaps_keep(*, action: Action, others, reason: str, user) -> list[ActionOverlap]:
-    """The proposer has seen that `action` overlaps `others` and keeps it anyway, saying why."""
+    """The proposer has seen that `action` overlaps `others` and keeps it anyway, saying why. The account
+    managers hear of it when the action is proposed (action_submit): a draft is the partner's own still."""
     kept = []
     with transaction.atomic():
         for other in others:
@@ -45,7 +48,6 @@ def action_overlaps_keep(*, action: Action, others, reason: str, user) -> list[A
                 defaults={"reason": reason.strip(), "kept_by": user, "kept_at": timezone.now()},
             )
             kept.append(overlap)
-        action_overlaps_notify(action=action, others=others)
     return kept
 
 

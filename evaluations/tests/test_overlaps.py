@@ -209,3 +209,50 @@ def test_both_partners_account_managers_get_an_email(client, partner_user, accou
     rows = OutboxMessage.objects.filter(kind=Kind.ACTION_OVERLAP)
     assert {r.recipient_email for r in rows} == {account_manager.email, "bert@fit.example"}
     assert {(r.subject_key, r.offset) for r in rows} == {(f"action:{action.pk}", f"overlap-{unizo_mission.pk}")}
+
+
+def test_the_overlap_email_names_both_actions_the_reason_and_the_staff_page(
+    client, partner_user, account_manager, unizo_mission, mailoutbox
+):
+    from notifications.services import deliver
+
+    client.force_login(partner_user)
+    data = _data(keep="submit", seen=[unizo_mission.pk], overlap_reason="Andere doelgroep")
+    del data["submit"]
+    client.post(reverse("evaluations:action_create"), data)
+    action = Action.objects.get(partner=partner_user.contact.partner)
+    assert deliver(OutboxMessage.objects.get(kind=Kind.ACTION_OVERLAP).pk)
+    mail = mailoutbox[-1]
+    assert mail.subject.endswith("Overlappende acties: Handelsmissie Londen en Missie naar Londen")
+    assert f"UNIZO plant een handelsmissie naar Verenigd Koninkrijk op 10/05/{NEXT}" in mail.body
+    assert "Andere doelgroep" in mail.body
+    assert reverse("evaluations:proposals") in mail.body and f"#action-{action.pk}" in mail.body
+
+
+def test_keeping_a_draft_tells_nobody_until_it_is_proposed(client, partner_user, account_manager, unizo_mission):
+    client.force_login(partner_user)
+    data = _data(keep="save", seen=[unizo_mission.pk], overlap_reason="Nog af te stemmen")
+    del data["submit"]
+    client.post(reverse("evaluations:action_create"), data)
+    action = Action.objects.get(partner=partner_user.contact.partner)
+    assert action.status == Action.Status.DRAFT and ActionOverlap.objects.filter(action=action).exists()
+    assert not OutboxMessage.objects.filter(kind=Kind.ACTION_OVERLAP).exists()
+    client.post(reverse("evaluations:action_submit", args=[action.pk]))
+    assert OutboxMessage.objects.filter(kind=Kind.ACTION_OVERLAP, recipient_email=account_manager.email).exists()
+
+
+def test_the_staff_list_asks_the_same_number_of_queries_for_more_proposals(client, staff, unizo, partner):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(staff)
+    url = reverse("evaluations:proposals")
+    _mission(partner, status=Action.Status.SUBMITTED)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for day in range(11, 16):
+        _mission(unizo, day=datetime.date(2019, 5, day), status=Action.Status.SUBMITTED)
+    with CaptureQueriesContext(connection) as more:
+        page = client.get(url).content.decode()
+    assert page.count("Overlapt met andere acties") == 6
+    assert len(more) == len(few)
