@@ -120,6 +120,8 @@ def staff_pages() -> list[str]:
         reverse("evaluations:prepare_agreement", args=[2020, voka.pk]),
         reverse("evaluations:follow_up"),
         reverse("evaluations:proposals"),
+        # issue 15: the proposals of 2019 with their overlaps (UNIZO's and Voka's trade missions to the UK)
+        reverse("evaluations:proposals") + "?show=all&status=&year=2019",
         # conversations (issue 14): the Voka thread with an internal note
         reverse("conversations:staff_thread_list"),
         reverse("conversations:staff_thread_list") + "?show=all&unread=on&q=rapport",
