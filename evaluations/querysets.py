@@ -113,7 +113,7 @@ class ActionQuerySet(models.QuerySet):
     # Overlaps (issue 15, "versnippering tegengaan"): two actions planned too close to each other.
 
     def overlapping(self, action, window_days: int | None = None):
-        """The other actions that overlap `action` (saved or not), in one query, each with why:
+        """Another organiser's actions that overlap `action` (saved or not), in one query, each with why:
         `overlap_place` (same country, compared trimmed and case-insensitively, and dates overlapping or at
         most `window_days` apart; an empty country never matches) and/or `overlap_theme` (same versnelling and
         same type, starting in the same calendar month). Declined actions do not count (there is no
@@ -178,7 +178,10 @@ def overlap_conditions(action, window_days: int | None = None) -> tuple[Q, Q]:
     """The two rules of ActionQuerySet.overlapping for `action`, as conditions on the other actions (which
     need the aliases `country_key` and `ends_on`)."""
     window = datetime.timedelta(days=overlap_window_days() if window_days is None else window_days)
-    others = ~Q(pk=action.pk) if action.pk else Q()
+    # Another organiser's actions: a partner knows its own plans (and FIT its own), the warning is about the others.
+    others = ~Q(partner_id=action.partner_id) if action.partner_id else Q(partner__isnull=False)
+    if action.pk:
+        others &= ~Q(pk=action.pk)
     country = (action.country or "").strip().lower()
     start = action.start_date
     if country and start:

@@ -256,3 +256,21 @@ def test_the_staff_list_asks_the_same_number_of_queries_for_more_proposals(clien
         page = client.get(url).content.decode()
     assert page.count("Overlapt met andere acties") == 6
     assert len(more) == len(few)
+
+
+def test_an_overlap_kept_once_is_not_asked_again_when_the_draft_is_edited(client, partner_user, unizo_mission):
+    action = _mission(partner_user.contact.partner, day=datetime.date(NEXT, 5, 10), title="Mijn ontwerp")
+    ActionOverlap.objects.create(action=action, other=unizo_mission, reason="Afgestemd met UNIZO")
+    client.force_login(partner_user)
+    url = reverse("evaluations:action_edit", args=[action.pk])
+    assert "Missie naar Londen" not in client.get(url).content.decode()
+    response = client.post(url, _data(title="Mijn missie"))
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert (action.title, action.status) == ("Mijn missie", Action.Status.SUBMITTED)
+
+
+def test_the_partners_own_other_actions_do_not_count(partner):
+    voka = _mission(partner)
+    _mission(partner, title="Ook van Voka")
+    assert _overlaps(voka) == {}
