@@ -1100,6 +1100,30 @@ ACTIONS = [
             "andere partners."
         ),
     ),
+    # Issue 15, as the source text has it: Voka and UNIZO both planned a trade mission to the United Kingdom
+    # on 10 May and nothing flagged it. Now the portal warns (same country within ACTION_OVERLAP_DAYS); UNIZO
+    # kept its mission anyway, with a reason (OVERLAP_KEPT), and waits for FIT's decision.
+    ActionFact(
+        2019,
+        "voka",
+        "Handelsmissie Verenigd Koninkrijk: Brexit-proof exporteren",
+        "mission",
+        _d(2019, 5, 10),
+        _d(2019, 5, 10),
+        "Verenigd Koninkrijk",
+        brexit=True,
+    ),
+    ActionFact(
+        2019,
+        "unizo",
+        "Handelsmissie naar Londen voor kmo's",
+        "mission",
+        _d(2019, 5, 10),
+        _d(2019, 5, 10),
+        "Verenigd Koninkrijk",
+        brexit=True,
+        status="submitted",
+    ),
     # Proposals for the action programme 2020.
     ActionFact(
         2020,
@@ -1159,6 +1183,17 @@ ACTIONS = [
         status="draft",
     ),
 ]
+
+# The overlap UNIZO saw and kept anyway (evaluations.ActionOverlap): (partner, title, other partner, other
+# title, reason).
+OVERLAP_KEPT = (
+    "unizo",
+    "Handelsmissie naar Londen voor kmo's",
+    "voka",
+    "Handelsmissie Verenigd Koninkrijk: Brexit-proof exporteren",
+    "Onze missie richt zich op kleine winkeliers en ambachtslui, niet op Voka's industriële bedrijven; we "
+    "stemmen het programma in Londen af zodat beide groepen de Britse contacten van FIT kunnen ontmoeten.",
+)
 
 ERDF_PROJECT = {
     "name": "Vlaanderen Versnelt",

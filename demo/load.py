@@ -32,6 +32,7 @@ from conversations.models import Message, Thread, ThreadRead
 from evaluations.models import (
     KPI,
     Action,
+    ActionOverlap,
     Direction,
     Evaluation,
     ImprovementNote,
@@ -297,6 +298,7 @@ class _DemoBuilder:
         self.moments_to_come()
         self.evaluations()
         self.action_programme()
+        self.action_overlap_kept()
         self.erdf_project()
         self.minutes_and_surveys()
         self.notice_preferences()
@@ -1022,6 +1024,24 @@ class _DemoBuilder:
                 },
                 m2m={"themes": [self.brexit] if fact.brexit else []},
             )
+
+    def action_overlap_kept(self) -> None:
+        """Issue 15: UNIZO's trade mission to the United Kingdom on 10/05/2019 overlaps Voka's; UNIZO saw the
+        warning and kept its proposal with a reason, which FIT's proposal list shows."""
+        partner, title, other_partner, other_title, reason = data.OVERLAP_KEPT
+        actions = {(a.partner_id, a.title): a for a in Action.objects.filter(year=2019, title__in=[title, other_title])}
+        self.upsert(
+            ActionOverlap,
+            {
+                "action": actions[self.partners[partner].pk, title],
+                "other": actions[self.partners[other_partner].pk, other_title],
+            },
+            {
+                "reason": reason,
+                "kept_by": self.login_users[partner],
+                "kept_at": local(datetime.date(2018, 11, 20), datetime.time(11)),
+            },
+        )
 
     def erdf_project(self) -> None:
         fact = data.ERDF_PROJECT

@@ -13,6 +13,7 @@ from portal.importexport import ImportExportPermissionsMixin
 from .models import (
     KPI,
     Action,
+    ActionOverlap,
     Evaluation,
     EvaluationScore,
     EvaluationTransition,
@@ -456,8 +457,19 @@ class ImprovementNoteAdmin(SimpleHistoryAdmin):
         return obj.text if len(obj.text) <= 80 else f"{obj.text[:80]}…"
 
 
+class ActionOverlapInline(admin.TabularInline):
+    """The overlaps the proposer saw and kept anyway, with why (issue 15)."""
+
+    model = ActionOverlap
+    fk_name = "action"
+    fields = ("other", "reason", "kept_by", "kept_at")
+    raw_id_fields = ("other", "kept_by")
+    extra = 0
+
+
 @admin.register(Action)
 class ActionAdmin(SimpleHistoryAdmin):
+    inlines = (ActionOverlapInline,)
     list_display = ("title", "year", "owner", "type", "start_date", "country", "versnelling", "status")
     list_filter = ("year", "status", "type", "versnelling", "themes", "partner__is_structural")
     search_fields = ("title", "description", "country", "partner__name")

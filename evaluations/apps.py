@@ -22,6 +22,7 @@ class EvaluationsConfig(AppConfig):
             report_for_message,
             report_message_is_due,
         )
+        from .services.overlaps import action_for_message, other_action_for_message
         from .services.reports import kpi_reports_plan_deadlines
         from .todo import account_manager_todo, manager_todo, partner_todo, staff_todo
         from .years import years_with_targets
@@ -31,6 +32,8 @@ class EvaluationsConfig(AppConfig):
         register_daily_planner(kpi_reports_plan_deadlines)
         register_context_loader("report_id", report_for_message)
         register_context_loader("evaluation_id", evaluation_for_message)
+        register_context_loader("action_id", action_for_message)
+        register_context_loader("other_action_id", other_action_for_message)
         register_relevance_check(DEADLINE_CHAIN + VALIDATION_CHAIN, report_message_is_due)
         # The portal's working year: the open cycle is the latest year with targets (evaluations' rule).
         register_year_source(years_with_targets)

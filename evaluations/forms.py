@@ -104,6 +104,16 @@ class ActionForm(forms.ModelForm):
         return cleaned
 
 
+class OverlapKeepForm(forms.Form):
+    """Keep an action although it overlaps others (issue 15): the proposer says why."""
+
+    overlap_reason = forms.CharField(
+        label=_("Why do you keep this action anyway?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say why you keep this action despite the overlap.")},
+    )
+
+
 class ActionDecisionForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -700,3 +701,80 @@ class Action(models.Model):
     def clean(self) -> None:
         if self.status == self.Status.DECLINED and not self.decision_reason.strip():
             raise ValidationError({"decision_reason": _("Give a reason when an action is not accepted.")})
+
+    @property
+    def organiser(self) -> str:
+        """Who runs the action: the partner's name, or FIT for its own."""
+        return self.partner.name if self.partner_id else "FIT"
+
+    @property
+    def is_in_programme(self) -> bool:
+        """Whether every partner may read this action: FIT's own and accepted ones (ActionQuerySet.in_programme)."""
+        return self.partner_id is None or self.status == self.Status.ACCEPTED
+
+    def overlap_summary(self, *, in_full: bool = True) -> str:
+        """ "UNIZO plans a trade mission to Verenigd Koninkrijk on 10/05/2019" (without who when not `in_full`)."""
+        when = date_format(self.start_date, "d/m/Y") if self.start_date else ""
+        if self.end_date and self.start_date and self.end_date != self.start_date:
+            when = f"{when} – {date_format(self.end_date, 'd/m/Y')}"
+        values = {"organiser": self.organiser, "type": self.get_type_display(), "country": self.country, "date": when}
+        if self.country and in_full:
+            return _("%(organiser)s plans a %(type)s to %(country)s on %(date)s") % values
+        if self.country:
+            return _("Another partner plans a %(type)s to %(country)s on %(date)s") % values
+        if in_full:
+            return _("%(organiser)s plans a %(type)s on %(date)s") % values
+        return _("Another partner plans a %(type)s on %(date)s") % values
+
+    def overlap_reasons(self) -> list[str]:
+        """Why this action came out of ActionQuerySet.overlapping (its annotations)."""
+        reasons = []
+        if getattr(self, "overlap_place", False):
+            reasons.append(_("same country, close dates"))
+        if getattr(self, "overlap_theme", False):
+            reasons.append(_("same versnelling and type in the same month"))
+        return reasons
+
+
+class ActionOverlap(models.Model):
+    """An overlap the proposer of `action` has seen and kept anyway, with why (issue 15)."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="kept_overlaps", verbose_name=_("action"))
+    other = models.ForeignKey(
+        Action, on_delete=models.CASCADE, related_name="overlapped_by", verbose_name=_("overlapping action")
+    )
+    reason = models.TextField(_("reason to keep it"))
+    kept_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kept by"),
+    )
+    kept_at = models.DateTimeField(_("kept on"), default=timezone.now)
+
+    class Meta:
+        ordering = ["action", "other"]
+        verbose_name = _("kept overlap")
+        verbose_name_plural = _("kept overlaps")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action", "other"],
+                name="action_overlap_once_per_pair",
+                violation_error_message=_("This overlap has already been kept."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(action=F("other")),
+                name="action_overlap_not_itself",
+                violation_error_message=_("An action does not overlap itself."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(reason=""),
+                name="action_overlap_has_reason",
+                violation_error_message=_("Say why you keep this action."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} ~ {self.other}"

@@ -1,11 +1,13 @@
 """Querysets of the evaluation cycle, scoped per user through portal.scoping."""
 
+import copy
+import datetime
 import zoneinfo
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models.functions import Coalesce, Lower, Trim, TruncDate
 
 from portal.scoping import partner_scope
 
@@ -107,3 +109,93 @@ class ActionQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         return partner_scope(self, user)
+
+    # Overlaps (issue 15, "versnippering tegengaan"): two actions planned too close to each other.
+
+    def overlapping(self, action, window_days: int | None = None):
+        """Another organiser's actions that overlap `action` (saved or not), in one query, each with why:
+        `overlap_place` (same country, compared trimmed and case-insensitively, and dates overlapping or at
+        most `window_days` apart; an empty country never matches) and/or `overlap_theme` (same versnelling and
+        same type, starting in the same calendar month). Declined actions do not count (there is no
+        "cancelled" status: a withdrawn draft is deleted)."""
+        place, theme = overlap_conditions(action, window_days)
+        return (
+            self.exclude(status=ActionStatus.DECLINED)
+            .alias(country_key=Lower(Trim("country")), ends_on=Coalesce("end_date", "start_date"))
+            .annotate(
+                overlap_place=ExpressionWrapper(place, output_field=BooleanField()),
+                overlap_theme=ExpressionWrapper(theme, output_field=BooleanField()),
+            )
+            .filter(place | theme)
+            .select_related("partner", "versnelling")
+            .order_by("start_date", "title", "pk")
+        )
+
+    def overlaps_of(self, actions, window_days: int | None = None) -> dict:
+        """{action pk: [overlapping actions]} for several saved `actions` at once (a staff list), in one query:
+        the same rules as `overlapping`, one pair of annotations per action."""
+        annotations, matches_any = {}, _NEVER
+        for action in actions:
+            place, theme = overlap_conditions(action, window_days)
+            if place is _NEVER and theme is _NEVER:
+                continue
+            annotations[f"place_{action.pk}"] = ExpressionWrapper(place, output_field=BooleanField())
+            annotations[f"theme_{action.pk}"] = ExpressionWrapper(theme, output_field=BooleanField())
+            matches_any |= place | theme
+        found = {action.pk: [] for action in actions}
+        if not annotations:
+            return found
+        rows = (
+            self.exclude(status=ActionStatus.DECLINED)
+            .alias(country_key=Lower(Trim("country")), ends_on=Coalesce("end_date", "start_date"))
+            .annotate(**annotations)
+            .filter(matches_any)
+            .select_related("partner", "versnelling")
+            .order_by("start_date", "title", "pk")
+        )
+        for row in rows:
+            for pk in found:
+                place, theme = getattr(row, f"place_{pk}", False), getattr(row, f"theme_{pk}", False)
+                if place or theme:
+                    other = copy.copy(row)
+                    other.overlap_place, other.overlap_theme = place, theme
+                    found[pk].append(other)
+        return found
+
+    def not_kept_for(self, action):
+        """Without the overlaps the proposer of `action` has already kept (ActionOverlap)."""
+        return self.exclude(overlapped_by__action=action) if action.pk else self
+
+
+_NEVER = Q(pk__isnull=True)
+
+
+def overlap_window_days() -> int:
+    return settings.PORTAL["ACTION_OVERLAP_DAYS"]
+
+
+def overlap_conditions(action, window_days: int | None = None) -> tuple[Q, Q]:
+    """The two rules of ActionQuerySet.overlapping for `action`, as conditions on the other actions (which
+    need the aliases `country_key` and `ends_on`)."""
+    window = datetime.timedelta(days=overlap_window_days() if window_days is None else window_days)
+    # Another organiser's actions: a partner knows its own plans (and FIT its own), the warning is about the others.
+    others = ~Q(partner_id=action.partner_id) if action.partner_id else Q(partner__isnull=False)
+    if action.pk:
+        others &= ~Q(pk=action.pk)
+    country = (action.country or "").strip().lower()
+    start = action.start_date
+    if country and start:
+        end = action.end_date or start
+        place = others & Q(country_key=country, start_date__lte=end + window, ends_on__gte=start - window)
+    else:
+        place = _NEVER
+    if action.versnelling_id and start:
+        theme = others & Q(
+            versnelling_id=action.versnelling_id,
+            type=action.type,
+            start_date__year=start.year,
+            start_date__month=start.month,
+        )
+    else:
+        theme = _NEVER
+    return place, theme

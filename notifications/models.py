@@ -34,6 +34,7 @@ class Kind(models.TextChoices):
     DOCUMENT_SHARED = "document_shared", _("document shared")
     MINUTES_APPROVAL = "minutes_approval", _("minutes to approve")
     SURVEY = "survey", _("survey")
+    ACTION_OVERLAP = "action_overlap", _("overlapping actions")
     DIGEST = "digest", _("daily digest")
 
 

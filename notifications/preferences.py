@@ -82,6 +82,9 @@ NOTICE_RULES: dict[str, NoticeRule] = {
         REPORTS, True, _("A submitted report has waited too long for its validation."), frozenset({FIT})
     ),
     Kind.EVALUATION: NoticeRule(REPORTS, True, _("A step of the yearly evaluation of the partnership.")),
+    Kind.ACTION_OVERLAP: NoticeRule(
+        REPORTS, False, _("Overlapping actions are shown on the list of proposed actions."), frozenset({FIT})
+    ),
     # Communication: everything is on the portal too, so every one is optional.
     Kind.CONVERSATION_MESSAGE: NoticeRule(COMMUNICATION, False, _("The conversation is on the portal.")),
     Kind.ANNOUNCEMENT: NoticeRule(COMMUNICATION, False, _("Announcements stay on the portal.")),

@@ -266,6 +266,9 @@ PORTAL = {
     # VALIDATION_ESCALATION_WORKING_DAYS.
     "VALIDATION_REMINDER_WORKING_DAYS": 10,
     "VALIDATION_ESCALATION_WORKING_DAYS": 15,
+    # Two actions in the same country overlap when their dates are this many days apart or closer
+    # (evaluations.querysets.ActionQuerySet.overlapping): the proposer is warned before submitting.
+    "ACTION_OVERLAP_DAYS": env.int("ACTION_OVERLAP_DAYS", default=30),
 }
 
 # The outbox (notifications app): how often a failing message is retried, and after how long.

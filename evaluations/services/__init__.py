@@ -25,6 +25,7 @@ from .cycle import (
     year_confirm,
     year_prepare,
 )
+from .overlaps import action_overlaps_keep, action_overlaps_notify
 from .programme import action_decide, action_submit, improvement_note_add, improvement_status_change
 from .reports import (
     ResultInput,
@@ -44,6 +45,8 @@ __all__ = [
     "StaleEvaluationError",
     "StaleReportError",
     "action_decide",
+    "action_overlaps_keep",
+    "action_overlaps_notify",
     "action_submit",
     "agreement_renew",
     "evaluation_respond",

@@ -1,6 +1,7 @@
 """Writes on improvement points and the action programme."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -8,6 +9,7 @@ from portal.scoping import user_partner_id
 
 from ..models import Action, ImprovementNote, ImprovementPoint
 from ..permissions import can_decide_action, can_manage_improvement_status
+from .overlaps import action_overlaps_notify
 
 
 def improvement_note_add(*, point: ImprovementPoint, user, text: str) -> ImprovementNote:
@@ -36,8 +38,11 @@ def action_submit(*, action: Action, user) -> Action:
     """The partner proposes its draft action for the programme."""
     if user_partner_id(user) != action.partner_id or action.status != Action.Status.DRAFT:
         raise PermissionDenied
-    action.status = Action.Status.SUBMITTED
-    action.save(update_fields=["status"])
+    with transaction.atomic():
+        action.status = Action.Status.SUBMITTED
+        action.save(update_fields=["status"])
+        # The account managers of both partners hear of each overlap (issue 15).
+        action_overlaps_notify(action=action, others=Action.objects.overlapping(action))
     return action
 
 

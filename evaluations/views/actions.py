@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,10 +19,10 @@ from partners.querysets import current_assignments_prefetch
 from portal.decorators import partner_required, staff_required
 from portal.working_year import working_year
 
-from ..forms import ActionDecisionForm, ActionForm, StaffListFilter
-from ..models import Action
+from ..forms import ActionDecisionForm, ActionForm, OverlapKeepForm, StaffListFilter
+from ..models import Action, ActionOverlap
 from ..permissions import can_decide_action
-from ..services import action_decide, action_submit
+from ..services import action_decide, action_overlaps_keep, action_submit
 
 
 def _next_year() -> int:
@@ -71,8 +72,17 @@ def action_edit(request, pk: int | None = None):
             messages.error(request, _("A proposed action can no longer be changed."))
             return redirect("evaluations:action_list")
     form = ActionForm(request.POST or None, instance=action, min_year=_next_year() if pk is None else action.year)
+    keeping = request.method == "POST" and "keep" in request.POST
+    keep_form = OverlapKeepForm(request.POST if keeping else None)
+    overlaps = list(Action.objects.overlapping(action).not_kept_for(action)) if action.pk else []
     if request.method == "POST" and form.is_valid():
         action = form.save(commit=False)
+        # Issue 15: overlaps the proposer has not kept yet show the form again, nothing saved, until they
+        # change the action or keep it anyway with a reason (the ids they saw, so a new overlap is shown too).
+        overlaps = list(Action.objects.overlapping(action).not_kept_for(action))
+        seen = set(request.POST.getlist("seen"))
+        if overlaps and not (keeping and keep_form.is_valid() and {str(o.pk) for o in overlaps} <= seen):
+            return _action_form(request, form, action, overlaps, keep_form)
         if pk is None:
             action.form_token = token
         try:
@@ -85,13 +95,28 @@ def action_edit(request, pk: int | None = None):
                 raise
             messages.info(request, _("This form had already been sent: your action was saved once."))
             return _on_the_list(made)
-        if "submit" in request.POST:
+        if overlaps:
+            action_overlaps_keep(
+                action=action, others=overlaps, reason=keep_form.cleaned_data["overlap_reason"], user=request.user
+            )
+        if "submit" in request.POST or request.POST.get("keep") == "submit":
             action_submit(action=action, user=request.user)
             messages.success(request, _("Your action has been proposed to FIT."))
         else:
             messages.success(request, _("Your action has been saved as a draft."))
         return _on_the_list(action)
-    return render(request, "evaluations/action_form.html", {"form": form, "action": action})
+    return _action_form(request, form, action, overlaps, keep_form)
+
+
+def _action_form(request, form, action, overlaps, keep_form):
+    """The partner's action form, with the overlaps not yet kept. Of another partner's action the proposer
+    sees everything only when it is in the published programme (what every partner reads already); else
+    only that another partner plans this type of action there and then."""
+    for other in overlaps:
+        other.shown_in_full = other.is_in_programme or other.partner_id == request.partner_id
+        other.summary = other.overlap_summary(in_full=other.shown_in_full)
+    context = {"form": form, "action": action, "overlaps": overlaps, "keep_form": keep_form}
+    return render(request, "evaluations/action_form.html", context)
 
 
 @require_POST
@@ -150,6 +175,17 @@ def proposals(request):
         .prefetch_related(current_assignments_prefetch("partner__assignments"))
         .order_by("year", Lower("partner__name"))
     )
+    # Issue 15: each proposal's overlapping actions (one query for the list), and why they were kept if so.
+    overlaps = Action.objects.overlaps_of(shown)
+    kept = {}
+    for overlap in ActionOverlap.objects.filter(Q(action__in=shown) | Q(other__in=shown)).select_related("kept_by"):
+        kept[overlap.action_id, overlap.other_id] = kept[overlap.other_id, overlap.action_id] = overlap
+    for action in shown:
+        action.overlaps = overlaps.get(action.pk, [])
+        for other in action.overlaps:
+            other.summary = other.overlap_summary()
+            other.shown_in_full = True
+            other.kept = kept.get((action.pk, other.pk))
     decidable = {
         action.pk
         for action in shown

