@@ -1,4 +1,5 @@
-"""With a real Celery worker on the real Redis: messages go out exactly once, also after a broker outage."""
+"""With a real Celery worker on the real Redis: messages go out exactly once, also after a broker outage, and a
+notice held for the daily digest goes out in one digest."""
 
 import datetime
 import time
@@ -7,10 +8,11 @@ from contextlib import contextmanager
 import pytest
 from django.utils import timezone
 
-from notifications.models import Kind, OutboxMessage, Status
-from notifications.tasks import sweep_outbox
-from partners.services import moment_publish
-from partners.tests.factories import InvitationFactory, MomentFactory
+from notifications.models import Delivery, Kind, OutboxMessage, Status
+from notifications.tasks import sweep_outbox, write_digests
+from notifications.tests.factories import DigestSettingFactory, NotificationPreferenceFactory
+from partners.services import moment_publish, moment_publish_minutes
+from partners.tests.factories import ContactFactory, InvitationFactory, MomentFactory, PartnerUserFactory
 from portal.celery import app
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -76,4 +78,36 @@ def test_a_change_made_while_the_broker_is_down_goes_out_when_it_is_back(celery_
 
     sweep_outbox.delay()  # the periodic sweep, with the broker back
     assert wait_until(lambda: set(invitations.values_list("status", flat=True)) == {Status.SENT})
+    assert len(mailoutbox) == 2
+
+
+# The daily digest (issue 14) with the session's worker. It lives in this module, beside the other tests of that
+# worker: the crash test (test_crash.py) can leave the in-process worker unable to take tasks, and pytest-xdist
+# runs a module's tests together, so a later module on the same process would wait for a sweep in vain.
+def test_a_held_notice_is_delivered_in_one_digest_by_the_worker(celery_worker, mailoutbox):
+    lies = PartnerUserFactory(username="lies", email="lies@voka.be")
+    NotificationPreferenceFactory(user=lies, kind=Kind.MINUTES, delivery=Delivery.DIGEST)
+    DigestSettingFactory(user=lies, hour=0)  # its hour has come, whenever the test runs
+    start = timezone.now() - datetime.timedelta(days=2)
+    moment = MomentFactory(title="Formeel overleg juni", starts_at=start, ends_at=start + datetime.timedelta(hours=2))
+    moment.status, moment.minutes = "held", "Besproken: de actieprogramma's."
+    moment.save()
+    InvitationFactory(moment=moment, contact=lies.contact)
+    InvitationFactory(moment=moment, contact=ContactFactory(email="jan@unizo.be"))
+
+    moment_publish_minutes(moment=moment)  # the worker sweeps after the commit
+    minutes = OutboxMessage.objects.filter(kind=Kind.MINUTES)
+    assert wait_until(lambda: set(minutes.values_list("status", flat=True)) == {Status.SENT, Status.IN_DIGEST})
+    assert [m.to for m in mailoutbox] == [["jan@unizo.be"]]
+
+    for _ in range(2):  # the periodic task runs twice: one digest
+        write_digests.delay()
+    digests = OutboxMessage.objects.filter(kind=Kind.DIGEST)
+    assert wait_until(lambda: digests.filter(status=Status.SENT).count() == 1)
+    time.sleep(0.5)
+    assert digests.count() == 1
+    assert minutes.get(recipient_email="lies@voka.be").status == Status.DIGESTED
+    [digest_mail] = [m for m in mailoutbox if m.to == ["lies@voka.be"]]
+    assert digest_mail.subject == "Uw dagelijks overzicht: 1 bericht"
+    assert "Verslag beschikbaar: Formeel overleg juni" in digest_mail.body
     assert len(mailoutbox) == 2
