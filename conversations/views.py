@@ -113,18 +113,25 @@ def thread_create(request):
     return render(request, "conversations/thread_form.html", {"form": form, "about": about, "staff": False})
 
 
-@partner_required
-def thread_detail(request, pk: int):
+def _thread_page(request, pk: int, *, staff: bool):
+    """A thread with its messages and the reply form, for either side: opening it marks it read, a reply that
+    posts goes back to the thread (?sent=1), one that does not keeps what was typed."""
     thread = get_object_or_404(Thread.objects.visible_to(request.user).select_related("partner"), pk=pk)
-    form = MessageForm()
+    form = MessageForm(staff=staff)
     if request.method == "POST":
-        form = _post(request, thread, staff=False)
+        form = _post(request, thread, staff=staff)
         if form is None:
-            return redirect(reverse("conversations:thread_detail", args=[thread.pk]) + "?sent=1")
+            page = "conversations:staff_thread_detail" if staff else "conversations:thread_detail"
+            return redirect(reverse(page, args=[thread.pk]) + "?sent=1")
     else:
         thread_mark_read(thread=thread, user=request.user)
     thread = Thread.objects.prefetch_related(_messages(request.user)).get(pk=thread.pk)
-    return render(request, "conversations/thread_detail.html", {"thread": thread, "form": form, "staff": False})
+    return render(request, "conversations/thread_detail.html", {"thread": thread, "form": form, "staff": staff})
+
+
+@partner_required
+def thread_detail(request, pk: int):
+    return _thread_page(request, pk, staff=False)
 
 
 # -- both sides -----------------------------------------------------------------------------------
@@ -205,16 +212,7 @@ def staff_thread_create(request):
 
 @staff_required
 def staff_thread_detail(request, pk: int):
-    thread = get_object_or_404(Thread.objects.visible_to(request.user).select_related("partner"), pk=pk)
-    form = MessageForm(staff=True)
-    if request.method == "POST":
-        form = _post(request, thread, staff=True)
-        if form is None:
-            return redirect(reverse("conversations:staff_thread_detail", args=[thread.pk]) + "?sent=1")
-    else:
-        thread_mark_read(thread=thread, user=request.user)
-    thread = Thread.objects.prefetch_related(_messages(request.user)).get(pk=thread.pk)
-    return render(request, "conversations/thread_detail.html", {"thread": thread, "form": form, "staff": True})
+    return _thread_page(request, pk, staff=True)
 
 
 @staff_required
