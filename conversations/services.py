@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from notifications.models import Kind
 from notifications.services import Recipient, outbox_add
-from partners.models import AccountManager, Contact
+from partners.models import AccountManager, AccountManagerAssignment, Contact
 
 from .models import Attachment, Message, Thread, ThreadRead
 
@@ -22,21 +22,16 @@ def _recipients_for(message: Message) -> list[Recipient]:
     partner_id = message.thread.partner_id
     if message.author.is_fit_staff:
         contacts = (
-            Contact.objects.active()
-            .filter(partner_id=partner_id, user__isnull=False, user__is_active=True)
+            Contact.objects.with_login()
+            .filter(partner_id=partner_id)
             .exclude(user=message.author)
             .select_related("user")
         )
         return [Recipient(email=c.user.email or c.email, name=c.full_name, language=c.language) for c in contacts]
-    today = timezone.localdate()
+    current = AccountManagerAssignment.objects.current().filter(partner_id=partner_id)
     managers = (
-        AccountManager.objects.filter(
-            is_active=True,
-            user__is_active=True,
-            assignments__partner_id=partner_id,
-            assignments__start_date__lte=today,
-        )
-        .filter(Q(assignments__end_date__isnull=True) | Q(assignments__end_date__gte=today))
+        AccountManager.objects.active()
+        .filter(user__is_active=True, assignments__in=current)
         .exclude(user=message.author)
         .select_related("user")
         .distinct()

@@ -182,8 +182,8 @@ class AudienceFields(models.Model):
     def audience_recipients(self) -> list[Recipient]:
         """The active contacts with an active log-in of the partners this audience reaches (for e-mails)."""
         contacts = (
-            Contact.objects.active()
-            .filter(partner__in=self.audience_partners(), user__isnull=False, user__is_active=True)
+            Contact.objects.with_login()
+            .filter(partner__in=self.audience_partners())
             .exclude(email="")
             .order_by("partner__name", "last_name", "first_name")
         )

@@ -157,6 +157,11 @@ class ContactQuerySet(models.QuerySet):
     def reporting(self):
         return self.active().filter(is_reporting_contact=True)
 
+    def with_login(self):
+        """The active contacts who log in (an active user): who is told of conversations, documents,
+        announcements, minutes to approve and surveys."""
+        return self.active().filter(user__isnull=False, user__is_active=True)
+
     def visible_to(self, user):
         return partner_scope(self, user)
 

@@ -26,8 +26,8 @@ def login_contacts_of(partners):
     from ..models import Contact
 
     return (
-        Contact.objects.active()
-        .filter(partner__in=partners, user__isnull=False, user__is_active=True)
+        Contact.objects.with_login()
+        .filter(partner__in=partners)
         .exclude(email="")
         .order_by("partner__name", "last_name")
     )
