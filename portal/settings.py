@@ -278,6 +278,8 @@ OUTBOX = {
     # A row claimed by a worker that died is offered again after this long.
     "STUCK_AFTER_SECONDS": 900,
     "BATCH": 200,
+    # `/healthz` answers 503 when beat's minute sweep last ran longer ago than this (notifications/health.py).
+    "SWEEP_LATE_AFTER_SECONDS": env.int("SWEEP_LATE_AFTER_SECONDS", default=180),
 }
 
 # Celery: Redis when REDIS_URL is set; otherwise kombu's filesystem transport under var/celery, the

@@ -29,7 +29,7 @@ from conversations.models import Message, Thread, ThreadRead
 from evaluations.models import Action, Evaluation
 from evaluations.tests.factories import ActionFactory, ImprovementPointFactory, KPIResultFactory
 from library.models import Document, DocumentVersion
-from notifications.models import DigestSetting, NotificationPreference, OutboxMessage
+from notifications.models import DigestSetting, Heartbeat, NotificationPreference, OutboxMessage
 from partners.models import (
     CalendarFeed,
     ConsultationMoment,
@@ -486,6 +486,7 @@ class World:
 
     def __init__(self, media_root):
         self.media_root = media_root
+        Heartbeat.objects.beat(Heartbeat.PERIODIC_SWEEP)  # beat sweeps: /healthz answers 200 (to every role)
         partner = PartnerFactory(name="Voka", slug="voka", is_structural=True)
         other_partner = PartnerFactory(name="Agoria", slug="agoria", is_structural=True)
         partner_user = PartnerUserFactory(contact__partner=partner, username="lies", first_name="Lies")
