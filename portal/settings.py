@@ -5,6 +5,7 @@ settings switched on whenever DEBUG is off.
 """
 
 import datetime
+from email.utils import getaddresses
 from pathlib import Path
 
 import environ
@@ -202,6 +203,9 @@ EMAIL_CONFIG = email_config(env.str("EMAIL_URL", default="consolemail://"), base
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="FIT partnerportaal <partners@fitagency.be>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Who gets a mail for every server error (Django's mail_admins handler, when DEBUG is off):
+# "Name <address>, Other <address>".
+ADMINS = [(name or address, address) for name, address in getaddresses([env.str("ADMINS", default="")]) if address]
 # The address of the portal as users reach it, for links in e-mails.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
@@ -243,6 +247,13 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# Error monitoring (portal/monitoring.py): on when SENTRY_DSN is set; nothing personal is sent.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from portal.monitoring import init_sentry
+
+    init_sentry(SENTRY_DSN, environment=env.str("SENTRY_ENVIRONMENT", default="production"))
 
 LOGGING = {
     "version": 1,
