@@ -164,7 +164,7 @@ class ReminderPolicy(models.Model):
         return sorted({int(d) for d in self.days_before.split(",") if d.strip()}, reverse=True)
 
 
-DEFAULT_POLICIES = {
+DEFAULT_POLICIES: dict[str, str] = {
     ReminderPolicy.Target.PARTNER_DAY: "14,2",
     ReminderPolicy.Target.FORMAL: "14,2",
     ReminderPolicy.Target.BILATERAL: "2",

@@ -1,6 +1,7 @@
 """Querysets named by intent; "what a user may see" is defined here once and reused everywhere."""
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.db import models
@@ -10,6 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.scoping import partner_scope
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 from .choices import MomentKind, MomentStatus, PartnerKind
 
@@ -25,7 +29,7 @@ def bilateral_interval(per_year: int) -> datetime.timedelta | None:
     return datetime.timedelta(days=365 // per_year)
 
 
-def partner_groups() -> list[tuple[str, str]]:
+def partner_groups() -> "list[tuple[str, StrOrPromise]]":
     """(key, label) of the groups `PartnerQuerySet.in_groups` knows: structural, associated, then every kind."""
     return [
         (STRUCTURAL_GROUP, _("all structural partners")),

@@ -9,7 +9,6 @@ from email.utils import getaddresses
 from pathlib import Path
 
 import environ
-import xstatic.pkg.bootstrap as xstatic_bootstrap
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -192,8 +191,9 @@ FIRST_DAY_OF_WEEK = 1  # Monday
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
-# Front-end assets come from package managers, never a CDN: Bootstrap from PyPI's XStatic-Bootstrap.
-STATICFILES_DIRS = [BASE_DIR / "static", ("vendor/bootstrap", xstatic_bootstrap.BASE_DIR)]
+# Front-end assets are the portal's own, never a CDN: Bootstrap's published built files are committed in
+# static/vendor/bootstrap with their version and checksums (its README.md).
+STATICFILES_DIRS = [BASE_DIR / "static"]
 # Private uploads (agreements, evidence): never served as a public URL, only through authorised views.
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media-not-public/"
@@ -252,6 +252,7 @@ CONTENT_SECURITY_POLICY = {
 }
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # a load balancer or container check asks over plain http
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

@@ -37,7 +37,7 @@ from evaluations.tests.factories import (
 )
 from library.models import Download
 from library.tests.factories import DocumentFactory, DocumentVersionFactory, FolderFactory
-from notifications.models import DEFAULT_POLICIES, Kind, OutboxMessage, ReminderPolicy
+from notifications.models import DEFAULT_POLICIES, Heartbeat, Kind, OutboxMessage, ReminderPolicy
 from partners.models import (
     AgreementYear,
     CalendarFeed,
@@ -160,6 +160,7 @@ def _build_world(rows: int) -> dict:
         )
         message = keep(Message.objects.create(thread=thread, author=partner_user, body="Hallo"))
         keep(Attachment.objects.create(message=message, file="conversations/x.pdf", name="x.pdf", size=10))
+    keep(Heartbeat.objects.create(name=Heartbeat.PERIODIC_SWEEP, at=timezone.now()))
     # One rule per target: made by a migration, but a transactional test may have flushed them.
     for target, days in DEFAULT_POLICIES.items():
         keep(ReminderPolicy.objects.get_or_create(target=target, defaults={"days_before": days})[0])
