@@ -27,6 +27,9 @@ from django.utils import timezone
 from accounts.models import Role
 from accounts.roles import apply_role_permissions
 from announcements.models import Announcement, AnnouncementRead
+from api.models import PREFIX as API_TOKEN_PREFIX
+from api.models import ApiToken
+from api.models import digest as api_digest
 from budgets.models import BudgetLine, BudgetYear, FundingShare, Payment, Project
 from conversations.models import Message, Thread, ThreadRead
 from evaluations.models import (
@@ -91,6 +94,7 @@ class DemoSummary:
     updated: Counter = field(default_factory=Counter)
     totals: dict[str, str] = field(default_factory=dict)
     logins: list[DemoLogin] = field(default_factory=list)
+    api_tokens: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -108,6 +112,9 @@ class DemoSummary:
         lines.append(f'Demo log-ins (password "{DEMO_PASSWORD}"):')
         width = max((len(login.username) for login in self.logins), default=0)
         lines += [f"  {login.username:<{width}}  {login.role}" for login in self.logins]
+        if self.api_tokens:
+            lines.append("Demo API tokens (Authorization: Bearer <token>; the API is described at /api/schema/):")
+            lines += [f"  {username:<{width}}  {token}" for username, token in self.api_tokens]
         return lines
 
 
@@ -304,7 +311,27 @@ class _DemoBuilder:
         self.notice_preferences()
         self.library_and_announcements()
         self.conversations()
+        self.api_tokens()
         self.summary.totals = self.totals()
+
+    # The API (issue 17): the manager's reporting tool and Voka's spreadsheet each have a personal token. Their
+    # secrets are known here (a demo only: a real token is random and shown once), so a newcomer can try the API:
+    # curl -H "Authorization: Bearer fitp_demo-manager" http://127.0.0.1:8000/api/v1/kpi-targets/?year=2021
+
+    DEMO_API_TOKENS = [
+        ("manager", "Power BI (demo)", "fitp_demo-manager"),
+        ("partner-voka", "Excel (demo)", "fitp_demo-voka"),
+    ]
+
+    def api_tokens(self) -> None:
+        for username, name, secret in self.DEMO_API_TOKENS:
+            user = User.objects.get(username=username)
+            self.upsert(
+                ApiToken,
+                {"key_digest": api_digest(secret)},
+                {"user": user, "name": name, "hint": secret.removeprefix(API_TOKEN_PREFIX)[:6]},
+            )
+        self.summary.api_tokens = [(username, secret) for username, _name, secret in self.DEMO_API_TOKENS]
 
     # Conversations between FIT and the partners (issue 14): Voka and UNIZO with their account manager, one with
     # Agoria, an internal note, one about Voka's 2019 KPI report, and FIT's last answer to Voka still unread.

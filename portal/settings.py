@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "budgets",
     "notifications",
     "dashboards",
+    "api",
+    "rest_framework",
+    "drf_spectacular",
     "django_celery_beat",
     # On top of the domain: the demo data, and the benchmark commands with the data sets they build.
     "demo",
@@ -259,6 +262,32 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# The read-only API for FIT's reporting tools (api app): personal tokens (or the browser's session, for
+# trying it), every list paginated, one rate per user.
+API = {"RATE": env.str("API_RATE", default="2000/hour")}
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ApiRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pages",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "FIT partnerportaal API",
+    "DESCRIPTION": "Read-only: what the portal's dashboards show, scoped like the portal. "
+    "Authenticate with a personal token: `Authorization: Bearer fitp_…` (made on /api/tokens/).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+}
 
 # Error monitoring (portal/monitoring.py): on when SENTRY_DSN is set; nothing personal is sent.
 SENTRY_DSN = env.str("SENTRY_DSN", default="")

@@ -18,6 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from accounts.models import AuditEvent, Role, User
 from announcements.models import AnnouncementRead
 from announcements.tests.factories import AnnouncementFactory
+from api.models import ApiToken
 from budgets.tests.factories import (
     BudgetLineFactory,
     BudgetYearFactory,
@@ -161,6 +162,7 @@ def _build_world(rows: int) -> dict:
         message = keep(Message.objects.create(thread=thread, author=partner_user, body="Hallo"))
         keep(Attachment.objects.create(message=message, file="conversations/x.pdf", name="x.pdf", size=10))
     keep(Heartbeat.objects.create(name=Heartbeat.PERIODIC_SWEEP, at=timezone.now()))
+    keep(ApiToken.objects.issue(user=partner_user, name="Power BI")[0])
     # One rule per target: made by a migration, but a transactional test may have flushed them.
     for target, days in DEFAULT_POLICIES.items():
         keep(ReminderPolicy.objects.get_or_create(target=target, defaults={"days_before": days})[0])

@@ -55,6 +55,7 @@ def partner_pages() -> list[str]:
         reverse("surveys:survey_answer", args=[Survey.objects.filter(status="sent").first().pk]),
         reverse("surveys:survey_answer", args=[Survey.objects.filter(status="closed").first().pk]),
         reverse("notifications:preferences"),  # notice preferences (issue 14)
+        reverse("api:tokens"),  # personal API tokens (issue 17)
         *communication_partner_pages(),
     ]
 
@@ -134,6 +135,7 @@ def staff_pages() -> list[str]:
         reverse("surveys:staff_survey_create"),
         reverse("surveys:staff_survey_results", args=[Survey.objects.filter(status="closed").first().pk]),
         reverse("notifications:preferences"),  # notice preferences (issue 14)
+        reverse("api:tokens"),  # personal API tokens (issue 17)
         *communication_staff_pages(),
     ]
 

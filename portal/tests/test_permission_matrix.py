@@ -25,6 +25,8 @@ from django.utils import timezone
 from accounts.models import Role
 from accounts.tests.factories import UserFactory
 from announcements.models import Announcement, AnnouncementRead
+from api.models import ApiToken
+from budgets.tests.factories import BudgetLineFactory, PaymentFactory
 from conversations.models import Message, Thread, ThreadRead
 from evaluations.models import Action, Evaluation
 from evaluations.tests.factories import ActionFactory, ImprovementPointFactory, KPIResultFactory
@@ -92,6 +94,21 @@ def staff_page(ok=200, **overrides):
 
 def public(ok=200, **overrides):
     return expect(ok, **overrides)
+
+
+def api_list():
+    """An API list: every user gets one (a partner's holds only its own rows), anonymous 401."""
+    return expect(200, anonymous=401)
+
+
+def api_object():
+    """A's row through the API: B gets 404, as in the portal."""
+    return expect(200, anonymous=401, partner_b=404)
+
+
+def api_fit():
+    """FIT's own figures (budgets): partners 403."""
+    return expect(200, anonymous=401, partner_a=403, partner_b=403)
 
 
 MATRIX: dict[str, Row] = {
@@ -322,6 +339,26 @@ MATRIX: dict[str, Row] = {
     "dashboards:overview": Row(lambda w: reverse("dashboards:overview"), staff_page()),
     "dashboards:partner": Row(lambda w: reverse("dashboards:partner", args=[w.agreement.partner_id]), staff_page()),
     "dashboards:budget": Row(lambda w: reverse("dashboards:budget"), staff_page()),
+    # api (issue 17): the token's (here the session's) user sees what the portal shows them; anonymous 401.
+    "api:schema": Row(lambda w: reverse("api:schema"), public(200)),
+    "api:tokens": Row(lambda w: reverse("api:tokens"), expect(200, anonymous=LOGIN)),
+    "api:token_revoke": Row(
+        lambda w: reverse("api:token_revoke", args=[w.api_token.pk]),
+        expect(404, anonymous=LOGIN, partner_a=302),
+        method="post",
+    ),
+    "api:partner-list": Row(lambda w: reverse("api:partner-list"), api_list()),
+    "api:partner-detail": Row(lambda w: reverse("api:partner-detail", args=[w.agreement.partner_id]), api_object()),
+    "api:agreement-list": Row(lambda w: reverse("api:agreement-list"), api_list()),
+    "api:agreement-detail": Row(lambda w: reverse("api:agreement-detail", args=[w.agreement.pk]), api_object()),
+    "api:kpi-target-list": Row(lambda w: reverse("api:kpi-target-list"), api_list()),
+    "api:kpi-target-detail": Row(lambda w: reverse("api:kpi-target-detail", args=[w.result.target_id]), api_object()),
+    "api:moment-list": Row(lambda w: reverse("api:moment-list"), api_list()),
+    "api:moment-detail": Row(lambda w: reverse("api:moment-detail", args=[w.moment.pk]), api_object()),
+    "api:budget-line-list": Row(lambda w: reverse("api:budget-line-list"), api_fit()),
+    "api:budget-line-detail": Row(lambda w: reverse("api:budget-line-detail", args=[w.budget_line.pk]), api_fit()),
+    "api:payment-list": Row(lambda w: reverse("api:payment-list"), api_fit()),
+    "api:payment-detail": Row(lambda w: reverse("api:payment-detail", args=[w.payment.pk]), api_fit()),
     "dashboards:consultation": Row(lambda w: reverse("dashboards:consultation"), staff_page()),
     "dashboards:communication": Row(lambda w: reverse("dashboards:communication"), staff_page()),
     "dashboards:value": Row(lambda w: reverse("dashboards:value"), staff_page()),
@@ -524,6 +561,9 @@ class World:
             agreement=self.agreement, year=2019, status="submitted", score=4, conclusion="Goed."
         )
         self.feed = CalendarFeed.objects.create(user=partner_user)
+        self.api_token, _secret = ApiToken.objects.issue(user=partner_user, name="Power BI")  # issue 17
+        self.budget_line = BudgetLineFactory(partner=partner, agreement=self.agreement)
+        self.payment = PaymentFactory(line=self.budget_line)
         self.add_minutes_and_surveys(partner_user)
         library_and_announcements(self, partner)  # issue 14
         # conversations (issue 14): a thread of A with an attachment.
@@ -567,6 +607,7 @@ WRITTEN_BY_POSTS = (
 )
 WRITTEN_BY_POSTS += (NotificationPreference, DigestSetting)  # notice preferences (issue 14)
 WRITTEN_BY_POSTS += (Announcement, AnnouncementRead, Document, DocumentVersion, OutboxMessage)  # issue 14
+WRITTEN_BY_POSTS += (ApiToken,)  # issue 17
 WRITTEN_BY_POSTS += (Message, ThreadRead, Thread)  # conversations (issue 14)
 
 
