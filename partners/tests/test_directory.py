@@ -385,3 +385,21 @@ def test_fit_withdraws_a_listing_from_the_admin_on_a_contacts_request(client, st
     # The consent itself is the contact's: the admin shows it but cannot tick it.
     form = client.get(reverse("admin:partners_contact_change", args=[geert.pk])).content.decode()
     assert 'name="listed_in_directory"' not in form
+
+
+def test_a_profile_reads_its_contacts_and_actions_in_a_bounded_number_of_queries(
+    client, partner_user, agoria_profile, django_assert_max_num_queries
+):
+    for number in range(10):
+        listed(ContactFactory(partner=agoria_profile, last_name=f"Collega {number}"))
+        ActionFactory(partner=agoria_profile, year=2019, title=f"Missie {number}", status="accepted")
+    client.force_login(partner_user)
+    with django_assert_max_num_queries(16):  # not one more per contact or action
+        response = client.get(reverse("partners:profile", args=["agoria"]))
+    assert response.content.decode().count("Collega ") == 10
+
+
+def test_a_deactivated_contacts_yes_does_not_bring_its_organisation(client, partner_user, moment):
+    Contact.objects.filter(invitations__moment=moment, partner__slug="agoria").update(is_active=False)
+    client.force_login(partner_user)
+    assert coming_to(client, moment) == []
