@@ -81,9 +81,9 @@ def test_a_change_made_while_the_broker_is_down_goes_out_when_it_is_back(celery_
     assert len(mailoutbox) == 2
 
 
-# The daily digest (issue 14) with the session's worker. It lives in this module, beside the other tests of that
-# worker: the crash test (test_crash.py) can leave the in-process worker unable to take tasks, and pytest-xdist
-# runs a module's tests together, so a later module on the same process would wait for a sweep in vain.
+# The daily digest (issue 14) with the session's worker. (The crash test once made its own Celery client the
+# current app, after which this process's `delay()` calls went to a queue no worker reads: test_crash.py now
+# makes it with set_as_current=False.)
 def test_a_held_notice_is_delivered_in_one_digest_by_the_worker(celery_worker, mailoutbox):
     lies = PartnerUserFactory(username="lies", email="lies@voka.be")
     NotificationPreferenceFactory(user=lies, kind=Kind.MINUTES, delivery=Delivery.DIGEST)
