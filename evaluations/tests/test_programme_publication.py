@@ -1,0 +1,197 @@
+"""The published action programme (issue 15): cancelling actions, publishing a year, and the change log that
+follows from the actions' history after publication."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from evaluations.models import Action, ProgrammeChange, ProgrammePublication
+from evaluations.services import action_cancel, programme_publish, programme_unpublish
+from evaluations.tests.factories import ActionFactory
+from partners.tests.factories import PartnerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def accepted(**kwargs) -> Action:
+    defaults = {
+        "year": 2019,
+        "status": Action.Status.ACCEPTED,
+        "start_date": datetime.date(2019, 5, 10),
+        "end_date": datetime.date(2019, 5, 10),
+        "country": "Verenigd Koninkrijk",
+    }
+    return ActionFactory(**{**defaults, **kwargs})
+
+
+def publish(year=2019, user=None, *, at=None) -> ProgrammePublication:
+    publication = ProgrammePublication.objects.create(year=year, published_by=user)
+    if at is not None:
+        ProgrammePublication.objects.filter(pk=publication.pk).update(published_at=at)
+        publication.refresh_from_db()
+    return publication
+
+
+def later(action: Action, **changes) -> None:
+    """A change saved after the publication: simple-history dates it now."""
+    for name, value in changes.items():
+        setattr(action, name, value)
+    action.save()
+
+
+# Cancelling
+
+
+def test_staff_cancels_an_accepted_action_with_a_reason(staff):
+    action = accepted()
+    action_cancel(action=action, user=staff, reason="  De beurs gaat niet door.  ")
+    action.refresh_from_db()
+    assert action.status == Action.Status.CANCELLED
+    assert action.cancellation_reason == "De beurs gaat niet door."
+    assert action.cancelled_by == staff and action.cancelled_at is not None
+    assert action.get_status_display() == "geannuleerd"
+
+
+def test_cancelling_needs_a_reason(staff):
+    action = accepted()
+    with pytest.raises(ValidationError):
+        action_cancel(action=action, user=staff, reason="   ")
+    action.refresh_from_db()
+    assert action.status == Action.Status.ACCEPTED
+
+
+def test_a_partner_user_cannot_cancel_even_its_own_action(partner_user):
+    action = accepted(partner=partner_user.contact.partner)
+    with pytest.raises(PermissionDenied):
+        action_cancel(action=action, user=partner_user, reason="Wij willen niet meer.")
+
+
+def test_only_an_action_in_the_programme_can_be_cancelled(staff):
+    for status in (Action.Status.SUBMITTED, Action.Status.DRAFT):
+        action = ActionFactory(status=status)
+        with pytest.raises(ValidationError):
+            action_cancel(action=action, user=staff, reason="Toch niet.")
+
+
+def test_the_database_refuses_a_cancelled_action_without_reason():
+    from django.db import IntegrityError
+
+    with pytest.raises(IntegrityError):
+        ActionFactory(status=Action.Status.CANCELLED, cancellation_reason="")
+
+
+def test_fits_own_action_is_cancelled_by_fit_staff_not_by_an_account_manager(staff, account_manager):
+    action = accepted(partner=None)
+    with pytest.raises(PermissionDenied):
+        action_cancel(action=action, user=account_manager, reason="Geen budget.")
+    action_cancel(action=action, user=staff, reason="Geen budget.")
+    assert Action.objects.get(pk=action.pk).is_cancelled
+
+
+def test_a_cancelled_action_is_no_overlap_and_not_in_the_programme(staff):
+    voka, unizo = PartnerFactory(name="Voka"), PartnerFactory(name="UNIZO")
+    mission = accepted(partner=voka)
+    proposal = Action(
+        year=2019,
+        partner=unizo,
+        type=mission.type,
+        start_date=mission.start_date,
+        end_date=mission.end_date,
+        country="verenigd koninkrijk ",
+    )
+    assert list(Action.objects.overlapping(proposal)) == [mission]
+    action_cancel(action=mission, user=staff, reason="Afgelast.")
+    assert list(Action.objects.overlapping(proposal)) == []
+    proposal.save()
+    assert Action.objects.overlaps_of([proposal]) == {proposal.pk: []}
+    assert mission not in Action.objects.in_programme(2019)
+
+
+# Publishing
+
+
+def test_staff_publishes_a_year_once_and_withdraws_it(staff):
+    publication = programme_publish(year=2019, user=staff, note="Met de acties van de partners.")
+    again = programme_publish(year=2019, user=staff)
+    assert again.pk == publication.pk and again.published_at == publication.published_at
+    assert ProgrammePublication.objects.published_years() == [2019]
+    assert programme_unpublish(year=2019, user=staff) is True
+    assert programme_unpublish(year=2019, user=staff) is False
+    assert ProgrammePublication.objects.count() == 0
+
+
+def test_an_account_manager_or_partner_cannot_publish(account_manager, partner_user):
+    for user in (account_manager, partner_user):
+        with pytest.raises(PermissionDenied):
+            programme_publish(year=2019, user=user)
+    assert not ProgrammePublication.objects.exists()
+
+
+# The change log
+
+
+def test_before_publication_nothing_is_a_change():
+    action = accepted()
+    later(action, start_date=datetime.date(2019, 6, 1), end_date=datetime.date(2019, 6, 1))
+    accepted(title="Nog een actie")
+    publication = publish()
+    assert publication.changes() == []
+
+
+def test_an_action_moved_after_publication_is_in_the_change_log_with_before_and_after():
+    action = accepted()
+    publication = publish(at=timezone.now())
+    later(action, start_date=datetime.date(2019, 6, 3), end_date=datetime.date(2019, 6, 4))
+    later(action, country="Ierland")
+    later(action, title="Nieuwe titel")  # not a move
+    changes = publication.changes()
+    assert [c.kind for c in changes] == [ProgrammeChange.MOVED, ProgrammeChange.MOVED]
+    first, second = changes
+    assert (first.old_start_date, first.start_date) == (datetime.date(2019, 5, 10), datetime.date(2019, 6, 3))
+    assert (second.old_country, second.country) == ("Verenigd Koninkrijk", "Ierland")
+    assert first.at <= second.at
+
+
+def test_an_action_made_or_accepted_after_publication_is_added():
+    proposal = ActionFactory(year=2019, status=Action.Status.SUBMITTED)
+    publication = publish(at=timezone.now())
+    fits = accepted(partner=None, title="Nieuwe FIT-actie")
+    later(proposal, status=Action.Status.ACCEPTED)
+    changes = publication.changes()
+    assert {(c.kind, c.action_id) for c in changes} == {
+        (ProgrammeChange.ADDED, fits.pk),
+        (ProgrammeChange.ADDED, proposal.pk),
+    }
+
+
+def test_an_action_cancelled_or_deleted_after_publication_is_cancelled(staff):
+    cancelled, deleted = accepted(title="Afgelast"), accepted(title="Geschrapt")
+    publication = publish(at=timezone.now())
+    action_cancel(action=cancelled, user=staff, reason="Geen deelnemers.")
+    deleted_pk = deleted.pk
+    deleted.delete()
+    changes = publication.changes()
+    assert {(c.kind, c.action_id) for c in changes} == {
+        (ProgrammeChange.CANCELLED, cancelled.pk),
+        (ProgrammeChange.CANCELLED, deleted_pk),
+    }
+
+
+def test_declined_drafts_and_other_years_never_enter_the_change_log():
+    publication = publish(at=timezone.now())
+    ActionFactory(year=2019, status=Action.Status.DRAFT)
+    declined = ActionFactory(year=2019, status=Action.Status.SUBMITTED)
+    later(declined, status=Action.Status.DECLINED, decision_reason="Geen prioriteit.")
+    accepted(year=2020)
+    assert publication.changes() == []
+
+
+def test_the_change_log_takes_one_query(django_assert_num_queries, staff):
+    actions = [accepted(title=f"Actie {n}") for n in range(5)]
+    publication = publish(at=timezone.now())
+    for action in actions:
+        later(action, start_date=datetime.date(2019, 9, 1), end_date=datetime.date(2019, 9, 2))
+    with django_assert_num_queries(1):
+        assert len(publication.changes()) == 5
