@@ -260,4 +260,5 @@ def programme_ics(programme: PublicProgramme) -> bytes:
 
 
 def download_name(programme: PublicProgramme, extension: str) -> str:
-    return f"{_('action-programme')}-{programme.year}.{extension}"
+    stem = _("action-programme")  # a file name, in the reader's language
+    return f"{stem}-{programme.year}.{extension}"
