@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from evaluations.models import Action, ProgrammeChange, ProgrammePublication
@@ -195,3 +196,54 @@ def test_the_change_log_takes_one_query(django_assert_num_queries, staff):
         later(action, start_date=datetime.date(2019, 9, 1), end_date=datetime.date(2019, 9, 2))
     with django_assert_num_queries(1):
         assert len(publication.changes()) == 5
+
+
+# The staff pages and the logged-in programme
+
+
+def test_staff_sees_the_preview_count_and_publishes_the_year_from_its_page(client, staff):
+    accepted(), accepted(partner=None), ActionFactory(year=2019, status=Action.Status.SUBMITTED)
+    client.force_login(staff)
+    page = client.get(reverse("evaluations:staff_programme_year", args=[2019])).content.decode()
+    assert "Het programma publiceren (2 acties)" in page
+    listing = client.get(reverse("evaluations:staff_programme")).content.decode()
+    assert "niet gepubliceerd" in listing
+    response = client.post(
+        reverse("evaluations:staff_programme_publish", args=[2019]), {"note": "Met de partneracties."}, follow=True
+    )
+    assert "Het actieprogramma 2019 is gepubliceerd." in response.content.decode()
+    publication = ProgrammePublication.objects.get(year=2019)
+    assert publication.published_by == staff and publication.note == "Met de partneracties."
+    response = client.post(reverse("evaluations:staff_programme_unpublish", args=[2019]), follow=True)
+    assert "niet langer publiek" in response.content.decode()
+    assert not ProgrammePublication.objects.exists()
+
+
+def test_staff_cancels_from_the_programme_page_and_a_missing_reason_is_said(client, staff):
+    action = accepted(title="Missie Londen")
+    client.force_login(staff)
+    cancel = reverse("evaluations:action_cancel", args=[action.pk])
+    response = client.post(cancel, {"reason": " "}, follow=True)
+    assert "Geef een reden op wanneer een actie geannuleerd wordt." in response.content.decode()
+    assert Action.objects.get(pk=action.pk).status == Action.Status.ACCEPTED
+    response = client.post(cancel, {"reason": "De beurs gaat niet door."}, follow=True)
+    text = response.content.decode()
+    assert "‘Missie Londen’ is geannuleerd." in text and "De beurs gaat niet door." in text
+    assert Action.objects.get(pk=action.pk).is_cancelled
+
+
+def test_the_logged_in_programme_strikes_a_cancelled_action_and_links_to_the_public_page(client, partner_user, staff):
+    action = accepted(title="Missie Londen")
+    action_cancel(action=action, user=staff, reason="Afgelast.")
+    client.force_login(partner_user)
+    text = client.get(reverse("evaluations:programme_year", args=[2019])).content.decode()
+    assert "<del>Missie Londen</del>" in text and "geannuleerd" in text and "Afgelast." not in text
+    assert "nog niet gepubliceerd" in text
+    ProgrammePublication.objects.create(year=2019)
+    text = client.get(reverse("evaluations:programme_year", args=[2019])).content.decode()
+    assert reverse("evaluations:public_programme", args=[2019]) in text
+
+
+def test_the_footer_links_to_the_published_programmes(client, partner_user):
+    client.force_login(partner_user)
+    assert reverse("evaluations:public_programme_index") in client.get(reverse("partners:home")).content.decode()
