@@ -853,6 +853,28 @@ class ProgrammeChange:
     def label(self) -> str:
         return self.LABELS[self.kind]
 
+    @property
+    def move(self) -> str:
+        """What a move changed: "from 13/06/2019 to 20/06/2019", with the country when that changed too."""
+        before, after = [], []
+        if (self.old_start_date, self.old_end_date) != (self.start_date, self.end_date):
+            before.append(date_span(self.old_start_date, self.old_end_date))
+            after.append(date_span(self.start_date, self.end_date))
+        if self.old_country != self.country:
+            before.append(self.old_country or "–")
+            after.append(self.country or "–")
+        return _("from %(before)s to %(after)s") % {"before": ", ".join(before), "after": ", ".join(after)}
+
+
+def date_span(start: datetime.date | None, end: datetime.date | None) -> str:
+    """18/09/2019, or 18/09/2019 – 20/09/2019 for more than a day; "–" without a date."""
+    if start is None:
+        return "–"
+    text = date_format(start, "d/m/Y")
+    if end and end != start:
+        text = f"{text} – {date_format(end, 'd/m/Y')}"
+    return text
+
 
 class ProgrammePublication(models.Model):
     """FIT publishes the action programme of a year (issue 15): from then on it is public, without log-in,

@@ -15,7 +15,6 @@ from django import forms
 from django.db.models import Max, OuterRef, Q, Subquery
 from django.http import Http404
 from django.utils.dates import MONTHS
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from icalendar import Calendar, Event
@@ -25,7 +24,7 @@ from portal.public import filter_query, make_etag
 from portal.spreadsheets import neutralise, table_workbook
 
 from .choices import ActionStatus, ActionType
-from .models import Action, ProgrammeChange, ProgrammePublication
+from .models import Action, ProgrammeChange, ProgrammePublication, date_span
 
 PRODID = "-//Flanders Investment & Trade//Partnerportaal actieprogramma//NL"
 
@@ -169,12 +168,7 @@ def index_etag(request) -> str:
 
 
 def when(action) -> str:
-    if action.start_date is None:
-        return ""
-    start = date_format(action.start_date, "d/m/Y")
-    if action.end_date and action.end_date != action.start_date:
-        return f"{start} – {date_format(action.end_date, 'd/m/Y')}"
-    return start
+    return date_span(action.start_date, action.end_date) if action.start_date else ""
 
 
 def _columns() -> list[str]:

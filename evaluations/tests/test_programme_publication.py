@@ -152,6 +152,8 @@ def test_an_action_moved_after_publication_is_in_the_change_log_with_before_and_
     first, second = changes
     assert (first.old_start_date, first.start_date) == (datetime.date(2019, 5, 10), datetime.date(2019, 6, 3))
     assert (second.old_country, second.country) == ("Verenigd Koninkrijk", "Ierland")
+    assert first.move == "van 10/05/2019 naar 03/06/2019 – 04/06/2019"
+    assert second.move == "van Verenigd Koninkrijk naar Ierland"
     assert first.at <= second.at
 
 

@@ -183,7 +183,7 @@ def test_changes_after_publication_are_in_the_change_log_and_a_cancelled_action_
     action_cancel(action=programme["mission"], user=staff, reason="Te weinig inschrijvingen")
     ActionFactory(year=2019, partner=None, title="Extra seminarie", status=Action.Status.ACCEPTED)
     text = client.get(url()).content.decode()
-    assert "van 05/10/2019 (Duitsland) naar 06/10/2019 (Duitsland)" in text
+    assert "van 05/10/2019 – 09/10/2019 naar 06/10/2019 – 10/10/2019" in text
     assert "<del>Handelsmissie Londen</del>" in text and "geannuleerd" in text
     assert "Extra seminarie" in text and "toegevoegd" in text
     assert "Te weinig inschrijvingen" not in text
