@@ -144,18 +144,32 @@ class PublicProgramme:
         return cls(publication, filters, filters.apply(rows), changes, len(rows))
 
 
+def _freshness(request, year: int) -> tuple[ProgrammePublication, datetime.datetime | None]:
+    """The publication of `year` and the latest change to its actions' history: two queries, once a request
+    (the ETag and Last-Modified both read them; a 404 for a year that is not published)."""
+    cached = getattr(request, "_programme_freshness", None)
+    if cached is None or cached[0].year != year:
+        publication = published(year)
+        latest = Action.history.filter(year=year).aggregate(latest=Max("history_date"))["latest"]
+        cached = request._programme_freshness = (publication, latest)
+    return cached
+
+
+def publication_for(request, year: int) -> ProgrammePublication:
+    """The publication of `year` as the ETag read it (no second query), or a 404."""
+    return _freshness(request, year)[0]
+
+
 def programme_etag(request, year: int) -> str:
     """Cheap: the publication, the latest change to the year's actions, the filters and the language."""
-    publication = published(year)
-    latest = Action.history.filter(year=year).aggregate(latest=Max("history_date"))["latest"]
+    publication, latest = _freshness(request, year)
     return make_etag(
         "programme", year, publication.published_at.isoformat(), publication.note, latest, filter_query(request)
     )
 
 
 def programme_last_modified(request, year: int) -> datetime.datetime:
-    publication = published(year)
-    latest = Action.history.filter(year=year).aggregate(latest=Max("history_date"))["latest"]
+    publication, latest = _freshness(request, year)
     return max(filter(None, [publication.published_at, latest]))
 
 

@@ -231,5 +231,5 @@ def test_the_public_page_ignores_the_language_cookie(client, programme):
 def test_the_page_takes_a_few_queries_whatever_the_number_of_actions(client, programme, django_assert_max_num_queries):
     for n in range(20):
         ActionFactory(year=2019, partner=PartnerFactory(), status=Action.Status.ACCEPTED, title=f"Actie {n}")
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(7):
         assert client.get(url()).status_code == 200

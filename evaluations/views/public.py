@@ -22,7 +22,7 @@ from ..public_programme import (
     programme_ics,
     programme_last_modified,
     programme_xlsx,
-    published,
+    publication_for,
     when,
 )
 
@@ -57,7 +57,7 @@ def _links(request, year: int) -> dict:
 
 
 def _context(request, year: int) -> dict:
-    programme = PublicProgramme.build(published(year), request.GET)
+    programme = PublicProgramme.build(publication_for(request, year), request.GET)
     for action in programme.actions:
         action.when = when(action)
     return {"programme": programme, "links": _links(request, year), "language": get_language()[:2]}
@@ -106,19 +106,19 @@ def _download(programme: PublicProgramme, body: bytes, content_type: str, extens
 
 @programme_page
 def programme_csv_view(request, year: int):
-    programme = PublicProgramme.build(published(year), request.GET)
+    programme = PublicProgramme.build(publication_for(request, year), request.GET)
     return _download(programme, programme_csv(programme), "text/csv; charset=utf-8", "csv")
 
 
 @programme_page
 def programme_xlsx_view(request, year: int):
-    programme = PublicProgramme.build(published(year), request.GET)
+    programme = PublicProgramme.build(publication_for(request, year), request.GET)
     return _download(programme, programme_xlsx(programme), XLSX_TYPE, "xlsx")
 
 
 @programme_page
 def programme_ics_view(request, year: int):
-    programme = PublicProgramme.build(published(year), request.GET)
+    programme = PublicProgramme.build(publication_for(request, year), request.GET)
     response = HttpResponse(programme_ics(programme), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{download_name(programme, "ics")}"'
     return response
