@@ -1270,6 +1270,17 @@ PUBLISHED_PROGRAMME_ACTIONS = [
         "Zuid-Korea",
         versnelling="solution-driven-engineering",
     ),
+    # The next programme, in preparation: FIT has not published it (the staff page offers to).
+    ActionFact(
+        2022,
+        None,
+        "Vlaams paviljoen op Anuga",
+        "fair",
+        _d(2022, 10, 8),
+        _d(2022, 10, 12),
+        "Duitsland",
+        versnelling="food",
+    ),
 ]
 
 

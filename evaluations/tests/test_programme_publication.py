@@ -249,3 +249,17 @@ def test_the_logged_in_programme_strikes_a_cancelled_action_and_links_to_the_pub
 def test_the_footer_links_to_the_published_programmes(client, partner_user):
     client.force_login(partner_user)
     assert reverse("evaluations:public_programme_index") in client.get(reverse("partners:home")).content.decode()
+
+
+def test_the_organiser_reads_why_fit_cancelled_its_action_other_partners_do_not(
+    client, partner_user, other_partner_user, staff
+):
+    action = accepted(partner=partner_user.contact.partner, title="Missie Londen")
+    action_cancel(action=action, user=staff, reason="De beurs gaat niet door.")
+    client.force_login(partner_user)
+    assert "De beurs gaat niet door." in client.get(reverse("evaluations:action_list")).content.decode()
+    client.force_login(other_partner_user)
+    assert (
+        "De beurs gaat niet door."
+        not in client.get(reverse("evaluations:programme_year", args=[2019])).content.decode()
+    )

@@ -75,9 +75,8 @@ def programme_index(request):
         ("nl", "Nederlands", reverse("evaluations:public_programme_index")),
         ("en", "English", reverse("evaluations:public_programme_index") + f"?{LANGUAGE_PARAM}=en"),
     ]
-    return render_public(
-        "evaluations/public/index.html", {"years": years, "language": language, "links": {"languages": languages}}
-    )
+    links = {"languages": languages, "index": reverse("evaluations:public_programme_index") + suffix}
+    return render_public("evaluations/public/index.html", {"years": years, "language": language, "links": links})
 
 
 @programme_page
