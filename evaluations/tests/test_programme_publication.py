@@ -263,3 +263,17 @@ def test_the_organiser_reads_why_fit_cancelled_its_action_other_partners_do_not(
         "De beurs gaat niet door."
         not in client.get(reverse("evaluations:programme_year", args=[2019])).content.decode()
     )
+
+
+def test_the_staff_programme_page_takes_a_few_queries_whatever_the_number_of_actions(
+    client, account_manager, django_assert_max_num_queries
+):
+    for n in range(12):
+        accepted(partner=PartnerFactory(), title=f"Actie {n}")
+    publish()
+    client.force_login(account_manager)
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("evaluations:staff_programme_year", args=[2019]))
+    assert response.status_code == 200 and "Actie 11" in response.content.decode()
+    # An account manager does not cancel the actions of partners they do not look after.
+    assert "Deze actie annuleren" not in response.content.decode()
