@@ -979,6 +979,7 @@ class ActionFact:
     brexit: bool = False
     status: str = "accepted"
     decision_reason: str = ""
+    cancellation_reason: str = ""  # issue 15: FIT cancelled the action (status "cancelled"), see PROGRAMME_CHANGES
 
 
 def _d(year: int, month: int, day: int) -> datetime.date:
@@ -1253,6 +1254,150 @@ ACTIONS = [
         versnelling="life-sciences",
         status="draft",
     ),
+]
+
+# Issue 15: FIT's programmes of 2020 and 2021 hold actions too, so that their published pages show something; and
+# the actions that changed after the programme 2019 was published (PROGRAMME_CHANGES).
+PUBLISHED_PROGRAMME_ACTIONS = [
+    ActionFact(
+        2019,
+        None,
+        "Webinar: douane en oorsprongsregels na de Brexit",
+        "seminar",
+        _d(2019, 3, 21),
+        _d(2019, 3, 21),
+        "Verenigd Koninkrijk",
+        brexit=True,
+    ),
+    ActionFact(
+        2019,
+        None,
+        "Prospectiemissie Sustainable Resources naar Zweden",
+        "mission",
+        _d(2019, 9, 16),
+        _d(2019, 9, 19),
+        "Zweden",
+        versnelling="sustainable-resources",
+        status="cancelled",
+        cancellation_reason="Te weinig inschrijvingen; de bedrijven gaan mee met de Cleantech-matchmaking in Dubai.",
+    ),
+    ActionFact(
+        2020,
+        None,
+        "Vlaams paviljoen op Arab Health",
+        "fair",
+        _d(2020, 1, 27),
+        _d(2020, 1, 30),
+        "Verenigde Arabische Emiraten",
+        versnelling="life-sciences",
+    ),
+    ActionFact(
+        2020,
+        None,
+        "Webinarreeks exporteren na de Brexit",
+        "seminar",
+        _d(2020, 2, 4),
+        _d(2020, 3, 31),
+        "Verenigd Koninkrijk",
+        brexit=True,
+    ),
+    ActionFact(
+        2020,
+        None,
+        "Vlaams paviljoen op SIAL Parijs",
+        "fair",
+        _d(2020, 10, 18),
+        _d(2020, 10, 22),
+        "Frankrijk",
+        versnelling="food",
+    ),
+    ActionFact(
+        2021,
+        None,
+        "Digitale handelsmissie slimme logistiek naar India",
+        "mission",
+        _d(2021, 3, 8),
+        _d(2021, 3, 12),
+        "India",
+        versnelling="smart-logistics",
+    ),
+    ActionFact(
+        2021,
+        None,
+        "Vlaams paviljoen op MEDICA",
+        "fair",
+        _d(2021, 11, 15),
+        _d(2021, 11, 18),
+        "Duitsland",
+        versnelling="life-sciences",
+    ),
+    ActionFact(
+        2021,
+        "agoria",
+        "Technologiemissie naar Zuid-Korea",
+        "mission",
+        _d(2021, 10, 11),
+        _d(2021, 10, 15),
+        "Zuid-Korea",
+        versnelling="solution-driven-engineering",
+    ),
+    # The next programme, in preparation: FIT has not published it (the staff page offers to).
+    ActionFact(
+        2022,
+        None,
+        "Vlaams paviljoen op Anuga",
+        "fair",
+        _d(2022, 10, 8),
+        _d(2022, 10, 12),
+        "Duitsland",
+        versnelling="food",
+    ),
+]
+
+
+@dataclass(frozen=True)
+class PublicationFact:
+    """FIT published the action programme of `year` on `on` (at ten in Brussels)."""
+
+    year: int
+    on: datetime.date
+    note: str = ""
+
+
+PUBLICATIONS = [
+    PublicationFact(
+        2019, _d(2019, 1, 15), "Vanaf het actieprogramma 2019 staan ook de acties van de structurele partners erin."
+    ),
+    PublicationFact(2020, _d(2020, 1, 14)),
+    PublicationFact(2021, _d(2021, 1, 12)),
+]  # 2022 and later: not published
+
+
+@dataclass(frozen=True)
+class ProgrammeChangeFact:
+    """What changed in a published programme, and when (the change log reads it from the actions' history):
+    an action `added` after publication, `moved` (from the dates `moved_from`; the ActionFact holds the new
+    ones) or `cancelled` (the ActionFact holds the reason)."""
+
+    year: int
+    partner: str | None
+    title: str
+    kind: str
+    on: datetime.date
+    moved_from: tuple[datetime.date, datetime.date] | None = None
+
+
+PROGRAMME_CHANGES = [
+    ProgrammeChangeFact(2019, None, "Webinar: douane en oorsprongsregels na de Brexit", "added", _d(2019, 2, 20)),
+    ProgrammeChangeFact(
+        2019,
+        None,
+        "Brandingtoolkit van de versnellingen voor het buitenlandse netwerk",
+        "moved",
+        _d(2019, 4, 3),
+        moved_from=(_d(2019, 6, 13), _d(2019, 6, 13)),
+    ),
+    ProgrammeChangeFact(2019, None, "Prospectiemissie Sustainable Resources naar Zweden", "cancelled", _d(2019, 6, 28)),
 ]
 
 # The overlap UNIZO saw and kept anyway (evaluations.ActionOverlap): (partner, title, other partner, other

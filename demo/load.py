@@ -8,6 +8,7 @@ payment ceilings, one open assignment per partner...) as the admin.
 """
 
 import datetime
+import functools
 import unicodedata
 import zlib
 from collections import Counter
@@ -43,6 +44,7 @@ from evaluations.models import (
     KPIReport,
     KPIResult,
     KPITarget,
+    ProgrammePublication,
     ReportStatus,
     ReportTransition,
     achievement_percentage,
@@ -206,6 +208,21 @@ def local(day: datetime.date, time: datetime.time) -> datetime.datetime:
     return datetime.datetime.combine(day, time, tzinfo=BRUSSELS)
 
 
+def _as_first_planned(action, *, change) -> None:
+    """A new demo action as it was first planned, its history dated then (not the day the demo was loaded): at
+    FIT's decision in December before its year, or on the day it was added to a published programme; an action
+    moved or cancelled afterwards starts with its first dates, accepted (programme_publications changes it)."""
+    action._history_date = local(datetime.date(action.year - 1, 12, 10), datetime.time(14))
+    if change is None:
+        return
+    if change.kind == "added":
+        action._history_date = local(change.on, datetime.time(9))
+    elif change.kind == "moved":
+        action.start_date, action.end_date = change.moved_from
+    elif change.kind == "cancelled":
+        action.status, action.cancellation_reason = Action.Status.ACCEPTED, ""
+
+
 def _key_value(model, name: str, value):
     """A lookup value as the row holds it: a related object by its primary key."""
     if model._meta.get_field(name).is_relation and value is not None:
@@ -309,6 +326,7 @@ class _DemoBuilder:
         self.evaluations()
         self.action_programme()
         self.action_overlap_kept()
+        self.programme_publications()
         self.erdf_project()
         self.minutes_and_surveys()
         self.notice_preferences()
@@ -1044,8 +1062,9 @@ class _DemoBuilder:
             self.improvement_point(by_partner[fact.partner], fact)
 
     def action_programme(self) -> None:
-        decided = (Action.Status.ACCEPTED, Action.Status.DECLINED)
-        for fact in data.ACTIONS:
+        decided = (Action.Status.ACCEPTED, Action.Status.DECLINED, Action.Status.CANCELLED)
+        changes = {(c.year, c.partner, c.title): c for c in data.PROGRAMME_CHANGES}
+        for fact in [*data.ACTIONS, *data.PUBLISHED_PROGRAMME_ACTIONS]:
             # FIT's own actions are in the programme by definition; partners' proposals are decided on.
             is_decision = fact.partner is not None and fact.status in decided
             self.upsert(
@@ -1068,9 +1087,42 @@ class _DemoBuilder:
                     "decided_at": local(datetime.date(fact.year - 1, 12, 10), datetime.time(14))
                     if is_decision
                     else None,
+                    "cancellation_reason": fact.cancellation_reason,
                 },
                 m2m={"themes": [self.brexit] if fact.brexit else []},
+                on_create=functools.partial(
+                    _as_first_planned, change=changes.get((fact.year, fact.partner, fact.title))
+                ),
             )
+
+    def programme_publications(self) -> None:
+        """Issue 15: FIT published the programmes 2019-2021 in January of their year; after that, one action of
+        2019 was added, one moved and one cancelled, on the dates of PROGRAMME_CHANGES (the change log reads them
+        from the actions' history). Later years are not published."""
+        for fact in data.PUBLICATIONS:
+            self.upsert(
+                ProgrammePublication,
+                {"year": fact.year},
+                {"published_at": local(fact.on, datetime.time(10)), "published_by": self.staff, "note": fact.note},
+            )
+        facts = {(f.year, f.partner, f.title): f for f in data.PUBLISHED_PROGRAMME_ACTIONS + data.ACTIONS}
+        for change in data.PROGRAMME_CHANGES:
+            fact = facts[change.year, change.partner, change.title]
+            action = Action.objects.get(
+                year=change.year, partner=self.partners[change.partner] if change.partner else None, title=change.title
+            )
+            at = local(change.on, datetime.time(11))
+            if change.kind == "moved" and (action.start_date, action.end_date) != (fact.start, fact.end):
+                action.start_date, action.end_date = fact.start, fact.end
+            elif change.kind == "cancelled" and action.status != Action.Status.CANCELLED:
+                action.status, action.cancellation_reason = Action.Status.CANCELLED, fact.cancellation_reason
+                action.cancelled_by, action.cancelled_at = self.staff, at
+            else:
+                continue
+            action._history_date, action._change_reason = at, CHANGE_REASON
+            action.full_clean()
+            action.save()
+            self.summary.updated[Action._meta.label] += 1
 
     def action_overlap_kept(self) -> None:
         """Issue 15: UNIZO's trade mission to the United Kingdom on 10/05/2019 overlaps Voka's; UNIZO saw the
@@ -1377,7 +1429,8 @@ class _DemoBuilder:
             "consultation moments": f"{ConsultationMoment.objects.count()} ({Invitation.objects.count()} invitations)",
             "evaluations": f"{Evaluation.objects.count()} ({ImprovementPoint.objects.count()} improvement points)",
             "actions": f"{actions.in_programme(2019).count()} in the action programme 2019, "
-            f"{actions.filter(year=2020).count()} proposals for 2020",
+            f"{actions.filter(year=2020, partner__isnull=False).count()} proposals for 2020",
+            "published programmes": ", ".join(str(y) for y in sorted(ProgrammePublication.objects.published_years())),
             "budget 2019": f"committed {format_euro(budget.committed)} of "
             f"{format_euro(budget.commitment_authorisation)}, paid {format_euro(budget.paid)} of "
             f"{format_euro(budget.payment_authorisation)}",

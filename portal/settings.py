@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "portal.middleware.ContentSecurityPolicyMiddleware",
     "portal.middleware.IntegrityErrorMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session: a public page (portal.public) leaves without the session's or CSRF's cookies.
+    "portal.middleware.PublicPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.DutchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

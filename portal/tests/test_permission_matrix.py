@@ -28,7 +28,7 @@ from announcements.models import Announcement, AnnouncementRead
 from api.models import ApiToken
 from budgets.tests.factories import BudgetLineFactory, PaymentFactory
 from conversations.models import Message, Thread, ThreadRead
-from evaluations.models import Action, Evaluation
+from evaluations.models import Action, Evaluation, ProgrammePublication
 from evaluations.tests.factories import ActionFactory, ImprovementPointFactory, KPIResultFactory
 from library.models import Document, DocumentVersion
 from notifications.models import DigestSetting, Heartbeat, NotificationPreference, OutboxMessage
@@ -203,6 +203,31 @@ MATRIX: dict[str, Row] = {
     "evaluations:programme_year": Row(
         lambda w: reverse("evaluations:programme_year", args=[2019]), expect(200, anonymous=LOGIN)
     ),
+    # The published action programme (issue 15): public without log-in for a published year (2019), 404 for
+    # one that is not (2020), whoever asks.
+    "evaluations:public_programme_index": Row(lambda w: reverse("evaluations:public_programme_index"), public(200)),
+    "evaluations:public_programme": Row(lambda w: reverse("evaluations:public_programme", args=[2019]), public(200)),
+    "evaluations:public_programme unpublished": Row(
+        lambda w: reverse("evaluations:public_programme", args=[2020]), public(404)
+    ),
+    "evaluations:public_programme_print": Row(
+        lambda w: reverse("evaluations:public_programme_print", args=[2019]), public(200)
+    ),
+    "evaluations:public_programme_pdf": Row(
+        lambda w: reverse("evaluations:public_programme_pdf", args=[2019]), public(200)
+    ),
+    "evaluations:public_programme_csv": Row(
+        lambda w: reverse("evaluations:public_programme_csv", args=[2019]), public(200)
+    ),
+    "evaluations:public_programme_xlsx": Row(
+        lambda w: reverse("evaluations:public_programme_xlsx", args=[2019]), public(200)
+    ),
+    "evaluations:public_programme_ics": Row(
+        lambda w: reverse("evaluations:public_programme_ics", args=[2019]), public(200)
+    ),
+    "evaluations:public_programme_ics unpublished": Row(
+        lambda w: reverse("evaluations:public_programme_ics", args=[2020]), public(404)
+    ),
     # staff side
     "evaluations:staff_home": Row(lambda w: reverse("evaluations:staff_home"), staff_page()),
     "evaluations:report_review": Row(
@@ -215,6 +240,28 @@ MATRIX: dict[str, Row] = {
         staff_page(302, account_manager_b=403),
         method="post",
         data={"accept": "1"},
+    ),
+    # Publishing the programme: FIT staff, managers and superusers, not account managers (who see the page).
+    "evaluations:staff_programme": Row(lambda w: reverse("evaluations:staff_programme"), staff_page()),
+    "evaluations:staff_programme_year": Row(
+        lambda w: reverse("evaluations:staff_programme_year", args=[2019]), staff_page()
+    ),
+    "evaluations:staff_programme_publish": Row(
+        lambda w: reverse("evaluations:staff_programme_publish", args=[2020]),
+        staff_page(302, account_manager=403, account_manager_b=403),
+        method="post",
+    ),
+    "evaluations:staff_programme_unpublish": Row(
+        lambda w: reverse("evaluations:staff_programme_unpublish", args=[2019]),
+        staff_page(302, account_manager=403, account_manager_b=403),
+        method="post",
+    ),
+    # A's accepted action: cancelled by who decides A's actions, not by B's account manager.
+    "evaluations:action_cancel": Row(
+        lambda w: reverse("evaluations:action_cancel", args=[w.accepted_action.pk]),
+        staff_page(302, account_manager_b=403),
+        method="post",
+        data={"reason": "De beurs gaat niet door."},
     ),
     "evaluations:prepare_overview": Row(lambda w: reverse("evaluations:prepare_overview", args=[2020]), staff_page()),
     "evaluations:prepare_agreement": Row(
@@ -574,6 +621,9 @@ class World:
         self.point = ImprovementPointFactory(partner=partner)
         self.action = ActionFactory(partner=partner, year=timezone.localdate().year + 1)
         self.submitted_action = ActionFactory(partner=partner, status="submitted")
+        # Issue 15: the programme 2019 is published, with an accepted action of A in it.
+        self.accepted_action = ActionFactory(partner=partner, status="accepted", year=2019)
+        ProgrammePublication.objects.create(year=2019)
         self.shared_evaluation = Evaluation.objects.create(agreement=self.agreement, year=2018, status="shared")
         self.submitted_evaluation = Evaluation.objects.create(
             agreement=self.agreement, year=2019, status="submitted", score=4, conclusion="Goed."
@@ -628,6 +678,7 @@ WRITTEN_BY_POSTS += (Announcement, AnnouncementRead, Document, DocumentVersion, 
 WRITTEN_BY_POSTS += (ApiToken,)  # issue 17
 WRITTEN_BY_POSTS += (Message, ThreadRead, Thread)  # conversations (issue 14)
 WRITTEN_BY_POSTS += (PartnerMarket, ProfileView)  # the partner network (issue 15)
+WRITTEN_BY_POSTS += (ProgrammePublication,)  # the published action programme (issue 15)
 
 
 def written_rows() -> dict[str, list[dict]]:
