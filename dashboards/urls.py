@@ -18,4 +18,5 @@ urlpatterns = [
     path("annual-report/", views.annual_report_index, name="annual_report_index"),
     path("annual-report/<year:year>/", views.annual_report, name="annual_report"),
     path("annual-report/<year:year>/pdf/", views.annual_report_pdf, name="annual_report_pdf"),
+    path("annual-report/<year:year>/docx/", views.annual_report_word, name="annual_report_docx"),
 ]

@@ -32,6 +32,7 @@ from .queries.consultation import attendance_chart, consultation_dashboard
 from .queries.overview import evaluation_overview
 from .queries.partner import partner_dashboard
 from .queries.value import value_chart, value_for_money
+from .word import annual_report_docx
 
 
 def _prepare(request, tables: dict) -> None:
@@ -283,6 +284,18 @@ def annual_report_pdf(request, year: int):
     response = HttpResponse(pdf, content_type="application/pdf")
     # In the user's language, like the report's title: jaarrapport-partnerwerking-2019.pdf.
     response["Content-Disposition"] = f'attachment; filename="{slugify(report.title)}.pdf"'
+    return response
+
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@staff_required
+def annual_report_word(request, year: int):
+    """The annual report as a Word file, to paste its answers into the minister's reply."""
+    report = build_annual_report(_check_year(year))
+    response = HttpResponse(annual_report_docx(report, timezone.now()), content_type=DOCX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{slugify(report.title)}.docx"'
     return response
 
 

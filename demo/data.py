@@ -1216,6 +1216,20 @@ ERDF_PROJECT = {
 }
 
 
+# An evaluation of 2019 still in draft (the annual report leaves it out of the results).
+DRAFT_EVALUATION_2019 = {
+    "partner": "voka",
+    "score": 2,
+    "conclusion": "Ontwerp: nog te bespreken met de partner.",
+}
+
+
+# The ERDF project's branding toolkit in the document library (a folder of the project's tools): shared with the
+# partners in September 2019 and downloaded by some of them that autumn (the annual report 2019, question 1a).
+TOOLKIT_SHARED_ON = datetime.date(2019, 9, 2)
+TOOLKIT_DOWNLOADED_ON = datetime.date(2019, 10, 15)
+
+
 # Issue 14: feedback on the minutes of the May 2019 consultation (Voka, UNIZO and the others who answer
 # were there), and the surveys after the moments.
 MINUTES_APPROVAL_MOMENT = "Formeel overlegmoment mei 2019"

@@ -996,6 +996,23 @@ class _DemoBuilder:
         for fact in data.PARTNER_IMPROVEMENTS_2018:
             self.improvement_point(by_partner[fact.partner], fact)
 
+        # The evaluation of 2019 that Voka's account manager is still drafting: not a result yet, so the annual
+        # report counts it as "not approved yet" and shows neither its score nor its conclusion.
+        draft = data.DRAFT_EVALUATION_2019
+        self.upsert(
+            Evaluation,
+            {"agreement": self.agreements[draft["partner"]], "year": 2019},
+            {
+                "date": None,
+                "moment": None,
+                "score": draft["score"],
+                "conclusion": draft["conclusion"],
+                "status": Evaluation.Status.DRAFT,
+                "partner_response": "",
+                "created_by": self.account_manager_of[draft["partner"]],
+            },
+        )
+
     def action_programme(self) -> None:
         decided = (Action.Status.ACCEPTED, Action.Status.DECLINED)
         for fact in data.ACTIONS:
@@ -1164,8 +1181,11 @@ class _DemoBuilder:
         The files are tiny but valid (they pass the upload check); the announcements are written as published,
         without e-mails: the demo sends no mail."""
         staff = self.staff
+        # The branding toolkit is one of the ERDF project's tools: its downloads say which partner uses it.
         toolkit = self.upsert(
-            Folder, {"name": "Branding toolkit Vlaanderen Versnelt", "year": None}, {"topic": "branding"}
+            Folder,
+            {"name": "Branding toolkit Vlaanderen Versnelt", "year": None},
+            {"topic": "branding", "project": self.project},
         )
         partner_day = self.upsert(Folder, {"name": "Partnerdag", "year": 2018}, {"topic": "partnerdag"})
         templates = self.upsert(Folder, {"name": "Sjablonen", "year": None}, {"topic": "sjablonen"})
@@ -1242,6 +1262,16 @@ class _DemoBuilder:
             for _ in range(times - have):
                 Download.objects.create(version=version, user=self.login_users[slug], partner=self.partners[slug])
                 self.summary.created[Download._meta.label] += 1
+
+        # The toolkit came with the ERDF project in 2019 (the annual report 2019 shows its use by the partners):
+        # shared in September, downloaded in the autumn, not on the day the demo was loaded.
+        shared_on = local(data.TOOLKIT_SHARED_ON, datetime.time(9))
+        Document.objects.filter(folder=toolkit).exclude(created_at=shared_on).update(created_at=shared_on)
+        DocumentVersion.objects.filter(document__folder=toolkit).exclude(uploaded_at=shared_on).update(
+            uploaded_at=shared_on
+        )
+        downloaded_on = local(data.TOOLKIT_DOWNLOADED_ON, datetime.time(14))
+        Download.objects.filter(version__document__folder=toolkit).exclude(at=downloaded_on).update(at=downloaded_on)
 
         # Published at the start of this month: in the past, and the same on every run of the month.
         today = timezone.localdate()

@@ -38,6 +38,11 @@ class EvaluationStatus(models.TextChoices):
     SHARED = "shared", _("shared with partner")
 
 
+# An evaluation counts as a result once a manager signed it off (shared or not): drafts and evaluations
+# awaiting sign-off are no results yet (the annual report leaves them out).
+APPROVED_EVALUATION_STATUSES = (EvaluationStatus.SIGNED_OFF, EvaluationStatus.SHARED)
+
+
 class ImprovementStatus(models.TextChoices):
     OPEN = "open", _("open")
     IN_PROGRESS = "in_progress", _("in progress")

@@ -20,6 +20,7 @@ from portal.uploads import RandomUploadTo, validate_document
 
 from .choices import (
     ACTION_TONES,
+    APPROVED_EVALUATION_STATUSES,
     EVALUATION_TONES,
     IMPROVEMENT_TONES,
     REPORT_TONES,
@@ -451,6 +452,11 @@ class Evaluation(models.Model):
     def partner(self) -> Partner | None:
         return self.agreement.partner if self.agreement_id else None
 
+    @property
+    def is_approved(self) -> bool:
+        """Signed off: its score and conclusion count as a result (EvaluationQuerySet.approved)."""
+        return self.status in APPROVED_EVALUATION_STATUSES
+
 
 class EvaluationScore(models.Model):
     """The account manager's score of one KPI in an evaluation (on the scale of SCORE_SCALE)."""
@@ -592,6 +598,11 @@ class ImprovementPoint(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in (self.Status.OPEN, self.Status.IN_PROGRESS)
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        """Still open after its target date (as the staff to-do list counts them)."""
+        today = today or timezone.localdate()
+        return self.is_open and self.due_date is not None and self.due_date < today
 
     @property
     def has_status_update(self) -> bool:

@@ -11,7 +11,14 @@ from django.db.models.functions import Coalesce, Lower, Trim, TruncDate
 
 from portal.scoping import partner_scope
 
-from .choices import ActionStatus, EvaluationStatus, ImprovementStatus, ReportStatus, TargetStatus
+from .choices import (
+    APPROVED_EVALUATION_STATUSES,
+    ActionStatus,
+    EvaluationStatus,
+    ImprovementStatus,
+    ReportStatus,
+    TargetStatus,
+)
 
 
 class KPITargetQuerySet(models.QuerySet):
@@ -62,6 +69,10 @@ class KPIResultQuerySet(models.QuerySet):
 class EvaluationQuerySet(models.QuerySet):
     def programme_wide(self):
         return self.filter(agreement__isnull=True)
+
+    def approved(self):
+        """Signed off by a manager (shared with the partner or not): what counts as a result."""
+        return self.filter(status__in=APPROVED_EVALUATION_STATUSES)
 
     def visible_to(self, user):
         """FIT staff see all; a partner sees its own evaluations once shared, and shared programme-wide ones."""

@@ -27,8 +27,10 @@ BOUNDS = {
     "value": 15,
     "account_managers": 13,
     # The budget per partner (+ the agreements in force and the reasons above FIT's share) and, since issue 14,
-    # the year's communication figures (those of the communication dashboard).
-    "annual_report": 49,
+    # the year's communication figures (those of the communication dashboard); since issue 15 the partners per
+    # versnelling, the projects' tool folders with their documents and their downloads per partner, and the
+    # KPI results of two years for the signal "missed two years running".
+    "annual_report": 54,
 }
 
 

@@ -329,6 +329,7 @@ MATRIX: dict[str, Row] = {
     "dashboards:annual_report_index": Row(lambda w: reverse("dashboards:annual_report_index"), staff_page(302)),
     "dashboards:annual_report": Row(lambda w: reverse("dashboards:annual_report", args=[2019]), staff_page()),
     "dashboards:annual_report_pdf": Row(lambda w: reverse("dashboards:annual_report_pdf", args=[2019]), staff_page()),
+    "dashboards:annual_report_docx": Row(lambda w: reverse("dashboards:annual_report_docx", args=[2019]), staff_page()),
     # -- issue 14: minutes feedback and surveys (World.add_minutes_and_surveys) --------------------------
     # A's published minutes with an approval asked: A comments and answers, B (not invited) gets 404.
     "partners:moment_comment": Row(
