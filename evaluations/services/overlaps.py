@@ -45,7 +45,12 @@ def action_overlaps_keep(*, action: Action, others, reason: str, user) -> list[A
             overlap, _created = ActionOverlap.objects.update_or_create(
                 action=action,
                 other=other,
-                defaults={"reason": reason.strip(), "kept_by": user, "kept_at": timezone.now()},
+                defaults={
+                    "outcome": ActionOverlap.Outcome.KEPT,
+                    "reason": reason.strip(),
+                    "resolved_by": user,
+                    "resolved_at": timezone.now(),
+                },
             )
             kept.append(overlap)
     return kept

@@ -178,7 +178,7 @@ def proposals(request):
     # Issue 15: each proposal's overlapping actions (one query for the list), and why they were kept if so.
     overlaps = Action.objects.overlaps_of(shown)
     kept = {}
-    for overlap in ActionOverlap.objects.filter(Q(action__in=shown) | Q(other__in=shown)).select_related("kept_by"):
+    for overlap in ActionOverlap.objects.filter(Q(action__in=shown) | Q(other__in=shown)).select_related("resolved_by"):
         kept[overlap.action_id, overlap.other_id] = kept[overlap.other_id, overlap.action_id] = overlap
     for action in shown:
         action.overlaps = overlaps.get(action.pk, [])
