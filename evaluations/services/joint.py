@@ -50,12 +50,13 @@ def _side_of(partner_id: int | None, *, other_partner_id: int | None) -> list[Re
     return _contacts_of(partner_id) if partner_id else _fit_side(other_partner_id)
 
 
-def _notify(co_organiser: CoOrganiser, *, kind: str, recipients, offset: str) -> None:
+def _notify(co_organiser: CoOrganiser, *, kind: str, recipients) -> None:
+    """One message per recipient and asking (asked again after a decline: a new message)."""
     outbox_add(
         kind=kind,
         recipients=recipients,
         subject_key=f"action:{co_organiser.action_id}",
-        offset=f"{offset}-{co_organiser.pk}-{timezone.now():%Y%m%d%H%M%S%f}",
+        offset=f"{co_organiser.pk}-{int(co_organiser.asked_at.timestamp())}",
         context={"co_organiser_id": co_organiser.pk},
     )
 
@@ -95,7 +96,6 @@ def co_organiser_invite(*, action: Action, partner: Partner | None, user, messag
             row,
             kind=Kind.CO_ORGANISER_INVITATION,
             recipients=_side_of(partner_id, other_partner_id=action.partner_id),
-            offset="invited",
         )
     return row
 
@@ -112,7 +112,6 @@ def join_request(*, action: Action, user, message: str = "") -> CoOrganiser:
             row,
             kind=Kind.JOIN_REQUEST,
             recipients=_side_of(action.partner_id, other_partner_id=partner_id),
-            offset="requested",
         )
     return row
 
@@ -141,7 +140,7 @@ def _answer(*, co_organiser: CoOrganiser, user, accept: bool, origin: str) -> Co
             # A new joint action is news for the account managers of both partners.
             recipients += _account_managers_of(action.partner_id, row.partner_id)
         kind = Kind.CO_ORGANISER_ANSWER if origin == CoOrganiserOrigin.INVITED else Kind.JOIN_ANSWER
-        _notify(row, kind=kind, recipients=recipients, offset=row.status)
+        _notify(row, kind=kind, recipients=recipients)
     return row
 
 
