@@ -6,7 +6,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.db import models
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, Q
 from django.db.models.functions import Coalesce, Lower, Trim, TruncDate
 
 from portal.scoping import partner_scope
@@ -283,15 +283,19 @@ def overlap_conditions(action, window_days: int | None = None) -> tuple[Q, Q]:
     need the aliases `country_key` and `ends_on`)."""
     window = datetime.timedelta(days=overlap_window_days() if window_days is None else window_days)
     # Another organiser's actions: a partner knows its own plans (and FIT its own), the warning is about the others.
-    # The actions it co-organises (accepted) are its own plans too.
-    co_organised = (
-        _co_organisers()
-        .objects.accepted()
-        .filter(Q(partner_id=action.partner_id) if action.partner_id else Q(partner__isnull=True))
-        .values("action_id")
-    )
+    # The actions it co-organises (accepted) are its own plans too, and its co-organisers' own actions are
+    # known to them: they work together on this one.
+    accepted = _co_organisers().objects.accepted()
+    co_organised = accepted.filter(
+        Q(partner_id=action.partner_id) if action.partner_id else Q(partner__isnull=True)
+    ).values("action_id")
     others = ~Q(partner_id=action.partner_id) if action.partner_id else Q(partner__isnull=False)
     others &= ~Q(pk__in=co_organised)
+    if action.pk:
+        co_partners = accepted.filter(action_id=action.pk)
+        others &= ~Q(partner_id__in=co_partners.filter(partner__isnull=False).values("partner_id"))
+        fit_co_organises = Exists(co_partners.filter(partner__isnull=True))
+        others &= ~(Q(partner__isnull=True) & Q(fit_co_organises))
     if action.pk:
         others &= ~Q(pk=action.pk)
     country = (action.country or "").strip().lower()

@@ -50,13 +50,22 @@ def _side_of(partner_id: int | None, *, other_partner_id: int | None) -> list[Re
     return _contacts_of(partner_id) if partner_id else _fit_side(other_partner_id)
 
 
+def _base36(number: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    text = ""
+    while number:
+        number, rest = divmod(number, 36)
+        text = digits[rest] + text
+    return text or "0"
+
+
 def _notify(co_organiser: CoOrganiser, *, kind: str, recipients) -> None:
     """One message per recipient and asking (asked again after a decline: a new message)."""
     outbox_add(
         kind=kind,
         recipients=recipients,
         subject_key=f"action:{co_organiser.action_id}",
-        offset=f"{co_organiser.pk}-{int(co_organiser.asked_at.timestamp())}",
+        offset=f"{co_organiser.pk}-{_base36(int(co_organiser.asked_at.timestamp() * 1_000_000))}",
         context={"co_organiser_id": co_organiser.pk},
     )
 
