@@ -1054,9 +1054,12 @@ class _DemoBuilder:
                 "other": actions[self.partners[other_partner].pk, other_title],
             },
             {
+                "year": 2019,
+                "outcome": ActionOverlap.Outcome.KEPT,
                 "reason": reason,
-                "kept_by": self.login_users[partner],
-                "kept_at": local(datetime.date(2018, 11, 20), datetime.time(11)),
+                "resolved_by": self.login_users[partner],
+                "resolved_at": local(datetime.date(2018, 11, 20), datetime.time(11)),
+                "detected_at": local(datetime.date(2018, 11, 20), datetime.time(11)),
             },
         )
 

@@ -67,6 +67,28 @@ class ActionStatus(models.TextChoices):
     DECLINED = "declined", _("not accepted")
 
 
+class CoOrganiserOrigin(models.TextChoices):
+    """How a co-organiser came to an action (issue 15)."""
+
+    INVITED = "invited", _("invited by the organiser")
+    REQUESTED = "requested", _("asked to join")
+
+
+class CoOrganiserStatus(models.TextChoices):
+    PENDING = "pending", _("awaiting an answer")
+    ACCEPTED = "accepted", _("accepted")
+    DECLINED = "declined", _("declined")
+
+
+class OverlapOutcome(models.TextChoices):
+    """How a detected overlap of two actions ended (issue 15; the cooperation figures count these)."""
+
+    OPEN = "open", _("open")
+    KEPT = "kept", _("kept, with a reason")
+    MERGED = "merged", _("merged into one joint action")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
 # How each status looks as a badge (`{% status_badge %}`, the tones in portal.css): the text says what it is, the
 # colour only helps. Neutral: nothing to do yet; info: waiting for the other side; success: done; danger: refused.
 REPORT_TONES = {
@@ -92,4 +114,15 @@ ACTION_TONES = {
     ActionStatus.SUBMITTED: "info",
     ActionStatus.ACCEPTED: "success",
     ActionStatus.DECLINED: "danger",
+}
+CO_ORGANISER_TONES = {
+    CoOrganiserStatus.PENDING: "info",
+    CoOrganiserStatus.ACCEPTED: "success",
+    CoOrganiserStatus.DECLINED: "danger",
+}
+OVERLAP_TONES = {
+    OverlapOutcome.OPEN: "info",
+    OverlapOutcome.KEPT: "neutral",
+    OverlapOutcome.MERGED: "success",
+    OverlapOutcome.WITHDRAWN: "neutral",
 }

@@ -26,7 +26,7 @@ from .cycle import (
     year_prepare,
 )
 from .overlaps import action_overlaps_keep, action_overlaps_notify
-from .programme import action_decide, action_submit, improvement_note_add, improvement_status_change
+from .programme import action_decide, action_submit, action_withdraw, improvement_note_add, improvement_status_change
 from .reports import (
     ResultInput,
     kpi_report_as_it_stands,
@@ -48,6 +48,7 @@ __all__ = [
     "action_overlaps_keep",
     "action_overlaps_notify",
     "action_submit",
+    "action_withdraw",
     "agreement_renew",
     "evaluation_respond",
     "evaluation_save",

@@ -26,7 +26,7 @@ from accounts.models import Role
 from accounts.tests.factories import UserFactory
 from announcements.models import Announcement, AnnouncementRead
 from conversations.models import Message, Thread, ThreadRead
-from evaluations.models import Action, Evaluation
+from evaluations.models import Action, ActionOverlap, CoOrganiser, Evaluation
 from evaluations.tests.factories import ActionFactory, ImprovementPointFactory, KPIResultFactory
 from library.models import Document, DocumentVersion
 from notifications.models import DigestSetting, NotificationPreference, OutboxMessage
@@ -147,6 +147,16 @@ MATRIX: dict[str, Row] = {
     "evaluations:action_delete": Row(
         lambda w: reverse("evaluations:action_delete", args=[w.action.pk]), partner_object(302), method="post"
     ),
+    # Joint actions (issue 15): A's action's co-organisers page (B, not a co-organiser, gets 404).
+    "evaluations:action_co_organisers": Row(
+        lambda w: reverse("evaluations:action_co_organisers", args=[w.action.pk]), partner_object()
+    ),
+    # Any partner asks to join another organiser's action in the programme: B joins A's; A cannot join its own.
+    "evaluations:action_join": Row(
+        lambda w: reverse("evaluations:action_join", args=[w.programme_action.pk]),
+        partner_object(404, partner_b=302),
+        method="post",
+    ),
     "evaluations:partner_evaluation_list": Row(
         lambda w: reverse("evaluations:partner_evaluation_list"), partner_page()
     ),
@@ -167,6 +177,21 @@ MATRIX: dict[str, Row] = {
     "evaluations:programme": Row(lambda w: reverse("evaluations:programme"), expect(200, anonymous=LOGIN)),
     "evaluations:programme_year": Row(
         lambda w: reverse("evaluations:programme_year", args=[2019]), expect(200, anonymous=LOGIN)
+    ),
+    # A invites FIT to co-organise: A's account manager, FIT staff and managers answer, not B's account manager;
+    # A (the asker) and B get 404.
+    "evaluations:co_organiser_answer": Row(
+        lambda w: reverse("evaluations:co_organiser_answer", args=[w.fit_invitation.pk]),
+        expect(302, anonymous=LOGIN, partner_a=404, partner_b=404, account_manager_b=403),
+        method="post",
+        data={"accept": "1"},
+    ),
+    # A invites B: only B answers; FIT sees the invitation but does not answer it.
+    "evaluations:co_organiser_answer invited partner": Row(
+        lambda w: reverse("evaluations:co_organiser_answer", args=[w.partner_invitation.pk]),
+        expect(403, anonymous=LOGIN, partner_a=404, partner_b=302),
+        method="post",
+        data={"accept": "1"},
     ),
     # staff side
     "evaluations:staff_home": Row(lambda w: reverse("evaluations:staff_home"), staff_page()),
@@ -519,6 +544,12 @@ class World:
         self.point = ImprovementPointFactory(partner=partner)
         self.action = ActionFactory(partner=partner, year=timezone.localdate().year + 1)
         self.submitted_action = ActionFactory(partner=partner, status="submitted")
+        # Joint actions (issue 15): A's action in the programme, and A's draft inviting FIT and B.
+        self.programme_action = ActionFactory(partner=partner, status="accepted")
+        self.fit_invitation = CoOrganiser.objects.create(action=self.action, partner=None, asked_by=partner_user)
+        self.partner_invitation = CoOrganiser.objects.create(
+            action=self.action, partner=other_partner, asked_by=partner_user
+        )
         self.shared_evaluation = Evaluation.objects.create(agreement=self.agreement, year=2018, status="shared")
         self.submitted_evaluation = Evaluation.objects.create(
             agreement=self.agreement, year=2019, status="submitted", score=4, conclusion="Goed."
@@ -568,6 +599,7 @@ WRITTEN_BY_POSTS = (
 WRITTEN_BY_POSTS += (NotificationPreference, DigestSetting)  # notice preferences (issue 14)
 WRITTEN_BY_POSTS += (Announcement, AnnouncementRead, Document, DocumentVersion, OutboxMessage)  # issue 14
 WRITTEN_BY_POSTS += (Message, ThreadRead, Thread)  # conversations (issue 14)
+WRITTEN_BY_POSTS += (CoOrganiser, ActionOverlap)  # joint actions (issue 15)
 
 
 def written_rows() -> dict[str, list[dict]]:
