@@ -61,6 +61,8 @@ from partners.models import (
     MinutesApproval,
     MinutesComment,
     Partner,
+    PartnerMarket,
+    ProfileView,
     Theme,
     Versnelling,
 )
@@ -291,6 +293,7 @@ class _DemoBuilder:
         self.reference_data()
         self.fit_people()
         self.partner_organisations()
+        self.partner_network()
         self.assignments()
         self.agreements_and_budget()
         self.kpi_cycle()
@@ -537,6 +540,7 @@ class _DemoBuilder:
                     "country": "BE",
                     "website": fact.website,
                     "description": fact.description,
+                    "show_in_attendee_lists": fact.slug not in data.NOT_IN_ATTENDEE_LISTS,
                     "is_active": True,
                     "bilaterals_per_year": (
                         data.BILATERALS_PER_YEAR_EXCEPTIONS.get(fact.slug, data.BILATERALS_PER_YEAR)
@@ -571,10 +575,26 @@ class _DemoBuilder:
                         "is_reporting_contact": position == 0,
                         "is_active": True,
                         "user": user,
+                        **self.listing(fact.slug, position),
                     },
                 )
                 if position == 0:
                     self.reporting_contacts[fact.slug] = contact
+
+    @staticmethod
+    def listing(slug: str, position: int) -> dict:
+        """Whether a contact chose to be listed in the partner network, and since when."""
+        listed = position in data.LISTED_CONTACTS.get(slug, ())
+        since = data.LISTED_SINCE.replace(tzinfo=BRUSSELS) if listed else None
+        return {"listed_in_directory": listed, "listed_since": since}
+
+    def partner_network(self) -> None:
+        """The profiles' countries and markets, and the profiles the partners read in 2019-2021 (issue 15)."""
+        for slug, markets in data.PARTNER_MARKETS.items():
+            for name in markets:
+                self.upsert(PartnerMarket, {"partner": self.partners[slug], "name": name})
+        for viewer, viewed, day in data.PROFILE_VIEWS:
+            self.upsert(ProfileView, {"viewer": self.partners[viewer], "viewed": self.partners[viewed], "day": day})
 
     def assignments(self) -> None:
         for fact in data.ACCOUNT_MANAGERS:
@@ -1354,7 +1374,7 @@ class _DemoBuilder:
             "partners": f"{partners.count()} ({partners.structural().count()} structural, "
             f"{kinds[Partner.Kind.SPEARHEAD_CLUSTER]} spearhead clusters, "
             f"{kinds[Partner.Kind.RESEARCH_CENTRE]} research centres)",
-            "contacts": str(Contact.objects.count()),
+            "contacts": f"{Contact.objects.count()} ({Contact.objects.listed().count()} listed in the partner network)",
             "account managers": f"{AccountManager.objects.count()} "
             f"({AccountManagerAssignment.objects.current().count()} current assignments)",
             "agreements": f"{Agreement.objects.count()} "

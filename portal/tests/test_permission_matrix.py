@@ -38,6 +38,8 @@ from partners.models import (
     MinutesApproval,
     MinutesComment,
     Partner,
+    PartnerMarket,
+    ProfileView,
 )
 from partners.tests.factories import (
     AccountManagerFactory,
@@ -134,6 +136,22 @@ MATRIX: dict[str, Row] = {
     ),
     "partners:contact_delete": Row(
         lambda w: reverse("partners:contact_delete", args=[w.contact.pk]), partner_object(302), method="post"
+    ),
+    "partners:contact_listing": Row(
+        lambda w: reverse("partners:contact_listing", args=[w.contact.pk]),
+        partner_object(302),
+        method="post",
+        data={"listed": "1"},
+    ),
+    # The partner network (issue 15): every partner and FIT read A's profile; only A edits it.
+    "partners:directory": Row(lambda w: reverse("partners:directory"), expect(200, anonymous=LOGIN)),
+    "partners:profile": Row(lambda w: reverse("partners:profile", args=["voka"]), expect(200, anonymous=LOGIN)),
+    "partners:profile_edit": Row(lambda w: reverse("partners:profile_edit", args=["voka"]), partner_object()),
+    "partners:profile_edit post": Row(
+        lambda w: reverse("partners:profile_edit", args=["voka"]),
+        partner_object(302),
+        method="post",
+        data={"description": "Ondernemersnetwerk.", "markets": "China", "show_in_attendee_lists": "on"},
     ),
     "evaluations:report_list": Row(lambda w: reverse("evaluations:report_list"), partner_page()),
     # B has no targets in 2019: its own report page for that year does not exist either.
@@ -600,6 +618,7 @@ WRITTEN_BY_POSTS += (NotificationPreference, DigestSetting)  # notice preference
 WRITTEN_BY_POSTS += (Announcement, AnnouncementRead, Document, DocumentVersion, OutboxMessage)  # issue 14
 WRITTEN_BY_POSTS += (Message, ThreadRead, Thread)  # conversations (issue 14)
 WRITTEN_BY_POSTS += (CoOrganiser, ActionOverlap)  # joint actions (issue 15)
+WRITTEN_BY_POSTS += (PartnerMarket, ProfileView)  # the partner network (issue 15)
 
 
 def written_rows() -> dict[str, list[dict]]:
