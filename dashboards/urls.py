@@ -13,6 +13,7 @@ urlpatterns = [
     path("budget/", views.budget, name="budget"),
     path("consultation/", views.consultation, name="consultation"),
     path("communication/", views.communication, name="communication"),
+    path("cooperation/", views.cooperation, name="cooperation"),
     path("value-for-money/", views.value, name="value"),
     path("account-managers/", views.account_managers, name="account_managers"),
     path("annual-report/", views.annual_report_index, name="annual_report_index"),

@@ -29,6 +29,7 @@ from .queries.budget import budget_dashboard
 from .queries.common import year_choices
 from .queries.communication import communication_figures, communication_years
 from .queries.consultation import attendance_chart, consultation_dashboard
+from .queries.cooperation import cooperation_figures
 from .queries.overview import evaluation_overview
 from .queries.partner import partner_dashboard
 from .queries.value import value_chart, value_for_money
@@ -320,3 +321,28 @@ def communication(request):
         "other_years": [] if data.any else with_exchanges,
     }
     return render(request, "dashboards/communication.html", context)
+
+
+def _cooperation_tables(data) -> dict:
+    return {
+        "cooperation": data.summary,
+        "joint-links": data.links,
+        "joint-partners": data.partners,
+        "without-joint": data.without,
+    }
+
+
+@staff_required
+def cooperation(request):
+    """Cooperation among the partners in figures for one year, with the network of joint actions (issue 15)."""
+    _all, form = _years(request)
+    if response := export_response(
+        request,
+        lambda: _cooperation_tables(cooperation_figures(form.selected_year)),
+        _("cooperation %(year)s") % {"year": form.selected_year},
+    ):
+        return response
+    data = cooperation_figures(form.selected_year)
+    _prepare(request, _cooperation_tables(data))
+    context = {"dashboard": "cooperation", "form": form, "year": form.selected_year, "data": data}
+    return render(request, "dashboards/cooperation.html", context)

@@ -1266,6 +1266,52 @@ OVERLAP_KEPT = (
     "stemmen het programma in Londen af zodat beide groepen de Britse contacten van FIT kunnen ontmoeten.",
 )
 
+# Joint actions of the action programme 2019 (issue 15): (organiser, its action's title, co-organiser, origin,
+# status, asked on, answered on); None is FIT. The Brexit workshops of Voka with UNIZO and VKW Limburg are those
+# the follow-up of the partner day's second improvement point names. A declined and a pending one do not count.
+JOINT_ACTIONS = [
+    ("voka", "Brexit-workshops voor kmo's", "unizo", "invited", "accepted", _d(2019, 1, 14), _d(2019, 1, 16)),
+    ("voka", "Brexit-workshops voor kmo's", "vkw-limburg", "invited", "accepted", _d(2019, 1, 14), _d(2019, 1, 21)),
+    (
+        None,
+        "Prospectiemissie slimme logistiek naar Dubai",
+        "vil",
+        "requested",
+        "accepted",
+        _d(2019, 2, 4),
+        _d(2019, 2, 6),
+    ),
+    (
+        "flandersbio",
+        "Vlaamse stand op BIO-Europe",
+        "essenscia",
+        "requested",
+        "accepted",
+        _d(2019, 3, 1),
+        _d(2019, 3, 4),
+    ),
+    (
+        "dsp-valley",
+        "Ontvangst van een Indiase delegatie slimme elektronica",
+        "belgo-indian",
+        "invited",
+        "accepted",
+        _d(2019, 2, 11),
+        _d(2019, 2, 12),
+    ),
+    ("agoria", "Technologiemissie naar Japan", "dsp-valley", "invited", "declined", _d(2019, 4, 1), _d(2019, 4, 8)),
+    ("fevia", "Matchmaking met Britse retailers", "vil", "invited", "pending", _d(2019, 6, 3), None),
+]
+
+# An overlap detected in 2019 that nobody resolved yet: Flanders Cleantech's matchmaking in Dubai the day after
+# FIT's logistics mission there (the annual report 2019 signals it).
+OVERLAP_OPEN = (
+    "flanders-cleantech",
+    "Cleantech-matchmaking in Dubai",
+    None,
+    "Prospectiemissie slimme logistiek naar Dubai",
+)
+
 ERDF_PROJECT = {
     "name": "Vlaanderen Versnelt",
     "description": (

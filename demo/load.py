@@ -33,6 +33,7 @@ from evaluations.models import (
     KPI,
     Action,
     ActionOverlap,
+    CoOrganiser,
     Direction,
     Evaluation,
     ImprovementNote,
@@ -302,6 +303,7 @@ class _DemoBuilder:
         self.evaluations()
         self.action_programme()
         self.action_overlap_kept()
+        self.joint_actions()
         self.erdf_project()
         self.minutes_and_surveys()
         self.notice_preferences()
@@ -1080,6 +1082,42 @@ class _DemoBuilder:
                 "resolved_by": self.login_users[partner],
                 "resolved_at": local(datetime.date(2018, 11, 20), datetime.time(11)),
                 "detected_at": local(datetime.date(2018, 11, 20), datetime.time(11)),
+            },
+        )
+
+    def joint_actions(self) -> None:
+        """Issue 15: partners (and FIT) that run actions of the programme 2019 together, and an overlap still open."""
+        actions = {(a.partner_id, a.title): a for a in Action.objects.filter(year=2019)}
+
+        def partner_id(slug):
+            return self.partners[slug].pk if slug else None
+
+        for organiser, title, co_organiser, origin, status, asked_on, answered_on in data.JOINT_ACTIONS:
+            action = actions[partner_id(organiser), title]
+            asker = organiser if origin == "invited" else co_organiser  # None: FIT
+            self.upsert(
+                CoOrganiser,
+                {"action": action, "partner": self.partners[co_organiser] if co_organiser else None},
+                {
+                    "origin": origin,
+                    "status": status,
+                    "message": "",
+                    "asked_by": self.login_users[asker] if asker else self.staff,
+                    "asked_at": local(asked_on, datetime.time(10)),
+                    "answered_at": local(answered_on, datetime.time(15)) if answered_on else None,
+                },
+            )
+        partner, title, other_partner, other_title = data.OVERLAP_OPEN
+        self.upsert(
+            ActionOverlap,
+            {"action": actions[partner_id(partner), title], "other": actions[partner_id(other_partner), other_title]},
+            {
+                "year": 2019,
+                "outcome": ActionOverlap.Outcome.OPEN,
+                "reason": "",
+                "detected_at": local(datetime.date(2019, 1, 15), datetime.time(11)),
+                "resolved_by": None,
+                "resolved_at": None,
             },
         )
 

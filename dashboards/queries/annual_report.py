@@ -48,6 +48,7 @@ from .budget import partner_table
 from .common import choice_labels, year_bounds
 from .communication import CommunicationFigures, communication_figures
 from .consultation import cadence_counts, cadence_rows
+from .cooperation import CooperationFigures, cooperation_figures
 from .overview import Overview, evaluation_overview
 from .signals import Signal, adjustment_signals
 
@@ -90,6 +91,8 @@ class AnnualReport:
     # The co-financed projects' tools (library folders of the project) and how many partners used them.
     tool_documents: int = 0
     tool_partners: int = 0
+    # How the second improvement point ("more cooperation among the partners") was addressed.
+    cooperation: CooperationFigures | None = None
     # 2. Where must the approach be adjusted now?
     signals: list[Signal] = field(default_factory=list)
 
@@ -442,6 +445,7 @@ def annual_report(
     budget_rows = partner_table(year, today)
     budget_partners, budget_notes = shared_texts_as_notes(budget_rows, "warnings")
     cadence = cadence_rows(cadence_counts(now, [year]), [year])
+    cooperation = cooperation_figures(year)
     return AnnualReport(
         tables=tables,
         year=year,
@@ -472,5 +476,14 @@ def annual_report(
         unvalidated_results=unvalidated,
         tool_documents=sum(len(item["tools"]) for item in projects),
         tool_partners=len({row["partner"] for row in tools.rows}),
-        signals=adjustment_signals(year, today=today, budget_rows=budget_rows.rows, cadence=cadence, points=points),
+        cooperation=cooperation,
+        signals=adjustment_signals(
+            year,
+            today=today,
+            budget_rows=budget_rows.rows,
+            cadence=cadence,
+            points=points,
+            cooperation=cooperation,
+            structural=len(structural),
+        ),
     )

@@ -9,7 +9,8 @@ the dashboard or list where FIT acts on it. The rules are the portal's own, reus
   the payment lag is over, budget.payment_due_date);
 - consultation cadence not met: the consultation dashboard's verdict per kind of moment (cadence_rows);
 - improvement points overdue: ImprovementPoint.is_overdue, as the staff to-do list counts them;
-- (with the joint actions of issue 15) overlaps not resolved and partners without any joint action.
+- overlaps not resolved: detected overlaps of the year's actions still open (ActionOverlap.objects.outcomes_in);
+- partners without any joint action: structural partners of the year in no joint action (queries/cooperation.py).
 
 The signals take what the annual report has already read, so they add one query (the KPI results).
 """
@@ -220,8 +221,78 @@ def points_overdue(points: list, today: datetime.date) -> Signal | None:
     )
 
 
+def overlaps_not_resolved(year: int, overlaps: dict) -> Signal | None:
+    """Overlaps detected among the actions of `year` that nobody resolved (kept, merged or withdrawn)."""
+    if not overlaps.get("open"):
+        return None
+    rows = [
+        {"outcome": _("detected"), "count": overlaps["detected"]},
+        {"outcome": _("merged into one joint action"), "count": overlaps["merged"]},
+        {"outcome": _("kept, with a reason"), "count": overlaps["kept"]},
+        {"outcome": _("withdrawn"), "count": overlaps["withdrawn"]},
+        {"outcome": _("still open"), "count": overlaps["open"]},
+    ]
+    table = Table(
+        "signal-overlaps",
+        _("Overlaps of the actions of %(year)s and how they ended") % {"year": year},
+        [Column("outcome", _("Overlaps")), Column("count", _("Number"), "int")],
+        rows,
+        paginate=False,
+    )
+    text = ngettext(
+        "%(open)s of the %(detected)s overlaps detected among the actions of %(year)s is not resolved: ask the "
+        "organisers to run it as one joint action, or to keep both with a reason.",
+        "%(open)s of the %(detected)s overlaps detected among the actions of %(year)s are not resolved: ask the "
+        "organisers to run them as joint actions, or to keep both with a reason.",
+        overlaps["open"],
+    ) % {"open": overlaps["open"], "detected": overlaps["detected"], "year": year}
+    return Signal(
+        "overlaps_open",
+        _("Overlaps not resolved"),
+        text,
+        table,
+        reverse("evaluations:proposals"),
+        _("Proposed actions and their overlaps"),
+    )
+
+
+def partners_without_joint_action(year: int, without: list[dict], structural: int) -> Signal | None:
+    """The structural partners of `year` that organised or co-organised no joint action."""
+    if not without:
+        return None
+    table = Table(
+        "signal-no-joint",
+        _("Structural partners without any joint action in %(year)s") % {"year": year},
+        [Column("partner", _("Partner"))],
+        [{"partner": row["name"]} for row in without],
+        paginate=False,
+    )
+    text = ngettext(
+        "%(count)s of the %(total)s structural partners took part in no joint action in %(year)s: bring it "
+        "together with partners that plan similar actions.",
+        "%(count)s of the %(total)s structural partners took part in no joint action in %(year)s: bring them "
+        "together with partners that plan similar actions.",
+        len(without),
+    ) % {"count": len(without), "total": structural, "year": year}
+    return Signal(
+        "no_joint_action",
+        _("Partners without any joint action"),
+        text,
+        table,
+        _year_url("dashboards:cooperation", year),
+        _("Cooperation dashboard"),
+    )
+
+
 def adjustment_signals(
-    year: int, *, today: datetime.date, budget_rows: list[dict], cadence: list[dict], points: list
+    year: int,
+    *,
+    today: datetime.date,
+    budget_rows: list[dict],
+    cadence: list[dict],
+    points: list,
+    cooperation=None,  # queries.cooperation.CooperationFigures of the year
+    structural: int = 0,  # the structural partners with an agreement in the year
 ) -> list[Signal]:
     """Every signal of `year` that is raised, in the order of the report."""
     found = [
@@ -230,4 +301,9 @@ def adjustment_signals(
         cadence_not_met(year, cadence),
         points_overdue(points, today),
     ]
+    if cooperation is not None:
+        found += [
+            overlaps_not_resolved(year, cooperation.overlaps),
+            partners_without_joint_action(year, cooperation.without_joint, structural),
+        ]
     return [signal for signal in found if signal is not None]

@@ -20,7 +20,7 @@ from accounts.models import User
 from budgets.models import BudgetYear
 from dashboards.queries.annual_report import annual_report
 from evaluations.choices import APPROVED_EVALUATION_STATUSES
-from evaluations.models import Evaluation, KPIResult, ReportStatus
+from evaluations.models import Action, ActionOverlap, CoOrganiser, Evaluation, KPIResult, ReportStatus
 from library.models import Download
 from portal.formatting import format_euro
 
@@ -213,6 +213,12 @@ def test_question_1_gives_each_programme_improvement_point_with_what_was_done(ht
     threads = report.communication.totals["threads"]
     assert f"begonnen FIT en de partners {threads} gesprekken in het portaal" in section
     assert "Samenwerking tussen de partners onderling" in section
+    joint = Action.objects.in_programme(2019).joint().count()
+    assert joint > 1
+    assert f"{joint} acties van het programma 2019 werden door meerdere organisatoren samen uitgevoerd" in section
+    overlaps = ActionOverlap.objects.outcomes_in(2019)
+    assert f"Het portaal waarschuwde voor {overlaps['detected']} overlappingen tussen geplande acties" in section
+    assert "Wie samen gezamenlijke acties organiseerde in 2019" in section
 
 
 def test_question_1a_shows_the_erdf_tools_and_which_partners_downloaded_them(html):
@@ -265,6 +271,14 @@ def test_question_2_lists_the_signals_with_their_figures_and_links(html, report)
     section = _section(html, "q2-heading")
     kinds = [signal.kind for signal in report.signals]
     assert "payment_backlog" in kinds  # every 2019 commitment still has a balance open in the demo
+    assert "overlaps_open" in kinds  # Flanders Cleantech's matchmaking in Dubai, the day after FIT's mission there
+    (no_joint,) = [signal for signal in report.signals if signal.kind == "no_joint_action"]
+    organisers = set(Action.objects.in_programme(2019).joint().values_list("partner", flat=True)) | set(
+        CoOrganiser.objects.accepted().filter(action__year=2019).values_list("partner", flat=True)
+    )
+    assert {row["partner"] for row in no_joint.table.rows} == {
+        p.name for p in report.structural_partners if p.pk not in organisers
+    }
     assert f"De gegevens van het portaal geven {len(kinds)} signalen:" in section
     for signal in report.signals:
         assert f"<h3>{signal.title}</h3>" in section

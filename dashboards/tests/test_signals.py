@@ -12,8 +12,8 @@ from dashboards.queries.annual_report import annual_report
 from dashboards.queries.budget import partner_table
 from dashboards.queries.consultation import cadence_counts, cadence_rows
 from dashboards.queries.signals import cadence_not_met, kpis_missed_twice, payment_backlog, points_overdue
-from evaluations.models import ImprovementPoint
-from evaluations.tests.factories import ImprovementPointFactory, KPIFactory
+from evaluations.models import CoOrganiser, ImprovementPoint
+from evaluations.tests.factories import ActionFactory, CoOrganiserFactory, ImprovementPointFactory, KPIFactory
 from partners.models import ConsultationMoment
 from partners.tests.factories import AgreementFactory, MomentFactory, PartnerFactory
 
@@ -132,5 +132,8 @@ def test_the_annual_report_lists_the_signals_raised_and_only_those(agreement):
         starts_at=brussels(datetime.date(2019, 9, 18)),
         status=ConsultationMoment.Status.HELD,
     )
+    CoOrganiserFactory(
+        action=ActionFactory(year=2019, partner=None), partner=agreement.partner, status=CoOrganiser.Status.ACCEPTED
+    )  # Voka runs a joint action with FIT
     report = annual_report(2019, today=AFTER_THE_LAG)
     assert [signal.kind for signal in report.signals] == ["kpi_missed"]

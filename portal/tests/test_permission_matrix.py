@@ -367,6 +367,7 @@ MATRIX: dict[str, Row] = {
     "dashboards:budget": Row(lambda w: reverse("dashboards:budget"), staff_page()),
     "dashboards:consultation": Row(lambda w: reverse("dashboards:consultation"), staff_page()),
     "dashboards:communication": Row(lambda w: reverse("dashboards:communication"), staff_page()),
+    "dashboards:cooperation": Row(lambda w: reverse("dashboards:cooperation"), staff_page()),
     "dashboards:value": Row(lambda w: reverse("dashboards:value"), staff_page()),
     "dashboards:account_managers": Row(lambda w: reverse("dashboards:account_managers"), staff_page()),
     "dashboards:annual_report_index": Row(lambda w: reverse("dashboards:annual_report_index"), staff_page(302)),
