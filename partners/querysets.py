@@ -76,9 +76,9 @@ class PartnerQuerySet(models.QuerySet):
         return partner_scope(self.in_directory(), user, lambda qs, partner_id: qs)
 
     def coming_to(self, moment):
-        """The organisations that said they will come to `moment` (one of their invited contacts answered
-        yes), without those that prefer not to be shown in such lists."""
-        coming = moment.invitations.filter(rsvp=Rsvp.YES, partner__isnull=False).values("partner_id")
+        """The organisations that said they will come to `moment` (one of their invited contacts, still active,
+        answered yes), without those that prefer not to be shown in such lists."""
+        coming = moment.invitations.filter(rsvp=Rsvp.YES, contact__is_active=True).values("partner_id")
         return self.in_directory().filter(pk__in=coming, show_in_attendee_lists=True)
 
     def looked_after_by(self, account_manager, on: datetime.date | None = None):

@@ -5,6 +5,8 @@ import django.db.models.functions.text
 from django.conf import settings
 from django.db import migrations, models
 
+from accounts.roles import apply_role_permissions
+
 
 class Migration(migrations.Migration):
 
@@ -119,4 +121,6 @@ class Migration(migrations.Migration):
             model_name='profileview',
             constraint=models.CheckConstraint(condition=models.Q(('viewer', models.F('viewed')), _negated=True), name='profile_view_not_own', violation_error_message="A partner's look at its own profile is not counted."),
         ),
+        # The role groups get the permissions of the new models (PartnerMarket, ProfileView).
+        migrations.RunPython(apply_role_permissions, migrations.RunPython.noop),
     ]

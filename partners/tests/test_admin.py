@@ -46,6 +46,8 @@ from partners.models import (
     ForeignOffice,
     Invitation,
     Partner,
+    PartnerMarket,
+    ProfileView,
     Theme,
     Versnelling,
 )
@@ -133,6 +135,10 @@ def _build_world(rows: int) -> dict:
         for source, percentage in [("erdf", "40"), ("hermes", "45"), ("fit_vlaio", "15")]:
             keep(FundingShareFactory(project=project, source=source, percentage=Decimal(percentage)))
         keep(CalendarFeed.objects.create(user=partner_user))
+        # the partner network (issue 15): a market on the profile, and another partner's profile read
+        keep(PartnerMarket.objects.create(partner=partner, name="China"))
+        read = PartnerFactory(name=f"Gelezen {i}", slug=f"gelezen-{i}")
+        keep(ProfileView.objects.create(viewer=partner, viewed=read, day=datetime.date(2020, 3, 1 + i)))
         keep(AuditEvent.objects.create(kind=AuditEvent.Kind.LOGIN, user=partner_user, username="lies", detail={"i": i}))
         keep(
             OutboxMessage.objects.create(

@@ -372,3 +372,34 @@ def test_the_directory_use_of_a_year(partner, other_partner):
     assert ProfileView.objects.use_in(2020) == {"views": 4, "viewers": 2, "profiles_viewed": 2}
     assert ProfileView.objects.use_in(2021) == {"views": 1, "viewers": 1, "profiles_viewed": 1}
     assert ProfileView.objects.use_in(2019) == {"views": 0, "viewers": 0, "profiles_viewed": 0}
+
+
+def test_fit_withdraws_a_listing_from_the_admin_on_a_contacts_request(client, staff, agoria_profile):
+    geert = Contact.objects.get(email="geert@agoria.example")
+    client.force_login(staff)
+    changelist = reverse("admin:partners_contact_changelist")
+    response = client.post(changelist, {"action": "withdraw_listing", "_selected_action": [geert.pk]}, follow=True)
+    assert "1 contactpersoon uit het partnernetwerk gehaald." in response.content.decode()
+    geert.refresh_from_db()
+    assert not geert.listed_in_directory
+    # The consent itself is the contact's: the admin shows it but cannot tick it.
+    form = client.get(reverse("admin:partners_contact_change", args=[geert.pk])).content.decode()
+    assert 'name="listed_in_directory"' not in form
+
+
+def test_a_profile_reads_its_contacts_and_actions_in_a_bounded_number_of_queries(
+    client, partner_user, agoria_profile, django_assert_max_num_queries
+):
+    for number in range(10):
+        listed(ContactFactory(partner=agoria_profile, last_name=f"Collega {number}"))
+        ActionFactory(partner=agoria_profile, year=2019, title=f"Missie {number}", status="accepted")
+    client.force_login(partner_user)
+    with django_assert_max_num_queries(16):  # not one more per contact or action
+        response = client.get(reverse("partners:profile", args=["agoria"]))
+    assert response.content.decode().count("Collega ") == 10
+
+
+def test_a_deactivated_contacts_yes_does_not_bring_its_organisation(client, partner_user, moment):
+    Contact.objects.filter(invitations__moment=moment, partner__slug="agoria").update(is_active=False)
+    client.force_login(partner_user)
+    assert coming_to(client, moment) == []
