@@ -491,3 +491,32 @@ def test_the_staff_proposals_show_the_co_organisers(client, partner, unizo, staf
     client.force_login(staff)
     html = client.get(reverse("evaluations:proposals")).content.decode()
     assert "Mede-organisatoren:" in html and "UNIZO" in html
+
+
+# -- the e-mails -------------------------------------------------------------------------------------
+
+
+def test_the_joint_action_emails_say_who_asks_what_and_link_to_the_answer(
+    partner, partner_user, unizo, unizo_user, mailoutbox
+):
+    from notifications.services import deliver
+
+    action = _mission(partner, title="Voka in Londen")
+    invitation = co_organiser_invite(action=_draft(partner, title="Voka in Tokio"), partner=unizo, user=partner_user)
+    request = join_request(action=action, user=unizo_user, message="Wij brengen kmo's mee")
+    join_request_answer(co_organiser=request, user=partner_user, accept=True)
+    co_organiser_invitation_answer(co_organiser=invitation, user=unizo_user, accept=False)
+    mails = {}
+    for message in OutboxMessage.objects.all():
+        assert deliver(message.pk)
+        mails[message.kind] = mailoutbox[-1]
+    assert mails[Kind.CO_ORGANISER_INVITATION].subject.endswith(
+        "Voka nodigt u uit om ‘Voka in Tokio’ mee te organiseren"
+    )
+    assert "#to-answer" in mails[Kind.CO_ORGANISER_INVITATION].body
+    join = mails[Kind.JOIN_REQUEST]
+    assert join.subject.endswith("UNIZO vraagt om deel te nemen aan ‘Voka in Londen’")
+    assert "Wij brengen kmo's mee" in join.body and reverse("evaluations:action_list") in join.body
+    assert mails[Kind.JOIN_ANSWER].subject.endswith("Gezamenlijke actie: ‘Voka in Londen’")
+    assert "Voka heeft UNIZO aanvaard als mede-organisator van ‘Voka in Londen’" in mails[Kind.JOIN_ANSWER].body
+    assert mails[Kind.CO_ORGANISER_ANSWER].subject.endswith("Afgewezen: ‘Voka in Tokio’")
