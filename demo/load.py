@@ -302,7 +302,6 @@ class _DemoBuilder:
         self.moments_to_come()
         self.evaluations()
         self.action_programme()
-        self.action_overlap_kept()
         self.joint_actions()
         self.erdf_project()
         self.minutes_and_surveys()
@@ -1064,62 +1063,63 @@ class _DemoBuilder:
                 m2m={"themes": [self.brexit] if fact.brexit else []},
             )
 
-    def action_overlap_kept(self) -> None:
-        """Issue 15: UNIZO's trade mission to the United Kingdom on 10/05/2019 overlaps Voka's; UNIZO saw the
-        warning and kept its proposal with a reason, which FIT's proposal list shows."""
-        partner, title, other_partner, other_title, reason = data.OVERLAP_KEPT
-        actions = {(a.partner_id, a.title): a for a in Action.objects.filter(year=2019, title__in=[title, other_title])}
-        self.upsert(
-            ActionOverlap,
-            {
-                "action": actions[self.partners[partner].pk, title],
-                "other": actions[self.partners[other_partner].pk, other_title],
-            },
-            {
-                "year": 2019,
-                "outcome": ActionOverlap.Outcome.KEPT,
-                "reason": reason,
-                "resolved_by": self.login_users[partner],
-                "resolved_at": local(datetime.date(2018, 11, 20), datetime.time(11)),
-                "detected_at": local(datetime.date(2018, 11, 20), datetime.time(11)),
-            },
-        )
-
     def joint_actions(self) -> None:
-        """Issue 15: partners (and FIT) that run actions of the programme 2019 together, and an overlap still open."""
-        actions = {(a.partner_id, a.title): a for a in Action.objects.filter(year=2019)}
+        """Issue 15: co-organisers of actions (accepted, declined and still waiting), and the overlaps of actions
+        and how each ended. UNIZO's trade mission to the United Kingdom on 10/05/2019 overlapped Voka's: UNIZO
+        withdrew its draft and asked to join Voka's, which Voka accepted; one joint action."""
+        by_key = {(a.partner_id, a.year, a.title): a for a in Action.objects.filter(year__in=[2019, 2020, 2021])}
 
-        def partner_id(slug):
-            return self.partners[slug].pk if slug else None
+        def action(slug, year, title):
+            return by_key[(self.partners[slug].pk if slug else None, year, title)]
 
-        for organiser, title, co_organiser, origin, status, asked_on, answered_on in data.JOINT_ACTIONS:
-            action = actions[partner_id(organiser), title]
-            asker = organiser if origin == "invited" else co_organiser  # None: FIT
-            self.upsert(
+        def user_of(slug):
+            return self.login_users[slug] if slug else self.manager
+
+        at = datetime.time(10)
+        rows = {}
+        for fact in data.CO_ORGANISERS:
+            invited = fact.origin == CoOrganiser.Origin.INVITED
+            asker, answerer = (fact.organiser, fact.co_organiser) if invited else (fact.co_organiser, fact.organiser)
+            rows[fact] = self.upsert(
                 CoOrganiser,
-                {"action": action, "partner": self.partners[co_organiser] if co_organiser else None},
                 {
-                    "origin": origin,
-                    "status": status,
-                    "message": "",
-                    "asked_by": self.login_users[asker] if asker else self.staff,
-                    "asked_at": local(asked_on, datetime.time(10)),
-                    "answered_at": local(answered_on, datetime.time(15)) if answered_on else None,
+                    "action": action(fact.organiser, fact.year, fact.title),
+                    "partner": self.partners[fact.co_organiser] if fact.co_organiser else None,
+                },
+                {
+                    "origin": fact.origin,
+                    "status": fact.status,
+                    "message": fact.message,
+                    "asked_by": user_of(asker),
+                    "asked_at": local(fact.asked, at),
+                    "answered_by": user_of(answerer) if fact.answered else None,
+                    "answered_at": local(fact.answered, at) if fact.answered else None,
                 },
             )
-        partner, title, other_partner, other_title = data.OVERLAP_OPEN
-        self.upsert(
-            ActionOverlap,
-            {"action": actions[partner_id(partner), title], "other": actions[partner_id(other_partner), other_title]},
-            {
-                "year": 2019,
-                "outcome": ActionOverlap.Outcome.OPEN,
-                "reason": "",
-                "detected_at": local(datetime.date(2019, 1, 15), datetime.time(11)),
-                "resolved_by": None,
-                "resolved_at": None,
-            },
-        )
+        for fact in data.OVERLAPS:
+            other = action(fact.other_partner, fact.year, fact.other_title)
+            partner = self.partners[fact.partner] if fact.partner else None
+            if fact.withdrawn:
+                # A draft made by an earlier version of the demo is withdrawn now; its overlap, with the draft's
+                # title, is the trace (ActionOverlap.save copies the title of an action that is still there).
+                Action.objects.filter(partner=partner, year=fact.year, title=fact.title).delete()
+                lookup = {"action": None, "action_title": fact.title, "other": other}
+            else:
+                lookup = {"action": action(fact.partner, fact.year, fact.title), "other": other}
+            resolved = fact.merged_by.answered if fact.merged_by else fact.detected
+            self.upsert(
+                ActionOverlap,
+                lookup,
+                {
+                    "year": fact.year,
+                    "outcome": fact.outcome,
+                    "reason": fact.reason,
+                    "co_organiser": rows[fact.merged_by] if fact.merged_by else None,
+                    "detected_at": local(fact.detected, at),
+                    "resolved_by": None if fact.outcome == ActionOverlap.Outcome.OPEN else user_of(fact.partner),
+                    "resolved_at": None if fact.outcome == ActionOverlap.Outcome.OPEN else local(resolved, at),
+                },
+            )
 
     def erdf_project(self) -> None:
         fact = data.ERDF_PROJECT

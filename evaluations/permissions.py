@@ -124,12 +124,6 @@ def can_respond_to_evaluation(user, evaluation) -> bool:
 # -- joint actions (issue 15) ------------------------------------------------------------------------
 
 
-def can_edit_action(user, action: Action) -> bool:
-    """Change a draft action: its organiser or an accepted co-organiser (ActionQuerySet.organised_by)."""
-    partner_id = user_partner_id(user)
-    return partner_id is not None and action.status == Action.Status.DRAFT and action.is_organised_by(partner_id)
-
-
 def can_invite_co_organiser(user, action: Action) -> bool:
     """The organiser invites co-organisers (FIT staff and managers for FIT's own actions), unless declined."""
     if action.status == Action.Status.DECLINED:

@@ -491,3 +491,60 @@ def test_the_staff_proposals_show_the_co_organisers(client, partner, unizo, staf
     client.force_login(staff)
     html = client.get(reverse("evaluations:proposals")).content.decode()
     assert "Mede-organisatoren:" in html and "UNIZO" in html
+
+
+# -- the e-mails -------------------------------------------------------------------------------------
+
+
+def test_the_joint_action_emails_say_who_asks_what_and_link_to_the_answer(
+    partner, partner_user, unizo, unizo_user, mailoutbox
+):
+    from notifications.services import deliver
+
+    action = _mission(partner, title="Voka in Londen")
+    invitation = co_organiser_invite(action=_draft(partner, title="Voka in Tokio"), partner=unizo, user=partner_user)
+    request = join_request(action=action, user=unizo_user, message="Wij brengen kmo's mee")
+    join_request_answer(co_organiser=request, user=partner_user, accept=True)
+    co_organiser_invitation_answer(co_organiser=invitation, user=unizo_user, accept=False)
+    mails = {}
+    for message in OutboxMessage.objects.all():
+        assert deliver(message.pk)
+        mails[message.kind] = mailoutbox[-1]
+    assert mails[Kind.CO_ORGANISER_INVITATION].subject.endswith(
+        "Voka nodigt u uit om ‘Voka in Tokio’ mee te organiseren"
+    )
+    assert "#to-answer" in mails[Kind.CO_ORGANISER_INVITATION].body
+    join = mails[Kind.JOIN_REQUEST]
+    assert join.subject.endswith("UNIZO vraagt om deel te nemen aan ‘Voka in Londen’")
+    assert "Wij brengen kmo's mee" in join.body and reverse("evaluations:action_list") in join.body
+    assert mails[Kind.JOIN_ANSWER].subject.endswith("Gezamenlijke actie: ‘Voka in Londen’")
+    assert "Voka heeft UNIZO aanvaard als mede-organisator van ‘Voka in Londen’" in mails[Kind.JOIN_ANSWER].body
+    assert mails[Kind.CO_ORGANISER_ANSWER].subject.endswith("Afgewezen: ‘Voka in Tokio’")
+
+
+def test_the_account_manager_answers_an_invitation_to_fit_from_the_to_do_list(
+    client, partner, partner_user, account_manager
+):
+    row = co_organiser_invite(action=_draft(partner, title="Voka in Tokio"), partner=None, user=partner_user)
+    assert _emails(Kind.CO_ORGANISER_INVITATION) == {account_manager.email}
+    client.force_login(account_manager)
+    home = client.get(reverse("evaluations:staff_home")).content.decode()
+    assert "Een uitnodiging of verzoek om deel te nemen aan een actie te beantwoorden" in home
+    proposals = client.get(reverse("evaluations:proposals")).content.decode()
+    assert "Voka nodigt FIT uit om ‘Voka in Tokio’ mee te organiseren" in proposals
+    client.post(reverse("evaluations:co_organiser_answer", args=[row.pk]), {"accept": "1"})
+    row.refresh_from_db()
+    assert row.status == "accepted" and row.answered_by == account_manager
+    # Answered once: a second click says so instead of failing.
+    response = client.post(reverse("evaluations:co_organiser_answer", args=[row.pk]), {"decline": "1"}, follow=True)
+    assert "Hierop is al geantwoord." in response.content.decode()
+    row.refresh_from_db()
+    assert row.status == "accepted"
+
+
+def test_the_admin_shows_an_actions_co_organisers_inline(client, superuser, partner, unizo):
+    action = _draft(partner)
+    CoOrganiserFactory(action=action, partner=unizo, status="accepted")
+    client.force_login(superuser)
+    page = client.get(reverse("admin:evaluations_action_change", args=[action.pk])).content.decode()
+    assert "co_organisers-0-partner" in page and "UNIZO" in page

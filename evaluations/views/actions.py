@@ -273,15 +273,16 @@ def proposals(request):
     )
     # Issue 15: each proposal's overlapping actions (one query for the list), and why they were kept if so.
     overlaps = Action.objects.overlaps_of(shown)
-    kept = {}
+    recorded = {}
     for overlap in ActionOverlap.objects.filter(Q(action__in=shown) | Q(other__in=shown)).select_related("resolved_by"):
-        kept[overlap.action_id, overlap.other_id] = kept[overlap.other_id, overlap.action_id] = overlap
+        recorded[overlap.action_id, overlap.other_id] = recorded[overlap.other_id, overlap.action_id] = overlap
     for action in shown:
         action.overlaps = overlaps.get(action.pk, [])
         for other in action.overlaps:
             other.summary = other.overlap_summary()
             other.shown_in_full = True
-            other.kept = kept.get((action.pk, other.pk))
+            other.recorded = recorded.get((action.pk, other.pk))
+            other.kept = other.recorded if other.recorded and other.recorded.is_kept else None
     decidable = {
         action.pk
         for action in shown

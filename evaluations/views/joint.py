@@ -54,6 +54,9 @@ def action_co_organisers(request, pk: int):
 def co_organiser_answer(request, pk: int):
     """Accept or decline an invitation to co-organise, or a request to join (the partner's or FIT's side)."""
     row = get_object_or_404(CoOrganiser.objects.visible_to(request.user).select_related("action__partner"), pk=pk)
+    if not row.is_pending:
+        messages.error(request, _("This has already been answered."))
+        return _back(request)
     if not can_answer_co_organiser(request.user, row):
         if request.user.is_fit_staff:
             raise PermissionDenied
@@ -69,6 +72,10 @@ def co_organiser_answer(request, pk: int):
             messages.success(request, _("Accepted: ‘%(title)s’ is now a joint action.") % {"title": row.action.title})
         else:
             messages.success(request, _("Declined: ‘%(title)s’.") % {"title": row.action.title})
+    return _back(request)
+
+
+def _back(request):
     if request.user.is_fit_staff:
         return redirect(reverse("evaluations:proposals") + "#fit-co-organising")
     return redirect(reverse("evaluations:action_list") + "#to-answer")
