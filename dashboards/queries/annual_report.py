@@ -105,10 +105,6 @@ class AnnualReport:
         return [p for p in self.improvement_points if p.partner_id is None]
 
     @property
-    def partner_points(self):
-        return [p for p in self.improvement_points if p.partner_id is not None]
-
-    @property
     def done_points(self) -> int:
         return self.improvement_counts.get(ImprovementPoint.Status.DONE, 0)
 
