@@ -16,8 +16,9 @@ pytestmark = pytest.mark.django_db
 BOUNDS = {
     # 7 for the page, + 6 for the manager's to-do list on top (portal.todo, a constant cost: the contact and
     # account-manager lookups of the roles' providers, the evaluations to sign off, and the three queries
-    # of the escalations; evaluations/tests/test_todo.py bounds them on their own).
-    "index": 15,  # + the joint actions' invitations and join requests to answer (issue 15)
+    # of the escalations; evaluations/tests/test_todo.py bounds them on their own), + 1 since issue 15 for the
+    # invitations and requests to join an action that wait for FIT's answer.
+    "index": 15,
     "overview": 16,
     "overview-xlsx": 14,  # the page's queries plus the audit log entry of the export
     "partner": 24,
