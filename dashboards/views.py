@@ -29,9 +29,11 @@ from .queries.budget import budget_dashboard
 from .queries.common import year_choices
 from .queries.communication import communication_figures, communication_years
 from .queries.consultation import attendance_chart, consultation_dashboard
+from .queries.cooperation import cooperation_figures
 from .queries.overview import evaluation_overview
 from .queries.partner import partner_dashboard
 from .queries.value import value_chart, value_for_money
+from .word import annual_report_docx
 
 
 def _prepare(request, tables: dict) -> None:
@@ -286,6 +288,18 @@ def annual_report_pdf(request, year: int):
     return response
 
 
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@staff_required
+def annual_report_word(request, year: int):
+    """The annual report as a Word file, to paste its answers into the minister's reply."""
+    report = build_annual_report(_check_year(year))
+    response = HttpResponse(annual_report_docx(report, timezone.now()), content_type=DOCX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{slugify(report.title)}.docx"'
+    return response
+
+
 @staff_required
 def communication(request):
     """Communication between FIT and the partners in figures, per partner, for one year (issue 14)."""
@@ -307,3 +321,28 @@ def communication(request):
         "other_years": [] if data.any else with_exchanges,
     }
     return render(request, "dashboards/communication.html", context)
+
+
+def _cooperation_tables(data) -> dict:
+    return {
+        "cooperation": data.summary,
+        "joint-links": data.links,
+        "joint-partners": data.partners,
+        "without-joint": data.without,
+    }
+
+
+@staff_required
+def cooperation(request):
+    """Cooperation among the partners in figures for one year, with the network of joint actions (issue 15)."""
+    _all, form = _years(request)
+    if response := export_response(
+        request,
+        lambda: _cooperation_tables(cooperation_figures(form.selected_year)),
+        _("cooperation %(year)s") % {"year": form.selected_year},
+    ):
+        return response
+    data = cooperation_figures(form.selected_year)
+    _prepare(request, _cooperation_tables(data))
+    context = {"dashboard": "cooperation", "form": form, "year": form.selected_year, "data": data}
+    return render(request, "dashboards/cooperation.html", context)

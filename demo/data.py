@@ -1173,8 +1173,8 @@ ACTIONS = [
         ),
     ),
     # Issue 15, as the source text has it: Voka and UNIZO both planned a trade mission to the United Kingdom
-    # on 10 May and nothing flagged it. Now the portal warns (same country within ACTION_OVERLAP_DAYS); UNIZO
-    # kept its mission anyway, with a reason (OVERLAP_KEPT), and waits for FIT's decision.
+    # on 10 May and nothing flagged it. Now the portal warns (same country within ACTION_OVERLAP_DAYS): UNIZO
+    # withdrew its own "Handelsmissie naar Londen voor kmo's" and joined Voka's, one joint action (OVERLAPS).
     ActionFact(
         2019,
         "voka",
@@ -1185,10 +1185,11 @@ ACTIONS = [
         "Verenigd Koninkrijk",
         brexit=True,
     ),
+    # VKW Limburg plans a trip to London on the same day; its overlap with Voka's mission is still open.
     ActionFact(
         2019,
-        "unizo",
-        "Handelsmissie naar Londen voor kmo's",
+        "vkw-limburg",
+        "Ondernemersreis naar Londen voor Limburgse familiebedrijven",
         "mission",
         _d(2019, 5, 10),
         _d(2019, 5, 10),
@@ -1400,16 +1401,162 @@ PROGRAMME_CHANGES = [
     ProgrammeChangeFact(2019, None, "Prospectiemissie Sustainable Resources naar Zweden", "cancelled", _d(2019, 6, 28)),
 ]
 
-# The overlap UNIZO saw and kept anyway (evaluations.ActionOverlap): (partner, title, other partner, other
-# title, reason).
-OVERLAP_KEPT = (
-    "unizo",
-    "Handelsmissie naar Londen voor kmo's",
+
+@dataclass(frozen=True)
+class CoOrganiserFact:
+    """A co-organiser of an action (issue 15): invited by the organiser or asking to join, and the answer."""
+
+    year: int
+    organiser: str | None  # the action's partner (None: FIT)
+    title: str
+    co_organiser: str | None  # None: FIT
+    origin: str  # "invited" or "requested"
+    status: str  # "pending", "accepted" or "declined"
+    asked: datetime.date
+    answered: datetime.date | None = None
+    message: str = ""
+
+
+UNIZO_JOINS_VOKA = CoOrganiserFact(
+    2019,
     "voka",
     "Handelsmissie Verenigd Koninkrijk: Brexit-proof exporteren",
-    "Onze missie richt zich op kleine winkeliers en ambachtslui, niet op Voka's industriële bedrijven; we "
-    "stemmen het programma in Londen af zodat beide groepen de Britse contacten van FIT kunnen ontmoeten.",
+    "unizo",
+    "requested",
+    "accepted",
+    _d(2018, 11, 20),
+    _d(2018, 11, 22),
+    "Wij plannen dezelfde missie voor onze kmo's. Zullen we samen gaan? Dan trekken we onze eigen missie in.",
 )
+CLEANTECH_INVITES_FIT = CoOrganiserFact(
+    2019,
+    "flanders-cleantech",
+    "Cleantech-matchmaking in Dubai",
+    None,
+    "invited",
+    "accepted",
+    _d(2018, 11, 26),
+    _d(2018, 11, 28),
+    "FIT is de dag ervoor met een logistieke missie in Dubai: laten we de matchmaking samen organiseren.",
+)
+CO_ORGANISERS = [
+    UNIZO_JOINS_VOKA,
+    CLEANTECH_INVITES_FIT,
+    CoOrganiserFact(
+        2019,
+        "startups-be",
+        "Scale-up bootcamp New York",
+        "b-hive",
+        "invited",
+        "accepted",
+        _d(2018, 12, 3),
+        _d(2018, 12, 5),
+        "Er zijn ook fintech-scale-ups bij: organiseren jullie mee?",
+    ),
+    CoOrganiserFact(
+        2019,
+        "fevia",
+        "Matchmaking met Britse retailers",
+        "unizo",
+        "invited",
+        "declined",
+        _d(2019, 1, 14),
+        _d(2019, 1, 21),
+    ),
+    # Still waiting for an answer: a request to join, and an invitation.
+    CoOrganiserFact(
+        2019,
+        "agoria",
+        "Technologiemissie naar Japan",
+        "dsp-valley",
+        "requested",
+        "pending",
+        _d(2019, 6, 12),
+        message="Onze leden in slimme elektronica zoeken Japanse partners; mogen we aansluiten?",
+    ),
+    CoOrganiserFact(
+        2020,
+        "fevia",
+        "Prospectiemissie Zuidoost-Azië",
+        "vil",
+        "invited",
+        "pending",
+        _d(2019, 12, 2),
+        message="Koelketen en logistiek horen bij deze missie: doen jullie mee?",
+    ),
+]
+
+
+@dataclass(frozen=True)
+class OverlapFact:
+    """An overlap of two actions and how it ended (issue 15). A withdrawn action was a draft that is gone: only
+    its title is left on the overlap."""
+
+    year: int
+    partner: str | None  # the proposer
+    title: str
+    other_partner: str | None
+    other_title: str
+    outcome: str  # "open", "kept", "merged" or "withdrawn"
+    detected: datetime.date
+    reason: str = ""
+    withdrawn: bool = False  # the proposer's draft was withdrawn
+    merged_by: CoOrganiserFact | None = None
+
+
+OVERLAPS = [
+    OverlapFact(
+        2019,
+        "unizo",
+        "Handelsmissie naar Londen voor kmo's",
+        "voka",
+        "Handelsmissie Verenigd Koninkrijk: Brexit-proof exporteren",
+        "merged",
+        _d(2018, 11, 20),
+        withdrawn=True,
+        merged_by=UNIZO_JOINS_VOKA,
+    ),
+    OverlapFact(
+        2019,
+        "flanders-cleantech",
+        "Cleantech-matchmaking in Dubai",
+        None,
+        "Prospectiemissie slimme logistiek naar Dubai",
+        "merged",
+        _d(2018, 11, 26),
+        merged_by=CLEANTECH_INVITES_FIT,
+    ),
+    OverlapFact(
+        2019,
+        "vil",
+        "Brexit en logistiek: scenario's voor de Vlaamse havens",
+        "voka",
+        "Handelsmissie Verenigd Koninkrijk: Brexit-proof exporteren",
+        "kept",
+        _d(2018, 11, 8),
+        reason="Ons seminarie gaat over de havens en is in Antwerpen, niet in het Verenigd Koninkrijk; we verwijzen "
+        "de deelnemers door naar de missie van Voka.",
+    ),
+    OverlapFact(
+        2019,
+        "vkw-limburg",
+        "Ondernemersreis naar Londen voor Limburgse familiebedrijven",
+        "voka",
+        "Handelsmissie Verenigd Koninkrijk: Brexit-proof exporteren",
+        "open",
+        _d(2018, 12, 12),
+    ),
+    OverlapFact(
+        2020,
+        "startups-be",
+        "Brexit-webinar voor start-ups",
+        "voka",
+        "Klaar voor de nieuwe handelsrelatie met het Verenigd Koninkrijk",
+        "withdrawn",
+        _d(2019, 11, 18),
+        withdrawn=True,
+    ),
+]
 
 ERDF_PROJECT = {
     "name": "Vlaanderen Versnelt",
@@ -1430,6 +1577,20 @@ ERDF_PROJECT = {
     # 40 % ERDF, 45 % Hermes fund, 15 % FIT/VLAIO: 800.020,70 + 900.023,29 + 300.007,76.
     "shares": [("erdf", Decimal("40")), ("hermes", Decimal("45")), ("fit_vlaio", Decimal("15"))],
 }
+
+
+# An evaluation of 2019 still in draft (the annual report leaves it out of the results).
+DRAFT_EVALUATION_2019 = {
+    "partner": "voka",
+    "score": 2,
+    "conclusion": "Ontwerp: nog te bespreken met de partner.",
+}
+
+
+# The ERDF project's branding toolkit in the document library (a folder of the project's tools): shared with the
+# partners in September 2019 and downloaded by some of them that autumn (the annual report 2019, question 1a).
+TOOLKIT_SHARED_ON = datetime.date(2019, 9, 2)
+TOOLKIT_DOWNLOADED_ON = datetime.date(2019, 10, 15)
 
 
 # Issue 14: feedback on the minutes of the May 2019 consultation (Voka, UNIZO and the others who answer

@@ -37,6 +37,7 @@ from evaluations.models import (
     KPI,
     Action,
     ActionOverlap,
+    CoOrganiser,
     Direction,
     Evaluation,
     ImprovementNote,
@@ -325,8 +326,8 @@ class _DemoBuilder:
         self.moments_to_come()
         self.evaluations()
         self.action_programme()
-        self.action_overlap_kept()
         self.programme_publications()
+        self.joint_actions()
         self.erdf_project()
         self.minutes_and_surveys()
         self.notice_preferences()
@@ -1061,6 +1062,23 @@ class _DemoBuilder:
         for fact in data.PARTNER_IMPROVEMENTS_2018:
             self.improvement_point(by_partner[fact.partner], fact)
 
+        # The evaluation of 2019 that Voka's account manager is still drafting: not a result yet, so the annual
+        # report counts it as "not approved yet" and shows neither its score nor its conclusion.
+        draft = data.DRAFT_EVALUATION_2019
+        self.upsert(
+            Evaluation,
+            {"agreement": self.agreements[draft["partner"]], "year": 2019},
+            {
+                "date": None,
+                "moment": None,
+                "score": draft["score"],
+                "conclusion": draft["conclusion"],
+                "status": Evaluation.Status.DRAFT,
+                "partner_response": "",
+                "created_by": self.account_manager_of[draft["partner"]],
+            },
+        )
+
     def action_programme(self) -> None:
         decided = (Action.Status.ACCEPTED, Action.Status.DECLINED, Action.Status.CANCELLED)
         changes = {(c.year, c.partner, c.title): c for c in data.PROGRAMME_CHANGES}
@@ -1124,23 +1142,63 @@ class _DemoBuilder:
             action.save()
             self.summary.updated[Action._meta.label] += 1
 
-    def action_overlap_kept(self) -> None:
-        """Issue 15: UNIZO's trade mission to the United Kingdom on 10/05/2019 overlaps Voka's; UNIZO saw the
-        warning and kept its proposal with a reason, which FIT's proposal list shows."""
-        partner, title, other_partner, other_title, reason = data.OVERLAP_KEPT
-        actions = {(a.partner_id, a.title): a for a in Action.objects.filter(year=2019, title__in=[title, other_title])}
-        self.upsert(
-            ActionOverlap,
-            {
-                "action": actions[self.partners[partner].pk, title],
-                "other": actions[self.partners[other_partner].pk, other_title],
-            },
-            {
-                "reason": reason,
-                "kept_by": self.login_users[partner],
-                "kept_at": local(datetime.date(2018, 11, 20), datetime.time(11)),
-            },
-        )
+    def joint_actions(self) -> None:
+        """Issue 15: co-organisers of actions (accepted, declined and still waiting), and the overlaps of actions
+        and how each ended. UNIZO's trade mission to the United Kingdom on 10/05/2019 overlapped Voka's: UNIZO
+        withdrew its draft and asked to join Voka's, which Voka accepted; one joint action."""
+        by_key = {(a.partner_id, a.year, a.title): a for a in Action.objects.filter(year__in=[2019, 2020, 2021])}
+
+        def action(slug, year, title):
+            return by_key[(self.partners[slug].pk if slug else None, year, title)]
+
+        def user_of(slug):
+            return self.login_users[slug] if slug else self.manager
+
+        at = datetime.time(10)
+        rows = {}
+        for fact in data.CO_ORGANISERS:
+            invited = fact.origin == CoOrganiser.Origin.INVITED
+            asker, answerer = (fact.organiser, fact.co_organiser) if invited else (fact.co_organiser, fact.organiser)
+            rows[fact] = self.upsert(
+                CoOrganiser,
+                {
+                    "action": action(fact.organiser, fact.year, fact.title),
+                    "partner": self.partners[fact.co_organiser] if fact.co_organiser else None,
+                },
+                {
+                    "origin": fact.origin,
+                    "status": fact.status,
+                    "message": fact.message,
+                    "asked_by": user_of(asker),
+                    "asked_at": local(fact.asked, at),
+                    "answered_by": user_of(answerer) if fact.answered else None,
+                    "answered_at": local(fact.answered, at) if fact.answered else None,
+                },
+            )
+        for fact in data.OVERLAPS:
+            other = action(fact.other_partner, fact.year, fact.other_title)
+            partner = self.partners[fact.partner] if fact.partner else None
+            if fact.withdrawn:
+                # A draft made by an earlier version of the demo is withdrawn now; its overlap, with the draft's
+                # title, is the trace (ActionOverlap.save copies the title of an action that is still there).
+                Action.objects.filter(partner=partner, year=fact.year, title=fact.title).delete()
+                lookup = {"action": None, "action_title": fact.title, "other": other}
+            else:
+                lookup = {"action": action(fact.partner, fact.year, fact.title), "other": other}
+            resolved = fact.merged_by.answered if fact.merged_by else fact.detected
+            self.upsert(
+                ActionOverlap,
+                lookup,
+                {
+                    "year": fact.year,
+                    "outcome": fact.outcome,
+                    "reason": fact.reason,
+                    "co_organiser": rows[fact.merged_by] if fact.merged_by else None,
+                    "detected_at": local(fact.detected, at),
+                    "resolved_by": None if fact.outcome == ActionOverlap.Outcome.OPEN else user_of(fact.partner),
+                    "resolved_at": None if fact.outcome == ActionOverlap.Outcome.OPEN else local(resolved, at),
+                },
+            )
 
     def erdf_project(self) -> None:
         fact = data.ERDF_PROJECT
@@ -1263,8 +1321,11 @@ class _DemoBuilder:
         The files are tiny but valid (they pass the upload check); the announcements are written as published,
         without e-mails: the demo sends no mail."""
         staff = self.staff
+        # The branding toolkit is one of the ERDF project's tools: its downloads say which partner uses it.
         toolkit = self.upsert(
-            Folder, {"name": "Branding toolkit Vlaanderen Versnelt", "year": None}, {"topic": "branding"}
+            Folder,
+            {"name": "Branding toolkit Vlaanderen Versnelt", "year": None},
+            {"topic": "branding", "project": self.project},
         )
         partner_day = self.upsert(Folder, {"name": "Partnerdag", "year": 2018}, {"topic": "partnerdag"})
         templates = self.upsert(Folder, {"name": "Sjablonen", "year": None}, {"topic": "sjablonen"})
@@ -1341,6 +1402,16 @@ class _DemoBuilder:
             for _ in range(times - have):
                 Download.objects.create(version=version, user=self.login_users[slug], partner=self.partners[slug])
                 self.summary.created[Download._meta.label] += 1
+
+        # The toolkit came with the ERDF project in 2019 (the annual report 2019 shows its use by the partners):
+        # shared in September, downloaded in the autumn, not on the day the demo was loaded.
+        shared_on = local(data.TOOLKIT_SHARED_ON, datetime.time(9))
+        Document.objects.filter(folder=toolkit).exclude(created_at=shared_on).update(created_at=shared_on)
+        DocumentVersion.objects.filter(document__folder=toolkit).exclude(uploaded_at=shared_on).update(
+            uploaded_at=shared_on
+        )
+        downloaded_on = local(data.TOOLKIT_DOWNLOADED_ON, datetime.time(14))
+        Download.objects.filter(version__document__folder=toolkit).exclude(at=downloaded_on).update(at=downloaded_on)
 
         # Published at the start of this month: in the past, and the same on every run of the month.
         today = timezone.localdate()

@@ -14,6 +14,7 @@ from .models import (
     KPI,
     Action,
     ActionOverlap,
+    CoOrganiser,
     Evaluation,
     EvaluationScore,
     EvaluationTransition,
@@ -459,18 +460,29 @@ class ImprovementNoteAdmin(SimpleHistoryAdmin):
 
 
 class ActionOverlapInline(admin.TabularInline):
-    """The overlaps the proposer saw and kept anyway, with why (issue 15)."""
+    """The overlaps detected when the action was saved or proposed, and how each ended (issue 15)."""
 
     model = ActionOverlap
     fk_name = "action"
-    fields = ("other", "reason", "kept_by", "kept_at")
-    raw_id_fields = ("other", "kept_by")
+    fields = ("other", "outcome", "reason", "co_organiser", "detected_at", "resolved_by", "resolved_at")
+    raw_id_fields = ("other", "co_organiser", "resolved_by")
+    readonly_fields = ("detected_at",)
+    extra = 0
+
+
+class CoOrganiserInline(admin.TabularInline):
+    """The partners (or FIT: no partner) invited to run the action too, or that asked to join it (issue 15)."""
+
+    model = CoOrganiser
+    fields = ("partner", "origin", "status", "message", "asked_by", "asked_at", "answered_by", "answered_at")
+    autocomplete_fields = ("partner",)
+    raw_id_fields = ("asked_by", "answered_by")
     extra = 0
 
 
 @admin.register(Action)
 class ActionAdmin(SimpleHistoryAdmin):
-    inlines = (ActionOverlapInline,)
+    inlines = (CoOrganiserInline, ActionOverlapInline)
     list_display = ("title", "year", "owner", "type", "start_date", "country", "versnelling", "status")
     list_filter = ("year", "status", "type", "versnelling", "themes", "partner__is_structural")
     search_fields = ("title", "description", "country", "partner__name")

@@ -17,6 +17,7 @@ class EvaluationsConfig(AppConfig):
         from .calendar import kpi_deadlines_for
         from .home import partner_home_section
         from .panels import partner_actions_panel
+        from .services.joint import co_organiser_for_message
         from .services.notices import (
             DEADLINE_CHAIN,
             VALIDATION_CHAIN,
@@ -26,7 +27,7 @@ class EvaluationsConfig(AppConfig):
         )
         from .services.overlaps import action_for_message, other_action_for_message
         from .services.reports import kpi_reports_plan_deadlines
-        from .todo import account_manager_todo, manager_todo, partner_todo, staff_todo
+        from .todo import account_manager_todo, joint_todo, manager_todo, partner_todo, staff_todo
         from .years import years_with_targets
 
         register_home_section(partner_home_section)
@@ -36,6 +37,7 @@ class EvaluationsConfig(AppConfig):
         register_context_loader("evaluation_id", evaluation_for_message)
         register_context_loader("action_id", action_for_message)
         register_context_loader("other_action_id", other_action_for_message)
+        register_context_loader("co_organiser_id", co_organiser_for_message)
         register_relevance_check(DEADLINE_CHAIN + VALIDATION_CHAIN, report_message_is_due)
         # The portal's working year: the open cycle is the latest year with targets (evaluations' rule).
         register_year_source(years_with_targets)
@@ -43,5 +45,6 @@ class EvaluationsConfig(AppConfig):
         register_todo_provider(account_manager_todo)
         register_todo_provider(manager_todo)
         register_todo_provider(staff_todo)
+        register_todo_provider(joint_todo)
         # A partner's profile in the partner network shows its accepted actions (issue 15).
         register_object_panel(["partners.Partner"], partner_actions_panel)

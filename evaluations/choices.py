@@ -38,6 +38,11 @@ class EvaluationStatus(models.TextChoices):
     SHARED = "shared", _("shared with partner")
 
 
+# An evaluation counts as a result once a manager signed it off (shared or not): drafts and evaluations
+# awaiting sign-off are no results yet (the annual report leaves them out).
+APPROVED_EVALUATION_STATUSES = (EvaluationStatus.SIGNED_OFF, EvaluationStatus.SHARED)
+
+
 class ImprovementStatus(models.TextChoices):
     OPEN = "open", _("open")
     IN_PROGRESS = "in_progress", _("in progress")
@@ -63,6 +68,28 @@ class ActionStatus(models.TextChoices):
     # FIT calls off an accepted action (or one of its own), with a reason: it stays in the history and in the
     # published programme's change log (issue 15), but is no longer planned.
     CANCELLED = "cancelled", _("cancelled")
+
+
+class CoOrganiserOrigin(models.TextChoices):
+    """How a co-organiser came to an action (issue 15)."""
+
+    INVITED = "invited", _("invited by the organiser")
+    REQUESTED = "requested", _("asked to join")
+
+
+class CoOrganiserStatus(models.TextChoices):
+    PENDING = "pending", _("awaiting an answer")
+    ACCEPTED = "accepted", _("accepted")
+    DECLINED = "declined", _("declined")
+
+
+class OverlapOutcome(models.TextChoices):
+    """How a detected overlap of two actions ended (issue 15; the cooperation figures count these)."""
+
+    OPEN = "open", _("open")
+    KEPT = "kept", _("kept, with a reason")
+    MERGED = "merged", _("merged into one joint action")
+    WITHDRAWN = "withdrawn", _("withdrawn")
 
 
 # How each status looks as a badge (`{% status_badge %}`, the tones in portal.css): the text says what it is, the
@@ -91,4 +118,15 @@ ACTION_TONES = {
     ActionStatus.ACCEPTED: "success",
     ActionStatus.DECLINED: "danger",
     ActionStatus.CANCELLED: "danger",
+}
+CO_ORGANISER_TONES = {
+    CoOrganiserStatus.PENDING: "info",
+    CoOrganiserStatus.ACCEPTED: "success",
+    CoOrganiserStatus.DECLINED: "danger",
+}
+OVERLAP_TONES = {
+    OverlapOutcome.OPEN: "info",
+    OverlapOutcome.KEPT: "neutral",
+    OverlapOutcome.MERGED: "success",
+    OverlapOutcome.WITHDRAWN: "neutral",
 }

@@ -115,6 +115,52 @@ class OverlapKeepForm(forms.Form):
     )
 
 
+FIT_CHOICE = "fit"
+
+
+class CoOrganiserInviteForm(forms.Form):
+    """Invite a partner, or FIT, to co-organise an action (issue 15)."""
+
+    co_organiser = forms.ChoiceField(label=_("Invite"))
+    message = forms.CharField(
+        label=_("Message (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, action: Action, **kwargs):
+        super().__init__(*args, **kwargs)
+        partners = Partner.objects.active().order_by(Lower("name"))
+        if action.partner_id:
+            partners = partners.exclude(pk=action.partner_id)
+        choices = [(str(pk), name) for pk, name in partners.values_list("pk", "name")]
+        if action.partner_id:
+            choices.insert(0, (FIT_CHOICE, "FIT"))
+        self.fields["co_organiser"].choices = [("", _("Choose a partner or FIT")), *choices]
+        self._partners = partners
+
+    def clean_co_organiser(self) -> Partner | None:
+        value = self.cleaned_data["co_organiser"]
+        if value == FIT_CHOICE:
+            return None
+        partner = self._partners.filter(pk=value).first()
+        if partner is None:
+            raise forms.ValidationError(_("Choose a partner or FIT."))
+        return partner
+
+
+class JoinRequestForm(forms.Form):
+    """Ask to join another organiser's action (issue 15)."""
+
+    message = forms.CharField(
+        label=_("Message to the organiser (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class ActionDecisionForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -21,20 +21,28 @@ from portal.uploads import RandomUploadTo, validate_document
 
 from .choices import (
     ACTION_TONES,
+    APPROVED_EVALUATION_STATUSES,
+    CO_ORGANISER_TONES,
     EVALUATION_TONES,
     IMPROVEMENT_TONES,
+    OVERLAP_TONES,
     REPORT_TONES,
     ActionStatus,
     ActionType,
+    CoOrganiserOrigin,
+    CoOrganiserStatus,
     Direction,
     EvaluationStatus,
     ImprovementStatus,
+    OverlapOutcome,
     Rating,
     ReportStatus,
     TargetStatus,
 )
 from .querysets import (
+    ActionOverlapQuerySet,
     ActionQuerySet,
+    CoOrganiserQuerySet,
     EvaluationQuerySet,
     ImprovementPointQuerySet,
     KPIReportQuerySet,
@@ -460,6 +468,11 @@ class Evaluation(models.Model):
     def partner(self) -> Partner | None:
         return self.agreement.partner if self.agreement_id else None
 
+    @property
+    def is_approved(self) -> bool:
+        """Signed off: its score and conclusion count as a result (EvaluationQuerySet.approved)."""
+        return self.status in APPROVED_EVALUATION_STATUSES
+
 
 class EvaluationScore(models.Model):
     """The account manager's score of one KPI in an evaluation (on the scale of SCORE_SCALE)."""
@@ -602,6 +615,11 @@ class ImprovementPoint(models.Model):
     def is_open(self) -> bool:
         return self.status in (self.Status.OPEN, self.Status.IN_PROGRESS)
 
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        """Still open after its target date (as the staff to-do list counts them)."""
+        today = today or timezone.localdate()
+        return self.is_open and self.due_date is not None and self.due_date < today
+
     @property
     def has_status_update(self) -> bool:
         """Someone followed the point up: its status moved at least once since it was made."""
@@ -736,9 +754,23 @@ class Action(models.Model):
 
     @property
     def organiser_names(self) -> list[str]:
-        """Everyone who runs the action, the main organiser first (co-organisers join it with issue 15's
-        joint actions)."""
-        return [self.organiser]
+        """Everyone who runs the action: the main organiser first, then the accepted co-organisers by name.
+        Without a query when the co-organisers were prefetched (ActionQuerySet.with_organisers)."""
+        co = [c.organiser for c in self.co_organisers.all() if c.status == CoOrganiserStatus.ACCEPTED]
+        return [self.organiser, *sorted(co, key=str.lower)]
+
+    @property
+    def is_joint(self) -> bool:
+        """Run with at least one accepted co-organiser (ActionQuerySet.joint)."""
+        return len(self.organiser_names) > 1
+
+    def is_organised_by(self, partner_id: int | None) -> bool:
+        """`partner_id` (None: FIT) is the organiser or an accepted co-organiser (ActionQuerySet.organised_by)."""
+        if self.partner_id == partner_id:
+            return True
+        return any(
+            c.partner_id == partner_id and c.status == CoOrganiserStatus.ACCEPTED for c in self.co_organisers.all()
+        )
 
     @property
     def is_in_programme(self) -> bool:
@@ -779,33 +811,165 @@ class Action(models.Model):
         return reasons
 
 
-class ActionOverlap(models.Model):
-    """An overlap the proposer of `action` has seen and kept anyway, with why (issue 15)."""
+class CoOrganiser(models.Model):
+    """Another partner (or FIT: no partner) that runs an action with its organiser (issue 15): invited by the
+    organiser or asked to join by the partner, then accepted or declined by the other side. An accepted
+    co-organiser sees and may edit the action like its organiser (ActionQuerySet.visible_to)."""
 
-    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="kept_overlaps", verbose_name=_("action"))
-    other = models.ForeignKey(
-        Action, on_delete=models.CASCADE, related_name="overlapped_by", verbose_name=_("overlapping action")
+    Origin = CoOrganiserOrigin
+    Status = CoOrganiserStatus
+    status_tones = CO_ORGANISER_TONES
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="co_organisers", verbose_name=_("action"))
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="co_organised",
+        verbose_name=_("co-organiser"),
+        help_text=_("Leave empty for FIT."),
     )
-    reason = models.TextField(_("reason to keep it"))
-    kept_by = models.ForeignKey(
+    origin = models.CharField(_("origin"), max_length=10, choices=Origin.choices, default=Origin.INVITED)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    message = models.TextField(_("message"), blank=True)
+    asked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("kept by"),
+        verbose_name=_("asked by"),
     )
-    kept_at = models.DateTimeField(_("kept on"), default=timezone.now)
+    asked_at = models.DateTimeField(_("asked on"), default=timezone.now)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    answered_at = models.DateTimeField(_("answered on"), null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = CoOrganiserQuerySet.as_manager()
 
     class Meta:
-        ordering = ["action", "other"]
-        verbose_name = _("kept overlap")
-        verbose_name_plural = _("kept overlaps")
+        ordering = ["action", "asked_at", "pk"]
+        verbose_name = _("co-organiser")
+        verbose_name_plural = _("co-organisers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action", "partner"],
+                condition=Q(partner__isnull=False),
+                name="co_organiser_once_per_partner",
+                violation_error_message=_("This partner is already a co-organiser of this action, or was asked."),
+            ),
+            models.UniqueConstraint(
+                fields=["action"],
+                condition=Q(partner__isnull=True),
+                name="co_organiser_fit_once",
+                violation_error_message=_("FIT is already a co-organiser of this action, or was asked."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status=CoOrganiserStatus.PENDING, answered_at__isnull=True)
+                | (~Q(status=CoOrganiserStatus.PENDING) & Q(answered_at__isnull=False)),
+                name="co_organiser_answered_when_not_pending",
+                violation_error_message=_("An answered request has a date of answer; a pending one has none."),
+            ),
+        ]
+        indexes = [models.Index(fields=["partner", "status"], name="co_organiser_partner_status")]
+
+    def __str__(self) -> str:
+        return f"{self.action} + {self.organiser}"
+
+    def clean(self) -> None:
+        if self.action_id and self.partner_id == self.action.partner_id:
+            raise ValidationError({"partner": _("The organiser of an action cannot also be its co-organiser.")})
+
+    @property
+    def organiser(self) -> str:
+        """The co-organiser's name, FIT for FIT."""
+        return self.partner.name if self.partner_id else "FIT"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.status == self.Status.ACCEPTED
+
+    @property
+    def answering_partner_id(self) -> int | None:
+        """Whose turn it is to answer: the invited partner (None: FIT), or the organiser of a join request."""
+        return self.partner_id if self.origin == self.Origin.INVITED else self.action.partner_id
+
+
+class ActionOverlap(models.Model):
+    """An overlap of two actions that was detected when `action` was saved or proposed, and how it ended
+    (issue 15): open until the proposer keeps it with a reason, merges the two into one joint action
+    (invites the other organiser, or joins the other action) or withdraws its action.
+
+    A withdrawn draft is deleted (it was never in the programme, nor seen by FIT); its overlap stays as the
+    trace, with `action` empty and the action's year and title kept here, so the cooperation figures
+    (`outcomes_in`) count it. One row per pair of actions (the services never record the pair twice)."""
+
+    Outcome = OverlapOutcome
+    outcome_tones = OVERLAP_TONES
+
+    action = models.ForeignKey(
+        Action,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="kept_overlaps",
+        verbose_name=_("action"),
+    )
+    other = models.ForeignKey(
+        Action,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="overlapped_by",
+        verbose_name=_("overlapping action"),
+    )
+    year = models.PositiveSmallIntegerField(_("programme year"))
+    action_title = models.CharField(_("title of the action"), max_length=255, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.OPEN)
+    reason = models.TextField(_("reason to keep it"), blank=True)
+    co_organiser = models.ForeignKey(
+        CoOrganiser,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="overlaps",
+        verbose_name=_("invitation or join request"),
+        help_text=_("What the proposer asked to merge the two actions; merged once it is accepted."),
+    )
+    detected_at = models.DateTimeField(_("detected on"), default=timezone.now)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("resolved by"),
+    )
+    resolved_at = models.DateTimeField(_("resolved on"), null=True, blank=True)
+
+    objects = ActionOverlapQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["year", "detected_at", "pk"]
+        verbose_name = _("overlap")
+        verbose_name_plural = _("overlaps")
         constraints = [
             models.UniqueConstraint(
                 fields=["action", "other"],
                 name="action_overlap_once_per_pair",
-                violation_error_message=_("This overlap has already been kept."),
+                violation_error_message=_("This overlap has already been recorded."),
             ),
             models.CheckConstraint(
                 condition=~Q(action=F("other")),
@@ -813,14 +977,28 @@ class ActionOverlap(models.Model):
                 violation_error_message=_("An action does not overlap itself."),
             ),
             models.CheckConstraint(
-                condition=~Q(reason=""),
-                name="action_overlap_has_reason",
+                condition=~Q(outcome=OverlapOutcome.KEPT) | ~Q(reason=""),
+                name="action_overlap_kept_has_reason",
                 violation_error_message=_("Say why you keep this action."),
             ),
         ]
+        indexes = [models.Index(fields=["year", "outcome"], name="action_overlap_year_outcome")]
 
     def __str__(self) -> str:
-        return f"{self.action} ~ {self.other}"
+        return f"{self.action or self.action_title} ~ {self.other or '–'}"
+
+    def save(self, *args, **kwargs):
+        # The year and title outlive the action (a withdrawn draft is deleted).
+        action = self.action if self.action_id else None
+        if action is not None:
+            self.action_title = self.action_title or action.title
+        if not self.year:
+            self.year = (action or self.other).year
+        super().save(*args, **kwargs)
+
+    @property
+    def is_kept(self) -> bool:
+        return self.outcome == self.Outcome.KEPT
 
 
 class ProgrammePublicationQuerySet(models.QuerySet):

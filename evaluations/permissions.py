@@ -132,3 +132,37 @@ def can_respond_to_evaluation(user, evaluation) -> bool:
         and evaluation.agreement_id is not None
         and user_partner_id(user) == evaluation.agreement.partner_id
     )
+
+
+# -- joint actions (issue 15) ------------------------------------------------------------------------
+
+
+def can_invite_co_organiser(user, action: Action) -> bool:
+    """The organiser invites co-organisers (FIT staff and managers for FIT's own actions), unless declined."""
+    if action.status == Action.Status.DECLINED:
+        return False
+    if action.partner_id is None:
+        return _runs_the_programme(user)
+    return user_partner_id(user) == action.partner_id
+
+
+def can_join_action(user, action: Action) -> bool:
+    """A partner user asks to join another organiser's action that is in the programme (FIT's or accepted)."""
+    partner_id = user_partner_id(user)
+    if partner_id is None or user.is_fit_staff or not action.is_in_programme:
+        return False
+    return not action.is_organised_by(partner_id)
+
+
+def can_answer_co_organiser(user, co_organiser) -> bool:
+    """A pending invitation is answered by the invited partner, a join request by the action's organiser; for
+    FIT, by FIT staff or a manager, or the account manager of the partner on the other side."""
+    if not co_organiser.is_pending:
+        return False
+    answering = co_organiser.answering_partner_id
+    if answering is not None:
+        return user_partner_id(user) == answering
+    other = co_organiser.action.partner if co_organiser.origin == co_organiser.Origin.INVITED else co_organiser.partner
+    if _runs_the_programme(user):
+        return True
+    return other is not None and _looks_after_or_runs(user, other)

@@ -6,12 +6,22 @@ import zoneinfo
 
 from django.conf import settings
 from django.db import models
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, Q
 from django.db.models.functions import Coalesce, Lower, Trim, TruncDate
 
 from portal.scoping import partner_scope
 
-from .choices import ActionStatus, EvaluationStatus, ImprovementStatus, ReportStatus, TargetStatus
+from .choices import (
+    APPROVED_EVALUATION_STATUSES,
+    ActionStatus,
+    CoOrganiserOrigin,
+    CoOrganiserStatus,
+    EvaluationStatus,
+    ImprovementStatus,
+    OverlapOutcome,
+    ReportStatus,
+    TargetStatus,
+)
 
 
 class KPITargetQuerySet(models.QuerySet):
@@ -62,6 +72,10 @@ class KPIResultQuerySet(models.QuerySet):
 class EvaluationQuerySet(models.QuerySet):
     def programme_wide(self):
         return self.filter(agreement__isnull=True)
+
+    def approved(self):
+        """Signed off by a manager (shared with the partner or not): what counts as a result."""
+        return self.filter(status__in=APPROVED_EVALUATION_STATUSES)
 
     def visible_to(self, user):
         """FIT staff see all; a partner sees its own evaluations once shared, and shared programme-wide ones."""
@@ -116,7 +130,36 @@ class ActionQuerySet(models.QuerySet):
         return self.filter(status=ActionStatus.CANCELLED)
 
     def visible_to(self, user):
-        return partner_scope(self, user)
+        """FIT staff see all; a partner user its own actions and those it co-organises (accepted: issue 15)."""
+        return partner_scope(self, user, lambda _qs, pid: self.organised_by(pid))
+
+    # Joint actions (issue 15): an action run by its organiser with accepted co-organisers.
+
+    def joint(self):
+        """Actions with at least one accepted co-organiser."""
+        return self.filter(
+            pk__in=models.Subquery(
+                _co_organisers().objects.filter(status=CoOrganiserStatus.ACCEPTED).values("action_id")
+            )
+        )
+
+    def organised_by(self, partner):
+        """The actions `partner` (a Partner or its id; None: FIT) runs: its own and those it co-organises (accepted)."""
+        partner_id = getattr(partner, "pk", partner)
+        accepted = _co_organisers().objects.filter(status=CoOrganiserStatus.ACCEPTED)
+        if partner_id is None:
+            return self.filter(
+                Q(partner__isnull=True) | Q(pk__in=accepted.filter(partner__isnull=True).values("action_id"))
+            )
+        return self.filter(
+            Q(partner_id=partner_id) | Q(pk__in=accepted.filter(partner_id=partner_id).values("action_id"))
+        )
+
+    def with_organisers(self):
+        """Prefetch what Action.organiser_names needs: the organiser and the co-organisers with their partners."""
+        return self.select_related("partner").prefetch_related(
+            models.Prefetch("co_organisers", queryset=_co_organisers().objects.select_related("partner"))
+        )
 
     # Overlaps (issue 15, "versnippering tegengaan"): two actions planned too close to each other.
 
@@ -125,7 +168,7 @@ class ActionQuerySet(models.QuerySet):
         `overlap_place` (same country, compared trimmed and case-insensitively, and dates overlapping or at
         most `window_days` apart; an empty country never matches) and/or `overlap_theme` (same versnelling and
         same type, starting in the same calendar month). Declined and cancelled actions do not count (a
-        withdrawn draft is deleted)."""
+        withdrawn draft is deleted), nor do the actions `action`'s organiser already co-organises."""
         place, theme = overlap_conditions(action, window_days)
         return (
             self.exclude(status__in=NOT_OVERLAPPING)
@@ -172,8 +215,74 @@ class ActionQuerySet(models.QuerySet):
         return found
 
     def not_kept_for(self, action):
-        """Without the overlaps the proposer of `action` has already kept (ActionOverlap)."""
-        return self.exclude(overlapped_by__action=action) if action.pk else self
+        """Without the overlaps of `action` that were dealt with (ActionOverlap: kept, merged, withdrawn, or
+        waiting for the answer to an invitation or join request that would merge them), whichever of the two
+        actions the overlap was recorded for."""
+        if not action.pk:
+            return self
+        done = (
+            _overlaps()
+            .objects.involving(action)
+            .filter(~Q(outcome=OverlapOutcome.OPEN) | Q(co_organiser__status=CoOrganiserStatus.PENDING))
+        )
+        # NOT IN with a NULL in the list matches nothing: leave out the ends that were withdrawn.
+        return self.exclude(pk__in=done.filter(other__isnull=False).values("other_id")).exclude(
+            pk__in=done.filter(action__isnull=False).values("action_id")
+        )
+
+
+def _overlaps():
+    from .models import ActionOverlap
+
+    return ActionOverlap
+
+
+def _co_organisers():
+    from .models import CoOrganiser  # the model module imports this one
+
+    return CoOrganiser
+
+
+class CoOrganiserQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=CoOrganiserStatus.PENDING)
+
+    def accepted(self):
+        return self.filter(status=CoOrganiserStatus.ACCEPTED)
+
+    def to_answer_by(self, partner):
+        """Pending invitations and join requests that wait for `partner` (a Partner or its id; None: FIT): the
+        invitations to it, and the requests to join its actions."""
+        partner_id = getattr(partner, "pk", partner)
+        invited = Q(origin=CoOrganiserOrigin.INVITED) & (
+            Q(partner__isnull=True) if partner_id is None else Q(partner_id=partner_id)
+        )
+        requested = Q(origin=CoOrganiserOrigin.REQUESTED) & (
+            Q(action__partner__isnull=True) if partner_id is None else Q(action__partner_id=partner_id)
+        )
+        return self.pending().filter(invited | requested)
+
+    def visible_to(self, user):
+        """FIT staff see all; a partner user the rows of its own actions and those about itself."""
+        return partner_scope(self, user, lambda qs, pid: qs.filter(Q(partner_id=pid) | Q(action__partner_id=pid)))
+
+
+class ActionOverlapQuerySet(models.QuerySet):
+    def involving(self, action):
+        """The overlaps recorded for `action`, as the proposer's action or as the other one."""
+        return self.filter(Q(action=action) | Q(other=action))
+
+    def open(self):
+        return self.filter(outcome=OverlapOutcome.OPEN)
+
+    def outcomes_in(self, year: int) -> dict:
+        """The overlaps detected among the actions of `year` and how they ended, in one query:
+        {"detected", "open", "kept", "merged", "withdrawn"} (the cooperation figures of issue 15)."""
+        counts = self.filter(year=year).aggregate(
+            detected=models.Count("pk"),
+            **{o.value: models.Count("pk", filter=Q(outcome=o.value)) for o in OverlapOutcome},
+        )
+        return {key: counts[key] or 0 for key in ("detected", *OverlapOutcome.values)}
 
 
 _NEVER = Q(pk__isnull=True)
@@ -190,7 +299,19 @@ def overlap_conditions(action, window_days: int | None = None) -> tuple[Q, Q]:
     need the aliases `country_key` and `ends_on`)."""
     window = datetime.timedelta(days=overlap_window_days() if window_days is None else window_days)
     # Another organiser's actions: a partner knows its own plans (and FIT its own), the warning is about the others.
+    # The actions it co-organises (accepted) are its own plans too, and its co-organisers' own actions are
+    # known to them: they work together on this one.
+    accepted = _co_organisers().objects.accepted()
+    co_organised = accepted.filter(
+        Q(partner_id=action.partner_id) if action.partner_id else Q(partner__isnull=True)
+    ).values("action_id")
     others = ~Q(partner_id=action.partner_id) if action.partner_id else Q(partner__isnull=False)
+    others &= ~Q(pk__in=co_organised)
+    if action.pk:
+        co_partners = accepted.filter(action_id=action.pk)
+        others &= ~Q(partner_id__in=co_partners.filter(partner__isnull=False).values("partner_id"))
+        fit_co_organises = Exists(co_partners.filter(partner__isnull=True))
+        others &= ~(Q(partner__isnull=True) & Q(fit_co_organises))
     if action.pk:
         others &= ~Q(pk=action.pk)
     country = (action.country or "").strip().lower()

@@ -17,11 +17,20 @@ from django.utils.translation import ngettext
 from accounts.models import Role
 from notifications.scheduling import add_working_days, local_date
 from partners.models import Partner
+from partners.querysets import current_assignments_prefetch
 from portal.scoping import user_partner_id
-from portal.todo import PRIORITY_DEADLINE, PRIORITY_DECISION, PRIORITY_FOLLOW_UP, PRIORITY_RETURNED, TodoItem
+from portal.todo import (
+    PRIORITY_DEADLINE,
+    PRIORITY_DECISION,
+    PRIORITY_FOLLOW_UP,
+    PRIORITY_REPLY,
+    PRIORITY_RETURNED,
+    TodoItem,
+)
 
 from .choices import ActionStatus, EvaluationStatus, ReportStatus
-from .models import Action, Evaluation, ImprovementPoint, KPIReport, KPITarget, default_deadline_for
+from .models import Action, CoOrganiser, Evaluation, ImprovementPoint, KPIReport, KPITarget, default_deadline_for
+from .permissions import can_answer_co_organiser
 
 DONE = (ReportStatus.SUBMITTED, ReportStatus.VALIDATED)
 
@@ -341,5 +350,48 @@ def staff_todo(request) -> list[TodoItem]:
             due=found["first_due"],
             overdue=True,
             priority=PRIORITY_FOLLOW_UP,
+        )
+    ]
+
+
+# -- joint actions (issue 15) ------------------------------------------------------------------------
+
+
+def joint_todo(request) -> list[TodoItem]:
+    """Invitations to co-organise and requests to join that wait for the user's answer: a partner user's
+    organisation's, or for FIT those the user may answer (can_answer_co_organiser), in one query."""
+    user = request.user
+    if not (user.is_authenticated and user.is_active):
+        return []
+    if user.is_fit_staff:
+        rows = (
+            CoOrganiser.objects.to_answer_by(None)
+            .select_related("action__partner", "partner")
+            .prefetch_related(
+                current_assignments_prefetch("action__partner__assignments"),
+                current_assignments_prefetch("partner__assignments"),
+            )
+        )
+        count = sum(1 for row in rows if can_answer_co_organiser(user, row))
+        url = reverse("evaluations:proposals") + "#fit-co-organising"
+    else:
+        partner_id = user_partner_id(user)
+        if partner_id is None:
+            return []
+        count = CoOrganiser.objects.to_answer_by(partner_id).count()
+        url = reverse("evaluations:action_list") + "#to-answer"
+    if not count:
+        return []
+    return [
+        TodoItem(
+            title=ngettext(
+                "An invitation or request to join an action to answer",
+                "%(count)s invitations or requests to join an action to answer",
+                count,
+            )
+            % {"count": count},
+            url=url,
+            count=count,
+            priority=PRIORITY_REPLY,
         )
     ]

@@ -2,7 +2,7 @@ from django.urls import path
 
 import portal.converters  # noqa: F401  (registers <year:...>)
 
-from .views import actions, cycle, improvements, public, reports, staff, staff_programme
+from .views import actions, cycle, improvements, joint, public, reports, staff, staff_programme
 
 app_name = "evaluations"
 
@@ -15,12 +15,15 @@ urlpatterns = [
     path("partner/actions/<int:pk>/edit/", actions.action_edit, name="action_edit"),
     path("partner/actions/<int:pk>/submit/", actions.action_submit_view, name="action_submit"),
     path("partner/actions/<int:pk>/delete/", actions.action_delete, name="action_delete"),
+    path("partner/actions/<int:pk>/co-organisers/", joint.action_co_organisers, name="action_co_organisers"),
+    path("partner/actions/<int:pk>/join/", joint.action_join, name="action_join"),
     path("partner/evaluations/", cycle.partner_evaluation_list, name="partner_evaluation_list"),
     path("partner/evaluations/<int:pk>/", cycle.partner_evaluation, name="partner_evaluation"),
     # Both sides (scoped per user)
     path("evidence/<int:pk>/", reports.evidence_download, name="evidence"),
     path("improvements/", improvements.improvement_list, name="improvement_list"),
     path("improvements/<int:pk>/", improvements.improvement_detail, name="improvement_detail"),
+    path("co-organisers/<int:pk>/answer/", joint.co_organiser_answer, name="co_organiser_answer"),
     path("programme/", actions.programme, name="programme"),
     path("programme/<year:year>/", actions.programme, name="programme_year"),
     # The published action programme: public, no log-in (issue 15)

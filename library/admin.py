@@ -5,8 +5,8 @@ from .models import Document, DocumentVersion, Download, Folder
 
 @admin.register(Folder)
 class FolderAdmin(admin.ModelAdmin):
-    list_display = ["name", "topic", "year", "order"]
-    list_filter = ["topic", "year"]
+    list_display = ["name", "topic", "year", "project", "order"]
+    list_filter = ["topic", "year", "project"]
     search_fields = ["name", "topic"]
 
 

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from budgets.models import Project
 from partners.models import Partner
 from portal.uploads import RandomUploadTo, validate_document
 
@@ -23,6 +24,17 @@ class Folder(models.Model):
     topic = models.CharField(_("topic"), max_length=100, blank=True, help_text=_("E.g. branding, templates."))
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # The co-financed project whose tools the folder holds (the branding toolkit of "Vlaanderen Versnelt"):
+    # its documents' downloads say which partner uses which of the project's tools (the annual report, 1a).
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tool_folders",
+        verbose_name=_("tools of project"),
+        help_text=_("The co-financed project whose tools this folder holds, e.g. the ERDF project's toolkit."),
+    )
 
     objects = FolderQuerySet.as_manager()
 

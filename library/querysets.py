@@ -49,3 +49,7 @@ class DocumentVersionQuerySet(models.QuerySet):
 class DownloadQuerySet(models.QuerySet):
     def by_partners(self):
         return self.filter(partner__isnull=False)
+
+    def of_project_tools(self):
+        """Downloads of documents in a folder of a co-financed project's tools (Folder.project)."""
+        return self.filter(version__document__folder__project__isnull=False)

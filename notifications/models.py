@@ -35,6 +35,11 @@ class Kind(models.TextChoices):
     MINUTES_APPROVAL = "minutes_approval", _("minutes to approve")
     SURVEY = "survey", _("survey")
     ACTION_OVERLAP = "action_overlap", _("overlapping actions")
+    # Joint actions (issue 15): an invitation to co-organise an action, a request to join one, and their answers.
+    CO_ORGANISER_INVITATION = "co_organiser_invitation", _("invitation to co-organise an action")
+    CO_ORGANISER_ANSWER = "co_organiser_answer", _("answer to an invitation to co-organise")
+    JOIN_REQUEST = "join_request", _("request to join an action")
+    JOIN_ANSWER = "join_answer", _("answer to a request to join")
     DIGEST = "digest", _("daily digest")
 
 

@@ -85,6 +85,15 @@ NOTICE_RULES: dict[str, NoticeRule] = {
     Kind.ACTION_OVERLAP: NoticeRule(
         REPORTS, False, _("Overlapping actions are shown on the list of proposed actions."), frozenset({FIT})
     ),
+    # Joint actions (issue 15): what asks for a reply comes at once; the answers are on the list of actions too.
+    Kind.CO_ORGANISER_INVITATION: NoticeRule(
+        COMMUNICATION, True, _("An invitation to co-organise an action asks for your reply.")
+    ),
+    Kind.JOIN_REQUEST: NoticeRule(COMMUNICATION, True, _("A request to join your action asks for your reply.")),
+    Kind.CO_ORGANISER_ANSWER: NoticeRule(
+        COMMUNICATION, False, _("The co-organisers of your actions are on your list of actions.")
+    ),
+    Kind.JOIN_ANSWER: NoticeRule(COMMUNICATION, False, _("The actions you co-organise are on your list of actions.")),
     # Communication: everything is on the portal too, so every one is optional.
     Kind.CONVERSATION_MESSAGE: NoticeRule(COMMUNICATION, False, _("The conversation is on the portal.")),
     Kind.ANNOUNCEMENT: NoticeRule(COMMUNICATION, False, _("Announcements stay on the portal.")),

@@ -221,7 +221,12 @@ def test_the_openapi_schema_is_served_and_valid(client):
     for path in ("/api/v1/partners/", "/api/v1/kpi-targets/{id}/", "/api/v1/budget-lines/", "/api/v1/moments/"):
         assert path in schema["paths"], path
     assert "year" in {p["name"] for p in schema["paths"]["/api/v1/kpi-targets/"]["get"]["parameters"]}
-    assert schema["components"]["securitySchemes"]
+    assert schema["components"]["securitySchemes"]["personalToken"] == {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "A personal token made on /api/tokens/ (`fitp_…`): it reads what its owner sees.",
+    }
+    assert {"personalToken": []} in schema["paths"]["/api/v1/partners/"]["get"]["security"]
 
 
 # -- the tokens page --------------------------------------------------------------------------------------------

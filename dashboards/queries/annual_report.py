@@ -1,10 +1,18 @@
 """The annual report of the partnerships ("Jaarrapport partnerwerking 2019"), from live data.
 
-It answers what a parliamentary question asks (seed/000_*.txt, DOMAIN.md): how many structural partners
-and account managers and their time share; the budget (commitment and payment authorisation, committed,
-paid); the co-funded projects and their funding split to the cent; the KPIs with each partner's results;
-the evaluations held; the consultation moments held and planned; the improvement points and their
-follow-up. Every figure comes from a query here, none is typed in.
+The report is organised by the parliamentary question it exists to answer (seed/000_*.txt, DOMAIN.md):
+1. how were the improvement points addressed (each point and what was done, with the figures of the
+   communication between FIT and the partners and of the cooperation among the partners, and the
+   consultation moments held); 1a. on which areas, with which tools and how many people (the partners,
+   the account managers and their share of time, the versnellingen and themes, the ERDF project's tools
+   and their use by the partners); 1b. with which financial means (authorisations, committed, paid, the
+   co-financed projects split to the cent); 1c. which KPIs drive the yearly evaluation (their results and
+   the evaluations); 2. where must the approach be adjusted now (the signals of queries/signals.py). Every
+   figure comes from a query here, none is typed in.
+
+Only results count: validated KPI results and approved evaluations (Evaluation.is_approved); a draft
+report's figures or an evaluation still awaiting sign-off are counted as "not yet approved", never shown
+as a result.
 
 Which evaluations and improvement points belong to a year: those over the year before and the year
 itself. An evaluation of year N is held early in N+1 (the partner day of September 2018 evaluated the
@@ -17,20 +25,32 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from budgets.models import BudgetYear, Project
 from evaluations.models import Action, Evaluation, ImprovementNote, ImprovementPoint
-from partners.models import AccountManager, AccountManagerAssignment, Agreement, ConsultationMoment, Partner, Theme
+from library.models import Download
+from partners.models import (
+    AccountManager,
+    AccountManagerAssignment,
+    Agreement,
+    ConsultationMoment,
+    Partner,
+    Theme,
+    Versnelling,
+)
 from portal.money import HUNDRED
 
-from ..tables import DATE, INT, PERCENT, YEAR, Column, Table, shared_texts_as_notes
+from ..tables import ATTAINMENT, DATE, INT, PERCENT, YEAR, Attainment, Column, Table, shared_texts_as_notes
 from .budget import partner_table
 from .common import choice_labels, year_bounds
 from .communication import CommunicationFigures, communication_figures
 from .consultation import cadence_counts, cadence_rows
+from .cooperation import CooperationFigures, cooperation_figures
 from .overview import Overview, evaluation_overview
+from .signals import Signal, adjustment_signals
 
 Kind = ConsultationMoment.Kind
 Status = ConsultationMoment.Status
@@ -64,10 +84,35 @@ class AnnualReport:
     tables: dict[str, Table] = field(default_factory=dict)
     # How the first improvement point ("more communication and exchange of information") was addressed.
     communication: CommunicationFigures | None = None
+    # Evaluations of the two years that are not approved yet (drafts, awaiting sign-off): counted, not shown.
+    unapproved_evaluations: int = 0
+    # KPI results of the year that are not validated yet: left out of the results, counted.
+    unvalidated_results: int = 0
+    # The co-financed projects' tools (library folders of the project) and how many partners used them.
+    tool_documents: int = 0
+    tool_partners: int = 0
+    # How the second improvement point ("more cooperation among the partners") was addressed.
+    cooperation: CooperationFigures | None = None
+    # 2. Where must the approach be adjusted now?
+    signals: list[Signal] = field(default_factory=list)
 
     @property
     def programme_evaluations(self):
         return [e for e in self.evaluations if e.agreement_id is None]
+
+    @property
+    def programme_points(self):
+        return [p for p in self.improvement_points if p.partner_id is None]
+
+    @property
+    def done_points(self) -> int:
+        return self.improvement_counts.get(ImprovementPoint.Status.DONE, 0)
+
+    @property
+    def open_points(self) -> int:
+        return self.improvement_counts.get(ImprovementPoint.Status.OPEN, 0) + self.improvement_counts.get(
+            ImprovementPoint.Status.IN_PROGRESS, 0
+        )
 
     @property
     def partner_evaluations(self):
@@ -84,6 +129,59 @@ class AnnualReport:
 
 def annual_report_title(year: int) -> str:
     return _("Annual partnership report %(year)s") % {"year": year}
+
+
+def tool_use_table(year: int, projects: list) -> Table:
+    """Per partner: how many of the co-financed projects' tools (the documents of the project's library folders)
+    its users downloaded in `year`, and how often. One query."""
+    rows = (
+        Download.objects.by_partners()
+        .of_project_tools()
+        .filter(at__year=year, version__document__folder__project__in=[p.pk for p in projects])
+        .order_by()
+        .values("partner__name", "version__document__folder__project__name")
+        .annotate(documents=Count("version__document", distinct=True), downloads=Count("pk"))
+        .order_by(Lower("partner__name"), "version__document__folder__project__name")
+    )
+    return Table(
+        "report-tools",
+        _("Use of the projects' tools by the partners in %(year)s") % {"year": year},
+        [
+            Column("partner", _("Partner")),
+            Column("project", _("Project")),
+            Column("documents", _("Tools downloaded"), INT),
+            Column("downloads", _("Downloads"), INT),
+        ],
+        [
+            {
+                "partner": row["partner__name"],
+                "project": row["version__document__folder__project__name"],
+                "documents": row["documents"],
+                "downloads": row["downloads"],
+            }
+            for row in rows
+        ],
+        empty_text=_("No partner downloaded one of the projects' tools in this year."),
+        paginate=False,
+    )
+
+
+def validated_results(table: Table, year: int) -> tuple[Table, int]:
+    """The overview's results per partner and KPI with only validated results (a result that is not validated
+    yet shows as "no result"), and how many were left out. The partner's name, each KPI and the evaluation
+    score; the other columns are the dashboard's working columns."""
+    left_out = 0
+    rows = []
+    for row in table.rows:
+        kept = dict(row)
+        for key, value in row.items():
+            if isinstance(value, Attainment) and value.actual is not None and not value.final:
+                kept[key] = Attainment(value.target, None, None, False, value.report_status)
+                left_out += 1
+        rows.append(kept)
+    columns = [c for c in table.columns if c.kind == ATTAINMENT or c.key in ("partner", "score")]
+    caption = _("Validated results per partner and KPI in %(year)s") % {"year": year}
+    return Table("report-kpi-results", caption, columns, rows, empty_text=table.empty_text, paginate=False), left_out
 
 
 def annual_report(
@@ -133,17 +231,26 @@ def annual_report(
 
     budget = BudgetYear.objects.with_totals().filter(year=year).first()
     projects = [
-        {"project": p, "parts": p.funding_amounts()}
+        {
+            "project": p,
+            "parts": p.funding_amounts(),
+            "tools": [document for folder in p.tool_folders.all() for document in folder.documents.all()],
+        }
         for p in Project.objects.filter(Q(start_date__isnull=True) | Q(start_date__lte=last))
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
-        .prefetch_related("funding_shares")
+        .prefetch_related("funding_shares", "tool_folders__documents")
         .order_by("name")
     ]
 
+    # Only approved evaluations are results; the others of the two years are counted, not shown.
+    all_evaluations = Evaluation.objects.filter(year__in=[year - 1, year]).select_related(
+        "agreement__partner", "moment"
+    )
     evaluations = sorted(
-        Evaluation.objects.filter(year__in=[year - 1, year]).select_related("agreement__partner", "moment"),
+        (e for e in all_evaluations if e.is_approved),
         key=lambda e: (e.agreement_id is not None, e.partner.name.casefold() if e.agreement_id else "", e.year),
     )
+    unapproved = len(all_evaluations) - len(evaluations)
     scores = [e.score for e in evaluations if e.score is not None and e.agreement_id]
     average_score = (Decimal(sum(scores)) / len(scores)).quantize(Decimal("0.1")) if scores else None
 
@@ -175,6 +282,7 @@ def annual_report(
     point_statuses = choice_labels(ImprovementPoint.Status.choices)
     for point in points:
         point.status_label = point_statuses[point.status]
+        point.last_note = ([None, *point.notes.all()])[-1]  # the notes are prefetched, oldest first
         improvement_counts[point.status] = improvement_counts.get(point.status, 0) + 1
 
     actions = Action.objects.in_programme(year).aggregate(
@@ -186,6 +294,14 @@ def annual_report(
         .filter(partner_count__gt=0)
         .order_by("name")
     )
+    versnellingen = list(
+        Versnelling.objects.annotate(partner_count=Count("partners", filter=Q(partners__in=structural_running)))
+        .order_by("name")
+        .values_list("name", "partner_count")
+    )
+    tools = tool_use_table(year, [item["project"] for item in projects])
+    overview = evaluation_overview(year, today=today)
+    results, unvalidated = validated_results(overview.table, year)
 
     kinds = choice_labels(Partner.Kind.choices)
     evaluation_statuses = choice_labels(Evaluation.Status.choices)
@@ -279,7 +395,53 @@ def annual_report(
         ),
     }
 
-    budget_partners, budget_notes = shared_texts_as_notes(partner_table(year, today), "warnings")
+    tables["versnellingen"] = Table(
+        "report-versnellingen",
+        _("Structural partners per versnelling in %(year)s") % {"year": year},
+        [Column("name", _("Versnelling")), Column("partners", _("Structural partners"), INT)],
+        [{"name": name, "partners": count} for name, count in versnellingen],
+        empty_text=_("No versnellingen."),
+        paginate=False,
+    )
+    tables["themes"] = Table(
+        "report-themes",
+        _("Themes of the partnerships in %(year)s") % {"year": year},
+        [Column("name", _("Theme")), Column("partners", _("Structural partners"), INT)],
+        [{"name": theme.name, "partners": theme.partner_count} for theme in themes],
+        empty_text=_("No themes."),
+        paginate=False,
+    )
+    tables["tools"] = tools
+    tables["kpi_results"] = results
+    tables["points"] = Table(
+        "report-points",
+        _("Improvement points of the partnerships and their follow-up"),
+        [
+            Column("partner", _("Partner")),
+            Column("title", _("Improvement point")),
+            Column("status", _("Status")),
+            Column("due", _("Target date"), DATE),
+            Column("follow_up", _("Last follow-up")),
+        ],
+        [
+            {
+                "partner": point.partner.name,
+                "title": point.title,
+                "status": point.status_label,
+                "due": point.due_date,
+                "follow_up": point.last_note.text if point.last_note else "",
+            }
+            for point in points
+            if point.partner_id
+        ],
+        empty_text=_("No improvement points of a single partnership."),
+        paginate=False,
+    )
+
+    budget_rows = partner_table(year, today)
+    budget_partners, budget_notes = shared_texts_as_notes(budget_rows, "warnings")
+    cadence = cadence_rows(cadence_counts(now, [year]), [year])
+    cooperation = cooperation_figures(year)
     return AnnualReport(
         tables=tables,
         year=year,
@@ -295,15 +457,29 @@ def annual_report(
         budget_partners=budget_partners,
         budget_notes=budget_notes,
         projects=projects,
-        overview=evaluation_overview(year, today=today),
+        overview=overview,
         evaluations=evaluations,
         average_score=average_score,
         moments=moments,
         moments_by_kind=moments_by_kind,
-        cadence=cadence_rows(cadence_counts(now, [year]), [year]),
+        cadence=cadence,
         improvement_points=points,
         improvement_counts=improvement_counts,
         actions=actions,
         themes=themes,
         communication=communication_figures(year),
+        unapproved_evaluations=unapproved,
+        unvalidated_results=unvalidated,
+        tool_documents=sum(len(item["tools"]) for item in projects),
+        tool_partners=len({row["partner"] for row in tools.rows}),
+        cooperation=cooperation,
+        signals=adjustment_signals(
+            year,
+            today=today,
+            budget_rows=budget_rows.rows,
+            cadence=cadence,
+            points=points,
+            cooperation=cooperation,
+            structural=len(structural),
+        ),
     )

@@ -22,6 +22,7 @@ def dashboard_pages() -> list[str]:
         reverse("dashboards:budget") + "?year=2019",
         reverse("dashboards:consultation") + "?year=2019",
         reverse("dashboards:communication") + "?year=2019",
+        reverse("dashboards:cooperation") + "?year=2019",
         reverse("dashboards:value") + "?year=2019",
         reverse("dashboards:account_managers"),
         reverse("dashboards:annual_report", args=[2019]),

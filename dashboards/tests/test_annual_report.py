@@ -13,10 +13,16 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from docx import Document as WordDocument
 from pypdf import PdfReader
 
 from accounts.models import User
+from budgets.models import BudgetYear
 from dashboards.queries.annual_report import annual_report
+from evaluations.choices import APPROVED_EVALUATION_STATUSES
+from evaluations.models import Action, ActionOverlap, CoOrganiser, Evaluation, KPIResult, ReportStatus
+from library.models import Download
+from portal.formatting import format_euro
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +80,7 @@ def test_the_report_shows_the_first_evaluation_on_the_partner_day_and_its_improv
     (programme,) = report.programme_evaluations
     assert programme.year == 2018 and programme.date.isoformat() == "2018-09-18"
     assert programme.moment.title == "Partnerdag 2018"
-    assert len(report.partner_evaluations) == 17
+    assert len(report.partner_evaluations) == 17  # the approved ones: Voka's 2019 evaluation is still a draft
     programme_points = [p for p in report.improvement_points if p.partner_id is None]
     assert [p.title for p in programme_points] == [
         "Meer afstemming, communicatie en informatie-uitwisseling tussen de partners en FIT",
@@ -139,8 +145,8 @@ def test_the_annual_report_index_redirects_to_the_chosen_year(demo, client):
 
 def test_the_html_report_has_a_table_of_contents_linking_every_section(html):
     toc = re.search(r'<nav class="report-toc" aria-labelledby="toc-heading">(.*?)</nav>', html).group(1)
-    sections = re.findall(r'<h2 id="([a-z-]+)">([^<]+)</h2>', html.split(toc, 1)[1])
-    assert len(sections) == 8
+    sections = re.findall(r'<h2 id="([a-z0-9-]+)">([^<]+)</h2>', html.split(toc, 1)[1])
+    assert len(sections) == 5
     for anchor, heading in sections:
         assert f'<a href="#{anchor}">{heading}</a>' in toc
 
@@ -173,3 +179,125 @@ def test_the_pdf_leaves_no_heading_or_caption_at_the_foot_of_a_page(demo, client
         assert lines[-1] not in headings, f"page {number} ends with the heading {lines[-1]!r}"
     text = " ".join(" ".join(lines) for lines in pages)
     assert text.count("betalingsachterstand: nog niet volledig betaald op") == 1
+
+
+# The report is organised by the parliamentary question: 1, 1a, 1b, 1c and 2, each with its answer first.
+
+QUESTIONS = [
+    ("q1-heading", "1. Hoe werd aan de verbeterpunten gewerkt?"),
+    ("q1a-heading", "1a. Op welke domeinen, met welke instrumenten en met hoeveel mensen?"),
+    ("q1b-heading", "1b. Met welke financiële middelen?"),
+    ("q1c-heading", "1c. Welke KPI's sturen de jaarlijkse evaluatie?"),
+    ("q2-heading", "2. Waar moet de aanpak nu worden bijgestuurd?"),
+]
+
+
+def _section(html: str, anchor: str) -> str:
+    start = html.index(f'<h2 id="{anchor}">')
+    return html[start : html.find("</section>", start)]
+
+
+def test_each_question_is_a_section_that_answers_in_a_sentence_first(html):
+    for anchor, heading in QUESTIONS:
+        section = _section(html, anchor)
+        assert section.startswith(f'<h2 id="{anchor}">{heading}</h2> <p class="answer">'), anchor
+
+
+def test_question_1_gives_each_programme_improvement_point_with_what_was_done(html, report):
+    section = _section(html, "q1-heading")
+    for point in report.programme_points:
+        assert f"<h3>{point.title}</h3>" in section
+        for note in point.notes.all():
+            assert note.text.replace("'", "&#x27;") in section
+    assert "Communicatie en uitwisseling van informatie tussen FIT en de partners" in section
+    threads = report.communication.totals["threads"]
+    assert f"begonnen FIT en de partners {threads} gesprekken in het portaal" in section
+    assert "Samenwerking tussen de partners onderling" in section
+    joint = Action.objects.in_programme(2019).joint().count()
+    assert joint > 1
+    assert f"{joint} acties van het programma 2019 werden door meerdere organisatoren samen uitgevoerd" in section
+    overlaps = ActionOverlap.objects.outcomes_in(2019)
+    assert f"Het portaal waarschuwde voor {overlaps['detected']} overlappingen tussen geplande acties" in section
+    assert "Wie samen gezamenlijke acties organiseerde in 2019" in section
+
+
+def test_question_1a_shows_the_erdf_tools_and_which_partners_downloaded_them(html):
+    section = _section(html, "q1a-heading")
+    users = (
+        Download.objects.by_partners()
+        .of_project_tools()
+        .filter(at__year=2019)
+        .values_list("partner__name", flat=True)
+        .distinct()
+    )
+    assert len(users) > 1
+    assert f"In 2019 downloadden {len(users)} partners minstens één van deze instrumenten" in section
+    for name in users:
+        assert f'<th scope="row">{name}</th>' in section
+    assert "Huisstijlgids Vlaanderen Versnelt" in section
+    assert "Structurele partners per versnelling in 2019" in section
+
+
+def test_question_1b_gives_the_authorisations_and_the_project_split_to_the_cent(html):
+    section = _section(html, "q1b-heading")
+    budget = BudgetYear.objects.with_totals().get(year=2019)
+    for amount in (budget.commitment_authorisation, budget.payment_authorisation, budget.committed, budget.paid):
+        assert format_euro(amount) in section
+    for part in ("€\u00a0800.020,70", "€\u00a0900.023,29", "€\u00a0300.007,76", "€\u00a02.000.051,75"):
+        assert part in section
+
+
+def test_question_1c_counts_only_validated_results_and_approved_evaluations(html, report):
+    section = _section(html, "q1c-heading")
+    unvalidated = (
+        KPIResult.objects.filter(report__year=2019, actual_value__isnull=False)
+        .exclude(report__status=ReportStatus.VALIDATED)
+        .count()
+    )
+    assert unvalidated > 0 and report.unvalidated_results == unvalidated
+    assert f"{unvalidated} resultaten zijn nog niet gevalideerd door de accountmanager en tellen niet mee." in section
+    # Startups.be's 2019 report is a draft: none of its figures is shown as a result.
+    (startups,) = [row for row in report.tables["kpi_results"].rows if row["partner"] == "Startups.be"]
+    assert all(value.actual is None for key, value in startups.items() if key.startswith("kpi-"))
+    # Voka's 2019 evaluation is a draft: counted as not approved, its conclusion nowhere.
+    drafts = Evaluation.objects.filter(year__in=[2018, 2019]).exclude(status__in=APPROVED_EVALUATION_STATUSES)
+    assert report.unapproved_evaluations == drafts.count() == 1
+    assert all(e.is_approved for e in report.evaluations)
+    assert "Nog 1 evaluatie is niet goedgekeurd en telt niet mee." in section
+    assert drafts.get().conclusion not in html
+
+
+def test_question_2_lists_the_signals_with_their_figures_and_links(html, report):
+    section = _section(html, "q2-heading")
+    kinds = [signal.kind for signal in report.signals]
+    assert "payment_backlog" in kinds  # every 2019 commitment still has a balance open in the demo
+    assert "overlaps_open" in kinds  # Flanders Cleantech's matchmaking in Dubai, the day after FIT's mission there
+    (no_joint,) = [signal for signal in report.signals if signal.kind == "no_joint_action"]
+    organisers = set(Action.objects.in_programme(2019).joint().values_list("partner", flat=True)) | set(
+        CoOrganiser.objects.accepted().filter(action__year=2019).values_list("partner", flat=True)
+    )
+    assert {row["partner"] for row in no_joint.table.rows} == {
+        p.name for p in report.structural_partners if p.pk not in organisers
+    }
+    assert f"De gegevens van het portaal geven {len(kinds)} signalen:" in section
+    for signal in report.signals:
+        assert f"<h3>{signal.title}</h3>" in section
+        assert str(signal.table.caption) in section
+        assert f'href="{signal.url}"'.replace("&", "&amp;") in section
+
+
+def test_the_report_downloads_as_a_word_document_with_its_sections_and_figures(demo, client):
+    client.force_login(User.objects.get(username="manager"))
+    response = client.get(reverse("dashboards:annual_report_docx", args=[2019]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    assert response["Content-Disposition"] == 'attachment; filename="jaarrapport-partnerwerking-2019.docx"'
+    document = WordDocument(io.BytesIO(response.content))
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings == [heading for _anchor, heading in QUESTIONS]
+    assert document.paragraphs[0].text == "Jaarrapport partnerwerking 2019"
+    cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
+    assert "€\u00a0905.000,00" in cells and "€\u00a0800.020,70" in cells
+    text = " ".join(p.text for p in document.paragraphs)
+    assert "17 structurele partners met een lopende samenwerkingsovereenkomst." in text
+    assert "geen" not in cells  # what only a screen reader hears stays out, as in print

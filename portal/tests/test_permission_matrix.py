@@ -28,7 +28,7 @@ from announcements.models import Announcement, AnnouncementRead
 from api.models import ApiToken
 from budgets.tests.factories import BudgetLineFactory, PaymentFactory
 from conversations.models import Message, Thread, ThreadRead
-from evaluations.models import Action, Evaluation, ProgrammePublication
+from evaluations.models import Action, ActionOverlap, CoOrganiser, Evaluation, ProgrammePublication
 from evaluations.tests.factories import ActionFactory, ImprovementPointFactory, KPIResultFactory
 from library.models import Document, DocumentVersion
 from notifications.models import DigestSetting, Heartbeat, NotificationPreference, OutboxMessage
@@ -182,6 +182,16 @@ MATRIX: dict[str, Row] = {
     "evaluations:action_delete": Row(
         lambda w: reverse("evaluations:action_delete", args=[w.action.pk]), partner_object(302), method="post"
     ),
+    # Joint actions (issue 15): A's action's co-organisers page (B, not a co-organiser, gets 404).
+    "evaluations:action_co_organisers": Row(
+        lambda w: reverse("evaluations:action_co_organisers", args=[w.action.pk]), partner_object()
+    ),
+    # Any partner asks to join another organiser's action in the programme: B joins A's; A cannot join its own.
+    "evaluations:action_join": Row(
+        lambda w: reverse("evaluations:action_join", args=[w.programme_action.pk]),
+        partner_object(404, partner_b=302),
+        method="post",
+    ),
     "evaluations:partner_evaluation_list": Row(
         lambda w: reverse("evaluations:partner_evaluation_list"), partner_page()
     ),
@@ -227,6 +237,21 @@ MATRIX: dict[str, Row] = {
     ),
     "evaluations:public_programme_ics unpublished": Row(
         lambda w: reverse("evaluations:public_programme_ics", args=[2020]), public(404)
+    ),
+    # A invites FIT to co-organise: A's account manager, FIT staff and managers answer, not B's account manager;
+    # A (the asker) and B get 404.
+    "evaluations:co_organiser_answer": Row(
+        lambda w: reverse("evaluations:co_organiser_answer", args=[w.fit_invitation.pk]),
+        expect(302, anonymous=LOGIN, partner_a=404, partner_b=404, account_manager_b=403),
+        method="post",
+        data={"accept": "1"},
+    ),
+    # A invites B: only B answers; FIT sees the invitation but does not answer it.
+    "evaluations:co_organiser_answer invited partner": Row(
+        lambda w: reverse("evaluations:co_organiser_answer", args=[w.partner_invitation.pk]),
+        expect(403, anonymous=LOGIN, partner_a=404, partner_b=302),
+        method="post",
+        data={"accept": "1"},
     ),
     # staff side
     "evaluations:staff_home": Row(lambda w: reverse("evaluations:staff_home"), staff_page()),
@@ -426,11 +451,13 @@ MATRIX: dict[str, Row] = {
     "api:payment-detail": Row(lambda w: reverse("api:payment-detail", args=[w.payment.pk]), api_fit()),
     "dashboards:consultation": Row(lambda w: reverse("dashboards:consultation"), staff_page()),
     "dashboards:communication": Row(lambda w: reverse("dashboards:communication"), staff_page()),
+    "dashboards:cooperation": Row(lambda w: reverse("dashboards:cooperation"), staff_page()),
     "dashboards:value": Row(lambda w: reverse("dashboards:value"), staff_page()),
     "dashboards:account_managers": Row(lambda w: reverse("dashboards:account_managers"), staff_page()),
     "dashboards:annual_report_index": Row(lambda w: reverse("dashboards:annual_report_index"), staff_page(302)),
     "dashboards:annual_report": Row(lambda w: reverse("dashboards:annual_report", args=[2019]), staff_page()),
     "dashboards:annual_report_pdf": Row(lambda w: reverse("dashboards:annual_report_pdf", args=[2019]), staff_page()),
+    "dashboards:annual_report_docx": Row(lambda w: reverse("dashboards:annual_report_docx", args=[2019]), staff_page()),
     # -- issue 14: minutes feedback and surveys (World.add_minutes_and_surveys) --------------------------
     # A's published minutes with an approval asked: A comments and answers, B (not invited) gets 404.
     "partners:moment_comment": Row(
@@ -624,6 +651,12 @@ class World:
         # Issue 15: the programme 2019 is published, with an accepted action of A in it.
         self.accepted_action = ActionFactory(partner=partner, status="accepted", year=2019)
         ProgrammePublication.objects.create(year=2019)
+        # Joint actions (issue 15): A's action in the programme, and A's draft inviting FIT and B.
+        self.programme_action = ActionFactory(partner=partner, status="accepted")
+        self.fit_invitation = CoOrganiser.objects.create(action=self.action, partner=None, asked_by=partner_user)
+        self.partner_invitation = CoOrganiser.objects.create(
+            action=self.action, partner=other_partner, asked_by=partner_user
+        )
         self.shared_evaluation = Evaluation.objects.create(agreement=self.agreement, year=2018, status="shared")
         self.submitted_evaluation = Evaluation.objects.create(
             agreement=self.agreement, year=2019, status="submitted", score=4, conclusion="Goed."
@@ -677,6 +710,7 @@ WRITTEN_BY_POSTS += (NotificationPreference, DigestSetting)  # notice preference
 WRITTEN_BY_POSTS += (Announcement, AnnouncementRead, Document, DocumentVersion, OutboxMessage)  # issue 14
 WRITTEN_BY_POSTS += (ApiToken,)  # issue 17
 WRITTEN_BY_POSTS += (Message, ThreadRead, Thread)  # conversations (issue 14)
+WRITTEN_BY_POSTS += (CoOrganiser, ActionOverlap)  # joint actions (issue 15)
 WRITTEN_BY_POSTS += (PartnerMarket, ProfileView)  # the partner network (issue 15)
 WRITTEN_BY_POSTS += (ProgrammePublication,)  # the published action programme (issue 15)
 
