@@ -445,6 +445,77 @@ ASSOCIATED_PARTNERS = [
 
 ALL_PARTNERS = STRUCTURAL_PARTNERS + ASSOCIATED_PARTNERS
 
+# The partner network (issue 15). The countries and markets each partner's profile names (in Dutch, as the
+# actions of the programme name them): the chambers of commerce their country, the federations and clusters
+# the markets of their sectors, the employers' organisations their members' neighbouring and Brexit markets.
+PARTNER_MARKETS = {
+    "agoria": ("Verenigd Koninkrijk", "Duitsland", "Frankrijk", "Verenigde Staten"),
+    "b-hive": ("Verenigd Koninkrijk", "Luxemburg", "Singapore"),
+    "belgo-indian": ("India",),
+    "belgo-chinese": ("China",),
+    "dsp-valley": ("Duitsland", "Nederland", "Japan"),
+    "essenscia": ("Duitsland", "Verenigde Staten", "China"),
+    "euka": ("Verenigde Staten", "Verenigde Arabische Emiraten"),
+    "fevia": ("Duitsland", "Frankrijk", "Verenigd Koninkrijk", "China"),
+    "fedustria": ("Frankrijk", "Duitsland", "Verenigd Koninkrijk"),
+    "flanders-cleantech": ("Nederland", "Scandinavië", "India"),
+    "vckvk": ("China",),
+    "vil": ("Nederland", "Duitsland", "China"),
+    "flandersbio": ("Verenigde Staten", "Zwitserland", "Japan"),
+    "startups-be": ("Verenigde Staten", "Israël", "Frankrijk"),
+    "voka": ("Verenigd Koninkrijk", "Duitsland", "Nederland", "Frankrijk", "Sub-Saharaans Afrika"),
+    "unizo": ("Nederland", "Frankrijk", "Verenigd Koninkrijk"),
+    "vkw-limburg": ("Duitsland", "Nederland"),
+    "catalisti": ("Duitsland", "Nederland"),
+    "flux50": ("Nederland", "Scandinavië"),
+    "flanders-food": ("Duitsland", "Frankrijk", "China"),
+    "blauwe-cluster": ("Nederland", "Verenigd Koninkrijk", "Scandinavië"),
+    "imec": ("Verenigde Staten", "Japan", "China"),
+    "vib": ("Verenigde Staten",),
+    "flanders-make": ("Duitsland",),
+}
+# The contacts who chose to be listed in the partner network, by their place in PartnerFact.contacts (0: the
+# one who reports and logs in, 1: the other); the partners left out list nobody yet.
+LISTED_CONTACTS = {
+    "agoria": (0, 1),
+    "belgo-indian": (0,),
+    "belgo-chinese": (0,),
+    "dsp-valley": (0,),
+    "essenscia": (1,),
+    "fevia": (0, 1),
+    "flanders-cleantech": (0,),
+    "vil": (0,),
+    "flandersbio": (0,),
+    "startups-be": (1,),
+    "voka": (0, 1),
+    "unizo": (0,),
+    "catalisti": (0,),
+    "imec": (1,),
+}
+# When they gave their consent: the day the partner network opened, after the first formal consultation of 2019.
+LISTED_SINCE = datetime.datetime(2019, 3, 25, 10, 0)
+# A partner that prefers not to be shown in the who-comes lists of consultation moments.
+NOT_IN_ATTENDEE_LISTS = {"b-hive"}
+
+
+def _profile_views() -> list[tuple[str, str, datetime.date]]:
+    """Which partner read which other partner's profile when, 2019-2021: more every year, and Voka and UNIZO
+    looking each other up after their trade missions to the United Kingdom overlapped (May 2019)."""
+    slugs = [fact.slug for fact in STRUCTURAL_PARTNERS]
+    views = [("voka", "unizo", datetime.date(2019, 5, 6)), ("unizo", "voka", datetime.date(2019, 5, 7))]
+    for year, reads in ((2019, 2), (2020, 3), (2021, 4)):
+        for index, viewer in enumerate(slugs):
+            if (index + year) % 5 == 0:
+                continue  # some partners did not use the directory that year
+            for step in range(1, reads + 1):
+                viewed = slugs[(index + step * 3) % len(slugs)]
+                day = datetime.date(year, 1 + (index + step * 2) % 11, 1 + (index * 3 + step) % 27)
+                views.append((viewer, viewed, day))
+    return views
+
+
+PROFILE_VIEWS = _profile_views()
+
 
 @dataclass(frozen=True)
 class PersonFact:

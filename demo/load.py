@@ -27,6 +27,9 @@ from django.utils import timezone
 from accounts.models import Role
 from accounts.roles import apply_role_permissions
 from announcements.models import Announcement, AnnouncementRead
+from api.models import PREFIX as API_TOKEN_PREFIX
+from api.models import ApiToken
+from api.models import digest as api_digest
 from budgets.models import BudgetLine, BudgetYear, FundingShare, Payment, Project
 from conversations.models import Message, Thread, ThreadRead
 from evaluations.models import (
@@ -62,6 +65,8 @@ from partners.models import (
     MinutesApproval,
     MinutesComment,
     Partner,
+    PartnerMarket,
+    ProfileView,
     Theme,
     Versnelling,
 )
@@ -92,6 +97,7 @@ class DemoSummary:
     updated: Counter = field(default_factory=Counter)
     totals: dict[str, str] = field(default_factory=dict)
     logins: list[DemoLogin] = field(default_factory=list)
+    api_tokens: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -109,6 +115,9 @@ class DemoSummary:
         lines.append(f'Demo log-ins (password "{DEMO_PASSWORD}"):')
         width = max((len(login.username) for login in self.logins), default=0)
         lines += [f"  {login.username:<{width}}  {login.role}" for login in self.logins]
+        if self.api_tokens:
+            lines.append("Demo API tokens (Authorization: Bearer <token>; the API is described at /api/schema/):")
+            lines += [f"  {username:<{width}}  {token}" for username, token in self.api_tokens]
         return lines
 
 
@@ -292,6 +301,7 @@ class _DemoBuilder:
         self.reference_data()
         self.fit_people()
         self.partner_organisations()
+        self.partner_network()
         self.assignments()
         self.agreements_and_budget()
         self.kpi_cycle()
@@ -305,7 +315,27 @@ class _DemoBuilder:
         self.notice_preferences()
         self.library_and_announcements()
         self.conversations()
+        self.api_tokens()
         self.summary.totals = self.totals()
+
+    # The API (issue 17): the manager's reporting tool and Voka's spreadsheet each have a personal token. Their
+    # secrets are known here (a demo only: a real token is random and shown once), so a newcomer can try the API:
+    # curl -H "Authorization: Bearer fitp_demo-manager" http://127.0.0.1:8000/api/v1/kpi-targets/?year=2021
+
+    DEMO_API_TOKENS = [
+        ("manager", "Power BI (demo)", "fitp_demo-manager"),
+        ("partner-voka", "Excel (demo)", "fitp_demo-voka"),
+    ]
+
+    def api_tokens(self) -> None:
+        for username, name, secret in self.DEMO_API_TOKENS:
+            user = User.objects.get(username=username)
+            self.upsert(
+                ApiToken,
+                {"key_digest": api_digest(secret)},
+                {"user": user, "name": name, "hint": secret.removeprefix(API_TOKEN_PREFIX)[:6]},
+            )
+        self.summary.api_tokens = [(username, secret) for username, _name, secret in self.DEMO_API_TOKENS]
 
     # Conversations between FIT and the partners (issue 14): Voka and UNIZO with their account manager, one with
     # Agoria, an internal note, one about Voka's 2019 KPI report, and FIT's last answer to Voka still unread.
@@ -538,6 +568,7 @@ class _DemoBuilder:
                     "country": "BE",
                     "website": fact.website,
                     "description": fact.description,
+                    "show_in_attendee_lists": fact.slug not in data.NOT_IN_ATTENDEE_LISTS,
                     "is_active": True,
                     "bilaterals_per_year": (
                         data.BILATERALS_PER_YEAR_EXCEPTIONS.get(fact.slug, data.BILATERALS_PER_YEAR)
@@ -572,10 +603,26 @@ class _DemoBuilder:
                         "is_reporting_contact": position == 0,
                         "is_active": True,
                         "user": user,
+                        **self.listing(fact.slug, position),
                     },
                 )
                 if position == 0:
                     self.reporting_contacts[fact.slug] = contact
+
+    @staticmethod
+    def listing(slug: str, position: int) -> dict:
+        """Whether a contact chose to be listed in the partner network, and since when."""
+        listed = position in data.LISTED_CONTACTS.get(slug, ())
+        since = data.LISTED_SINCE.replace(tzinfo=BRUSSELS) if listed else None
+        return {"listed_in_directory": listed, "listed_since": since}
+
+    def partner_network(self) -> None:
+        """The profiles' countries and markets, and the profiles the partners read in 2019-2021 (issue 15)."""
+        for slug, markets in data.PARTNER_MARKETS.items():
+            for name in markets:
+                self.upsert(PartnerMarket, {"partner": self.partners[slug], "name": name})
+        for viewer, viewed, day in data.PROFILE_VIEWS:
+            self.upsert(ProfileView, {"viewer": self.partners[viewer], "viewed": self.partners[viewed], "day": day})
 
     def assignments(self) -> None:
         for fact in data.ACCOUNT_MANAGERS:
@@ -1362,7 +1409,7 @@ class _DemoBuilder:
             "partners": f"{partners.count()} ({partners.structural().count()} structural, "
             f"{kinds[Partner.Kind.SPEARHEAD_CLUSTER]} spearhead clusters, "
             f"{kinds[Partner.Kind.RESEARCH_CENTRE]} research centres)",
-            "contacts": str(Contact.objects.count()),
+            "contacts": f"{Contact.objects.count()} ({Contact.objects.listed().count()} listed in the partner network)",
             "account managers": f"{AccountManager.objects.count()} "
             f"({AccountManagerAssignment.objects.current().count()} current assignments)",
             "agreements": f"{Agreement.objects.count()} "

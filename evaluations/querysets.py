@@ -180,7 +180,7 @@ class ActionQuerySet(models.QuerySet):
             annotations[f"place_{action.pk}"] = ExpressionWrapper(place, output_field=BooleanField())
             annotations[f"theme_{action.pk}"] = ExpressionWrapper(theme, output_field=BooleanField())
             matches_any |= place | theme
-        found = {action.pk: [] for action in actions}
+        found: dict[int, list] = {action.pk: [] for action in actions}
         if not annotations:
             return found
         rows = (
@@ -193,10 +193,10 @@ class ActionQuerySet(models.QuerySet):
         )
         for row in rows:
             for pk in found:
-                place, theme = getattr(row, f"place_{pk}", False), getattr(row, f"theme_{pk}", False)
-                if place or theme:
+                by_place, by_theme = getattr(row, f"place_{pk}", False), getattr(row, f"theme_{pk}", False)
+                if by_place or by_theme:
                     other = copy.copy(row)
-                    other.overlap_place, other.overlap_theme = place, theme
+                    other.overlap_place, other.overlap_theme = by_place, by_theme
                     found[pk].append(other)
         return found
 

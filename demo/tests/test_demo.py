@@ -328,3 +328,21 @@ def test_partner_voka_finds_one_unread_announcement_on_the_home(demo, client):
     client.force_login(User.objects.get(username="partner-voka"))
     response = client.get("/partner/")
     assert len(response.context["unread_announcements"]) == 1
+
+
+def test_voka_meets_the_partner_network_in_the_demo(demo, client):
+    """Issue 15: profiles with markets and listed contacts, a partner not shown in who-comes lists, and the
+    directory's use in 2019-2021 for the cooperation figures."""
+    from partners.models import ProfileView
+
+    client.force_login(User.objects.get(username="partner-voka"))
+    directory = client.get(reverse("partners:directory"), {"country": "Verenigd Koninkrijk"})
+    assert {"UNIZO", "Agoria", "Voka"} <= {partner.name for partner in directory.context["page"]}
+    unizo = client.get(reverse("partners:profile", args=["unizo"]))
+    assert unizo.context["partner"].listed, "UNIZO lists a contact"
+    march = ConsultationMoment.objects.get(kind="formal", starts_at__year=2019, starts_at__month=3)
+    coming = client.get(reverse("partners:moment_detail", args=[march.pk])).context["coming"]
+    assert "Agoria" in {p.name for p in coming} and "B-Hive" not in {p.name for p in coming}
+    assert march.invitations.filter(partner__slug="b-hive", rsvp="yes").exists()  # it comes, unseen
+    for year in (2019, 2020, 2021):
+        assert ProfileView.objects.use_in(year)["viewers"] > 1

@@ -16,6 +16,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def fits_the_width(page) -> bool:
+    """Measured once the page has loaded: a click on a link only starts the navigation, and measuring the
+    document being replaced fails."""
+    page.wait_for_load_state("load")
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
@@ -35,6 +38,7 @@ def test_staff_plan_and_publish_a_moment_without_the_admin(page, live_server, st
     log_in(page, live_server, staff.username)
     page.get_by_role("link", name="Overlegmomenten plannen en opvolgen").click()
     page.get_by_role("link", name="Een overlegmoment plannen").click()
+    page.get_by_label("Titel").wait_for()
     assert fits_the_width(page)
 
     page.get_by_label("Titel").fill("Formeel overleg met Londen")
