@@ -548,3 +548,13 @@ def test_the_admin_shows_an_actions_co_organisers_inline(client, superuser, part
     client.force_login(superuser)
     page = client.get(reverse("admin:evaluations_action_change", args=[action.pk])).content.decode()
     assert "co_organisers-0-partner" in page and "UNIZO" in page
+
+
+def test_a_partners_profile_lists_the_joint_actions_it_co_organises(client, partner, partner_user, unizo):
+    action = _mission(unizo, title="UNIZO in Londen")
+    CoOrganiserFactory(action=action, partner=partner, status="accepted")
+    _mission(unizo, title="UNIZO alleen", status=Action.Status.SUBMITTED)
+    client.force_login(partner_user)
+    profile = client.get(reverse("partners:profile", args=["voka"])).content.decode()
+    assert "UNIZO in Londen" in profile and "Georganiseerd door UNIZO, Voka." in profile
+    assert "UNIZO alleen" not in profile
