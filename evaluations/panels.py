@@ -10,10 +10,12 @@ ACTIONS_SHOWN = 20
 def partner_actions_panel(request, partner) -> str:
     """On a partner's profile in the partner network, which every partner reads: its actions in the action
     programme, the latest year first. Only accepted actions, as the published programme shows them; a draft,
-    a proposal or a declined action stays between the partner and FIT."""
+    a proposal or a declined action stays between the partner and FIT. With the joint actions it co-organises
+    (issue 15), each with all its organisers."""
     actions = list(
         Action.objects.accepted()
-        .filter(partner=partner)
+        .organised_by(partner)
+        .with_organisers()
         .select_related("versnelling")
         .order_by("-year", "start_date", "title")[:ACTIONS_SHOWN]
     )

@@ -548,3 +548,39 @@ def test_the_admin_shows_an_actions_co_organisers_inline(client, superuser, part
     client.force_login(superuser)
     page = client.get(reverse("admin:evaluations_action_change", args=[action.pk])).content.decode()
     assert "co_organisers-0-partner" in page and "UNIZO" in page
+
+
+def test_a_partners_profile_lists_the_joint_actions_it_co_organises(client, partner, partner_user, unizo):
+    action = _mission(unizo, title="UNIZO in Londen")
+    CoOrganiserFactory(action=action, partner=partner, status="accepted")
+    _mission(unizo, title="UNIZO alleen", status=Action.Status.SUBMITTED)
+    client.force_login(partner_user)
+    profile = client.get(reverse("partners:profile", args=["voka"])).content.decode()
+    assert "UNIZO in Londen" in profile and "Georganiseerd door UNIZO, Voka." in profile
+    assert "UNIZO alleen" not in profile
+
+
+def test_asking_to_join_twice_from_the_warning_says_so_and_saves_nothing(client, partner, unizo_user):
+    voka = _mission(partner, title="Voka in Londen")
+    join_request(action=voka, user=unizo_user)  # from the programme, earlier
+    client.force_login(unizo_user)
+    response = client.post(reverse("evaluations:action_create"), {**_overlapping_form(), "merge": f"join:{voka.pk}"})
+    assert response.status_code == 200
+    assert "UNIZO werd het al gevraagd; het antwoord wordt verwacht." in response.content.decode()
+    assert response.context["action"].pk is None
+    assert not Action.objects.filter(title="UNIZO naar Londen").exists() and not ActionOverlap.objects.exists()
+
+
+def test_a_co_organiser_editing_the_draft_is_not_offered_to_merge_for_the_organiser(client, partner, unizo, unizo_user):
+    other = _mission(PartnerFactory(name="Agoria"), title="Agoria in Londen")
+    draft = _draft(
+        partner, title="Voka in Londen", start_date=datetime.date(NEXT, 5, 12), country="Verenigd Koninkrijk"
+    )
+    CoOrganiserFactory(action=draft, partner=unizo, status="accepted")
+    client.force_login(unizo_user)
+    url = reverse("evaluations:action_edit", args=[draft.pk])
+    data = {**_overlapping_form(title="Voka in Londen")}
+    form = client.post(url, {**data, "save": "1"}).content.decode()
+    assert "Agoria plant een handelsmissie" in form and "uitnodigen als mede-organisator" not in form
+    client.post(url, {**data, "merge": f"invite:{other.pk}"})
+    assert not CoOrganiser.objects.filter(partner__name="Agoria").exists()

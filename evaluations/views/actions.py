@@ -133,11 +133,12 @@ def _merge(request, form, action, overlaps, keep_form, token):
     then never saved). Only for an action the proposer sees in full: one in the programme."""
     how, _sep, other_pk = request.POST["merge"].partition(":")
     other = next((o for o in overlaps if str(o.pk) == other_pk and o.is_in_programme), None)
-    if other is None or how not in (MERGE_INVITE, MERGE_JOIN):
+    if other is None or how not in (MERGE_INVITE, MERGE_JOIN) or action.partner_id != request.partner_id:
         messages.error(request, _("This overlapping action can no longer be chosen; look at the overlaps again."))
         return _action_form(request, form, action, overlaps, keep_form)
     withdraw = how == MERGE_JOIN and request.POST.get("withdraw_own") == "1"
     message = request.POST.get("merge_message", "")[:2000]
+    unsaved = action.pk is None
     try:
         with transaction.atomic():
             if not (withdraw and action.pk is None):
@@ -153,7 +154,11 @@ def _merge(request, form, action, overlaps, keep_form, token):
                 withdraw_own=withdraw,
                 others=overlaps,
             )
+    except PermissionDenied:
+        raise Http404 from None
     except (ValidationError, IntegrityError) as error:
+        if unsaved:  # rolled back: the form is shown again as a new action
+            action.pk = action.form_token = None
         text = error.messages[0] if isinstance(error, ValidationError) else _("This form had already been sent.")
         messages.error(request, text)
         return _action_form(request, form, action, overlaps, keep_form)
@@ -182,7 +187,8 @@ def _action_form(request, form, action, overlaps, keep_form):
     for other in overlaps:
         other.shown_in_full = other.is_in_programme or other.partner_id == request.partner_id
         other.summary = other.overlap_summary(in_full=other.shown_in_full)
-        other.may_merge = other.is_in_programme
+        # The organiser merges (a co-organiser edits, it does not invite or withdraw for the organiser).
+        other.may_merge = other.is_in_programme and action.partner_id == request.partner_id
     context = {
         "form": form,
         "action": action,

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0008_action_overlap_kind'),
+        ('notifications', '0009_heartbeat'),
     ]
 
     operations = [
