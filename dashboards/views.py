@@ -94,7 +94,7 @@ def overview(request):
     return render(request, "dashboards/overview.html", context)
 
 
-def _ratings_chart(data):
+def _ratings_chart(data, table_id="table-kpis"):
     if not data.kpis:
         return None
     series = [
@@ -112,7 +112,7 @@ def _ratings_chart(data):
         series=[(label, css) for label, css, _key in series],
         values=[[row[key] for _l, _c, key in series] for row in data.summary.rows],
         stacked=True,
-        table_id="table-kpis",
+        table_id=table_id,
     )
 
 
@@ -231,7 +231,7 @@ def account_managers(request):
     return render(request, "dashboards/account_managers.html", context)
 
 
-def _time_share_chart(rows):
+def _time_share_chart(rows, table_id="table-managers"):
     if not rows:
         return None
     return hbar_chart(
@@ -246,7 +246,7 @@ def _time_share_chart(rows):
         values=[[row["time_share"]] for row in rows],
         unit="percent",
         maximum=100,
-        table_id="table-managers",
+        table_id=table_id,
     )
 
 
@@ -273,15 +273,25 @@ def annual_report(request, year: int):
         "title": annual_report_title(year),
         "form": YearForm(years=years, default_year=year),
         "generated_at": timezone.now(),
-        "report": build_annual_report(year),
+        "report": (report := build_annual_report(year)),
+        "charts": _annual_report_charts(report),
     }
     return render(request, "dashboards/annual_report.html", context)
+
+
+def _annual_report_charts(report) -> dict:
+    """The dashboards' charts of the year, for the report's sections 1a and 1c (their numbers are in its tables)."""
+    return {
+        "time_share": _time_share_chart(report.tables["managers"].rows, table_id=""),
+        "ratings": _ratings_chart(report.overview, table_id=""),
+    }
 
 
 @staff_required
 def annual_report_pdf(request, year: int):
     report = build_annual_report(_check_year(year))
-    pdf = render_pdf("dashboards/annual_report_pdf.html", {"report": report, "generated_at": timezone.now()})
+    context = {"report": report, "charts": _annual_report_charts(report), "generated_at": timezone.now()}
+    pdf = render_pdf("dashboards/annual_report_pdf.html", context)
     response = HttpResponse(pdf, content_type="application/pdf")
     # In the user's language, like the report's title: jaarrapport-partnerwerking-2019.pdf.
     response["Content-Disposition"] = f'attachment; filename="{slugify(report.title)}.pdf"'
