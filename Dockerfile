@@ -7,9 +7,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-# gettext for the compiled catalogues (the .mo files are not in git).
+# gettext for the compiled catalogues (the .mo files are not in git); Pango and the fonts for WeasyPrint's
+# PDFs (portal/pdf.py, the Makefile's `pdf` target).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends gettext=0.21-* \
+       libpango-1.0-0=1.50.* libpangoft2-1.0-0=1.50.* libharfbuzz-subset0=6.0.* \
+       fonts-liberation=1:1.07.* fonts-dejavu-core=2.37-* \
     && rm -rf /var/lib/apt/lists/*
 
 RUN useradd --system --create-home --home-dir /srv/partnerportaal --uid 10001 partnerportaal

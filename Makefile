@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1:8000
 PG_URL := postgres://postgres@127.0.0.1:5432/portal
 
-.PHONY: run test lint format venv deps browser messages catalogue worker beat check clean load
+.PHONY: run test lint format venv deps browser pdf messages catalogue worker beat check clean load
 
 # The virtualenv with the pinned requirements; rebuilt when a requirements file changes.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -30,7 +30,7 @@ catalogue: $(MO_FILES)
 # background on kombu's filesystem broker (var/celery), so invitations and reminders go out without
 # Redis; mail is printed by the console backend (EMAIL_URL) in var/celery/worker.log. Links in the mail
 # point at HOST (SITE_URL, unless set), e.g. `make run HOST=127.0.0.1:8123`.
-run: venv catalogue
+run: venv pdf catalogue
 	export DEBUG=$${DEBUG:-1}; \
 	export SITE_URL=$${SITE_URL:-http://$(HOST)}; \
 	$(PY) manage.py migrate --noinput && \
@@ -56,6 +56,14 @@ browser:
 	@command -v java >/dev/null || { echo "Installing a Java runtime from Debian's packages..."; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless) >/dev/null; }
 
+# WeasyPrint's system libraries (portal/pdf.py: Pango with HarfBuzz's subsetter) and the fonts the PDFs embed
+# (Liberation Sans, DejaVu Sans), from Debian's packages when missing; docs/deploy.md lists them for production.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-liberation fonts-dejavu-core
+pdf:
+	@missing=$$(for p in $(PDF_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then echo "Installing $$missing from Debian's packages..."; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing) >/dev/null; fi
+
 # The suite runs in PYTEST_WORKERS processes (pytest-xdist; a test module stays on one worker, so its
 # module-wide fixtures are built once), each with its own test database (test_<name>_gw0, ...) and Celery
 # queue. The test databases are kept between runs (--reuse-db) while they were made from the migrations of
@@ -66,7 +74,7 @@ browser:
 PYTEST_WORKERS ?= 2
 DB_DIGEST := .pytest-db-digest
 
-test: venv browser catalogue
+test: venv browser pdf catalogue
 	@if [ -z "$$DATABASE_URL" ]; then \
 	  if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then export DATABASE_URL=$(PG_URL); \
 	  else echo "NOTICE: no PostgreSQL at 127.0.0.1:5432 and no DATABASE_URL: the tests run on SQLite."; fi; \

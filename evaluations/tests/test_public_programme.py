@@ -15,6 +15,7 @@ from evaluations.services import action_cancel
 from evaluations.tests.factories import ActionFactory
 from partners.models import Theme, Versnelling
 from partners.tests.factories import PartnerFactory
+from portal.tests.pdfua import accessible_pdf, structure_roles, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -173,7 +174,12 @@ def test_the_calendar_feed_has_one_all_day_event_per_action_with_a_stable_uid(cl
 def test_the_print_version_and_the_pdf(client, programme):
     assert b"programme_print.css" in client.get(url("public_programme_print")).content
     pdf = client.get(url("public_programme_pdf"))
-    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert pdf["Content-Type"] == "application/pdf"
+    reader = accessible_pdf(pdf.content, lang="nl")  # tagged PDF/UA-1, every font embedded
+    assert reader.metadata.title == "Actieprogramma 2019"
+    assert {"H1", "Table", "TH", "TD"} <= set(structure_roles(reader))
+    (text,) = text_of(reader)
+    assert "Handelsmissie Londen" in text and "pagina 1 van 1" in text
 
 
 def test_changes_after_publication_are_in_the_change_log_and_a_cancelled_action_is_marked(client, programme, staff):
