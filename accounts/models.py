@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
@@ -70,6 +71,14 @@ class User(AbstractUser):
     @property
     def is_manager(self) -> bool:
         return self.is_active and (self.is_superuser or self.has_role(Role.MANAGER))
+
+    @property
+    def needs_second_factor(self) -> bool:
+        """Whether this user must log in in two steps (settings.PORTAL): FIT staff, the admin's users and
+        superusers by MFA_REQUIRED_FOR_STAFF, everyone else (partner users) by MFA_REQUIRED_FOR_PARTNERS."""
+        if self.is_staff or self.is_superuser or self.is_fit_staff:
+            return settings.PORTAL["MFA_REQUIRED_FOR_STAFF"]
+        return settings.PORTAL["MFA_REQUIRED_FOR_PARTNERS"]
 
 
 class AuditEvent(models.Model):

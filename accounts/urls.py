@@ -1,3 +1,4 @@
+from allauth.account import views as allauth_views
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.urls import path
@@ -5,10 +6,11 @@ from django.views.generic import TemplateView
 
 from . import views
 
-# Django's auth views in the portal's templates (templates/registration/); names as Django's own.
+# The log-in and log-out of django-allauth, Django's password views, all in the portal's templates
+# (templates/registration/, templates/account/). The portal's names as Django's own.
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", allauth_views.logout, name="logout"),
     path("password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("password/reset/", views.ThrottledPasswordResetView.as_view(), name="password_reset"),
@@ -16,4 +18,10 @@ urlpatterns = [
     path("reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("no-role/", login_required(TemplateView.as_view(template_name="registration/no_role.html")), name="no_role"),
+    # allauth reverses its own names: the same pages under them, and the few of its pages the portal uses.
+    path("login/", views.LoginView.as_view(), name="account_login"),
+    path("logout/", allauth_views.logout, name="account_logout"),
+    path("password/reset/", views.ThrottledPasswordResetView.as_view(), name="account_reset_password"),
+    path("inactive/", allauth_views.account_inactive, name="account_inactive"),
+    path("reauthenticate/", allauth_views.reauthenticate, name="account_reauthenticate"),
 ]

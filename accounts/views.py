@@ -1,5 +1,6 @@
 import logging
 
+from allauth.account.views import LoginView as AllauthLoginView
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -20,9 +21,11 @@ RESET_LIMIT_PER_IP = 10
 RESET_WINDOW_SECONDS = 3600
 
 
-class LoginView(auth_views.LoginView):
+class LoginView(AllauthLoginView):
+    """allauth's log-in (then its second step, when the user has one) on the portal's page."""
+
     form_class = LoginForm
-    redirect_authenticated_user = True
+    template_name = "registration/login.html"
 
 
 def _over_limit(key: str, limit: int) -> bool:
@@ -85,7 +88,9 @@ def locked_out(request, original_response=None, credentials=None):
         )
         % {"minutes": minutes},
     )
-    return render(request, "registration/login.html", {"form": LoginForm(request), "locked_out": True}, status=429)
+    return render(
+        request, "registration/login.html", {"form": LoginForm(request=request), "locked_out": True}, status=429
+    )
 
 
 def home(request):

@@ -105,6 +105,14 @@ MATRIX: dict[str, Row] = {
     "password_reset_confirm": Row(lambda w: reverse("password_reset_confirm", args=["MQ", "x-y"]), public(200)),
     "password_reset_complete": Row(lambda w: reverse("password_reset_complete"), public(200)),
     "no_role": Row(lambda w: reverse("no_role"), expect(200, anonymous=LOGIN)),
+    # allauth's names for the log-in pages, and its pages the portal uses (issue 16)
+    "account_login": Row(
+        lambda w: reverse("account_login"), public(200, **{r: 302 for r in ROLES if r != "anonymous"})
+    ),
+    "account_logout": Row(lambda w: reverse("account_logout"), public(302), method="post"),
+    "account_reset_password": Row(lambda w: reverse("account_reset_password"), public(200)),
+    "account_inactive": Row(lambda w: reverse("account_inactive"), public(200)),
+    "account_reauthenticate": Row(lambda w: reverse("account_reauthenticate"), expect(200, anonymous=LOGIN)),
     # project
     "home": Row(lambda w: reverse("home"), expect(302)),
     "healthz": Row(lambda w: reverse("healthz"), public(200)),
