@@ -76,9 +76,22 @@ class User(AbstractUser):
     def needs_second_factor(self) -> bool:
         """Whether this user must log in in two steps (settings.PORTAL): FIT staff, the admin's users and
         superusers by MFA_REQUIRED_FOR_STAFF, everyone else (partner users) by MFA_REQUIRED_FOR_PARTNERS."""
-        if self.is_staff or self.is_superuser or self.is_fit_staff:
-            return settings.PORTAL["MFA_REQUIRED_FOR_STAFF"]
-        return settings.PORTAL["MFA_REQUIRED_FOR_PARTNERS"]
+        for_staff, for_partners = (
+            settings.PORTAL["MFA_REQUIRED_FOR_STAFF"],
+            settings.PORTAL["MFA_REQUIRED_FOR_PARTNERS"],
+        )
+        if for_staff == for_partners:
+            return for_staff  # the same for everyone: no need to ask the roles
+        return for_staff if (self.is_staff or self.is_superuser or self.is_fit_staff) else for_partners
+
+    @property
+    def has_second_factor(self) -> bool:
+        """An authenticator app or a passkey (recovery codes alone are no second factor)."""
+        from allauth.mfa.models import Authenticator
+
+        return Authenticator.objects.filter(
+            user=self, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+        ).exists()
 
 
 class AuditEvent(models.Model):
@@ -93,6 +106,12 @@ class AuditEvent(models.Model):
         EXPORT = "export", _("export")
         REPORT_STEP = "report_step", _("KPI report step")
         EVALUATION_STEP = "evaluation_step", _("evaluation step")
+        SECOND_FACTOR_ADDED = "mfa_added", _("second factor added")
+        SECOND_FACTOR_REMOVED = "mfa_removed", _("second factor removed")
+        SECOND_FACTOR_FAILED = "mfa_failed", _("wrong second-factor code")
+        SECOND_FACTOR_RESET = "mfa_reset", _("second factor reset by FIT")
+        SSO_REFUSED = "sso_refused", _("single sign-on refused")
+        DOWNLOAD = "download", _("download")
 
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)

@@ -1,7 +1,7 @@
 from allauth.account import views as allauth_views
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import TemplateView
 
 from . import views
@@ -24,4 +24,6 @@ urlpatterns = [
     path("password/reset/", views.ThrottledPasswordResetView.as_view(), name="account_reset_password"),
     path("inactive/", allauth_views.account_inactive, name="account_inactive"),
     path("reauthenticate/", allauth_views.reauthenticate, name="account_reauthenticate"),
+    # Two-step log-in: the overview "Two-step log-in", authenticator app, recovery codes, passkeys.
+    path("2fa/", include("allauth.mfa.urls")),
 ]

@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Who must log in in two steps and has no second factor yet can only enrol one (or log out).
+    "accounts.middleware.SecondFactorRequiredMiddleware",
     # Under DEBUG (make run): the portal's own 404 page for all but a superuser, not Django's technical one.
     "portal.middleware.PortalNotFoundMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
