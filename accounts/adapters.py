@@ -1,9 +1,17 @@
-"""The portal's rules for django-allauth: nobody signs up, the portal's wording, no mail sent by allauth."""
+"""The portal's rules for django-allauth: nobody signs up, the portal's wording, no mail sent by allauth,
+single sign-on for FIT staff only."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
+
+from .audit import audit
+from .models import AuditEvent, User
 
 MISMATCH = _("This username (or email address) and this password do not match. Note that passwords are case-sensitive.")
 
@@ -47,3 +55,51 @@ class MFAAdapter(DefaultMFAAdapter):
             user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
         ).exclude(pk=authenticator.pk)
         return others.exists()
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """Single sign-on (OpenID Connect, e.g. FIT's Microsoft Entra ID) for FIT staff only.
+
+    The identity provider's e-mail address must be that of an existing, active FIT user of the portal:
+    the account is linked to it at the first log-in, never created. Roles stay given in the portal. A
+    partner's account or an unknown address is refused with a clear message, in the audit log.
+    """
+
+    def is_open_for_signup(self, request, sociallogin) -> bool:
+        return False
+
+    def pre_social_login(self, request, sociallogin) -> None:
+        email = _claimed_email(sociallogin)
+        user = sociallogin.user if sociallogin.is_existing else User.objects.login_account(email) if email else None
+        if user is not None and user.is_active and user.is_fit_staff and (not email or user.email.lower() == email):
+            if not sociallogin.is_existing:
+                sociallogin.connect(request, user)
+            return
+        if user is None:
+            reason, message = (
+                "unknown",
+                _(
+                    "No FIT account in the portal has the address %(email)s. Ask the portal's administrators at FIT "
+                    "to make one; single sign-on creates no accounts."
+                )
+                % {"email": email or "?"},
+            )
+        else:
+            reason, message = (
+                "not_fit",
+                _("Single sign-on is for FIT staff. Log in with your username or email address and your password."),
+            )
+        audit(AuditEvent.Kind.SSO_REFUSED, request=request, username=email, reason=reason)
+        messages.error(request, message)
+        raise ImmediateHttpResponse(redirect("login"))
+
+
+def _claimed_email(sociallogin) -> str:
+    """The address the identity provider vouches for: `email`, or Entra ID's `preferred_username` (the
+    user's sign-in name, an address in FIT's own tenant) when it sends no `email` claim."""
+    data = sociallogin.account.extra_data or {}
+    claims = (
+        {**data.get("id_token", {}), **data.get("userinfo", {})} if "userinfo" in data or "id_token" in data else data
+    )
+    email = claims.get("email") or claims.get("preferred_username") or sociallogin.user.email or ""
+    return email.strip().lower()

@@ -1,3 +1,4 @@
+from allauth.account.authentication import get_authentication_records
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -5,6 +6,12 @@ from django.utils.translation import gettext as _
 # What a user who must still enrol a second factor may open: the enrolment pages (allauth's mfa_*), the
 # password step allauth asks before enrolment, the log-out, and the language switch.
 ENROLMENT_URL_NAMES = {"logout", "account_logout", "account_reauthenticate", "set_language"}
+
+
+def _logged_in_by_sso(request, user) -> bool:
+    """Logged in through FIT's identity provider (single sign-on): its own two-step log-in (Entra ID's
+    conditional access, docs/deploy.md) is the second factor."""
+    return any(record.get("method") == "socialaccount" for record in get_authentication_records(request, user))
 
 
 class SecondFactorRequiredMiddleware:
@@ -24,7 +31,9 @@ class SecondFactorRequiredMiddleware:
             return None
         match = request.resolver_match
         name = match.url_name if match else None
-        if name in ENROLMENT_URL_NAMES or (name or "").startswith("mfa_") or user.has_second_factor:
+        if name in ENROLMENT_URL_NAMES or (name or "").startswith("mfa_") or _logged_in_by_sso(request, user):
+            return None
+        if user.has_second_factor:
             return None
         if request.method == "GET":
             messages.warning(

@@ -1,4 +1,5 @@
 from allauth.account import views as allauth_views
+from allauth.socialaccount import views as social_views
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
@@ -26,4 +27,8 @@ urlpatterns = [
     path("reauthenticate/", allauth_views.reauthenticate, name="account_reauthenticate"),
     # Two-step log-in: the overview "Two-step log-in", authenticator app, recovery codes, passkeys.
     path("2fa/", include("allauth.mfa.urls")),
+    # Single sign-on for FIT staff (OpenID Connect): oidc/fit/login/ and its callback.
+    path("", include("allauth.socialaccount.providers.openid_connect.urls")),
+    path("sso/cancelled/", social_views.login_cancelled, name="socialaccount_login_cancelled"),
+    path("sso/error/", social_views.login_error, name="socialaccount_login_error"),
 ]

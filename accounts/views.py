@@ -27,6 +27,13 @@ class LoginView(AllauthLoginView):
     form_class = LoginForm
     template_name = "registration/login.html"
 
+    def get_context_data(self, **kwargs):
+        # The button "With your FIT account" when single sign-on is configured (settings.OIDC_SERVER_URL).
+        return {
+            **super().get_context_data(**kwargs),
+            "sso_name": settings.OIDC_PROVIDER_NAME if settings.OIDC_SERVER_URL else "",
+        }
+
 
 def _over_limit(key: str, limit: int) -> bool:
     """Count one more hit on `key` in the current window; True when it goes over `limit`.

@@ -200,6 +200,32 @@ MFA_TRUST_COOKIE_AGE = datetime.timedelta(days=30)
 # Addresses of e-mail are not verified by allauth here: FIT enters them when it makes the account.
 MFA_ALLOW_UNVERIFIED_EMAIL = True
 
+# Single sign-on for FIT staff over OpenID Connect (docs/deploy.md: Microsoft Entra ID). Off unless
+# OIDC_SERVER_URL is set: then the log-in page offers "With your FIT account". Users are matched to
+# existing FIT accounts by e-mail (accounts.adapters.SocialAccountAdapter), never created.
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the log-in starts with a POST (CSRF), not by following a link
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
+OIDC_SERVER_URL = env.str("OIDC_SERVER_URL", default="").rstrip("/")
+OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="FIT (Microsoft Entra ID)")
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True, "APPS": []}}
+if OIDC_SERVER_URL:
+    SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"] = [
+        {
+            "provider_id": "fit",
+            "name": OIDC_PROVIDER_NAME,
+            "client_id": env.str("OIDC_CLIENT_ID"),  # required with OIDC_SERVER_URL: fails loudly without
+            "secret": env.str("OIDC_CLIENT_SECRET"),
+            "settings": {
+                "server_url": OIDC_SERVER_URL,
+                "token_auth_method": env.str("OIDC_TOKEN_AUTH_METHOD", default="client_secret_post"),
+                "oauth_pkce_enabled": True,
+                "scope": ["openid", "email", "profile"],
+            },
+        }
+    ]
+
 # Dutch (Belgium) first, English second.
 LANGUAGE_CODE = "nl-be"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
