@@ -94,6 +94,20 @@ class User(AbstractUser):
         ).exists()
 
 
+class AuditEventQuerySet(models.QuerySet):
+    def downloads(self):
+        """Files that left the portal: downloads (evidence, documents, the annual report) and exports."""
+        return self.filter(kind__in=[AuditEvent.Kind.DOWNLOAD, AuditEvent.Kind.EXPORT]).select_related("user")
+
+    def of_partner(self, partner_id: int):
+        return self.filter(detail__partner_id=partner_id)
+
+    def by_fit(self):
+        """Done by FIT staff: account managers, managers, FIT staff, superusers (User.is_fit_staff)."""
+        fit_roles = [Role.FIT_STAFF, Role.ACCOUNT_MANAGER, Role.MANAGER]
+        return self.filter(models.Q(user__is_superuser=True) | models.Q(user__groups__name__in=fit_roles)).distinct()
+
+
 class AuditEvent(models.Model):
     """What happened, by whom, from where: log-ins (also failed ones), exports and workflow steps."""
 
@@ -121,6 +135,8 @@ class AuditEvent(models.Model):
     username = models.CharField(_("username"), max_length=254, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     detail = models.JSONField(_("details"), default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at"]

@@ -19,6 +19,9 @@ urlpatterns = [
     path("reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("no-role/", login_required(TemplateView.as_view(template_name="registration/no_role.html")), name="no_role"),
+    # The audit of downloads: the whole log for FIT, a partner's evidence downloaded by FIT for the partner.
+    path("downloads/", views.download_log, name="download_log"),
+    path("downloads/evidence/", views.evidence_downloads, name="evidence_downloads"),
     # allauth reverses its own names: the same pages under them, and the few of its pages the portal uses.
     path("login/", views.LoginView.as_view(), name="account_login"),
     path("logout/", allauth_views.logout, name="account_logout"),

@@ -5,12 +5,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.cache import cache
-from django.shortcuts import redirect
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
+from portal.decorators import partner_required, staff_required
+
 from .audit import audit, client_ip
-from .forms import LoginForm
+from .forms import DownloadFilterForm, LoginForm
 from .models import AuditEvent
 
 logger = logging.getLogger(__name__)
@@ -110,3 +113,27 @@ def home(request):
     if getattr(user, "contact", None) is not None and user.contact.is_active:
         return redirect("partners:home")
     return redirect("no_role")
+
+
+@staff_required
+def download_log(request):
+    """Every file that left the portal (evidence, documents, exports, the annual report): who, what, when."""
+    events = AuditEvent.objects.downloads()
+    partners = sorted(
+        {
+            (e["detail__partner_id"], e["detail__partner"])
+            for e in events.filter(detail__has_key="partner_id").values("detail__partner_id", "detail__partner")
+        },
+        key=lambda pair: str(pair[1]).lower(),
+    )
+    filters = DownloadFilterForm(request.GET or None, partners=partners)
+    page = Paginator(filters.apply(events).order_by("-at"), 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/download_log.html", {"page": page, "filters": filters})
+
+
+@partner_required
+def evidence_downloads(request):
+    """Who at FIT downloaded the partner's evidence, and when."""
+    events = AuditEvent.objects.downloads().filter(detail__what="evidence").of_partner(request.partner_id).by_fit()
+    page = Paginator(events.order_by("-at"), 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/evidence_downloads.html", {"page": page})

@@ -130,6 +130,9 @@ MATRIX: dict[str, Row] = {
     "mfa_reauthenticate_webauthn": Row(lambda w: reverse("mfa_reauthenticate_webauthn"), expect(302, anonymous=LOGIN)),
     "mfa_login_webauthn": Row(lambda w: reverse("mfa_login_webauthn"), expect(302, anonymous=LOGIN)),
     "mfa_edit_webauthn": Row(lambda w: reverse("mfa_edit_webauthn", args=[1]), expect(302, anonymous=LOGIN)),
+    # The audit of downloads (issue 16): the log for FIT, the partner's evidence downloaded by FIT.
+    "download_log": Row(lambda w: reverse("download_log"), staff_page()),
+    "evidence_downloads": Row(lambda w: reverse("evidence_downloads"), partner_page()),
     # Single sign-on (OpenID Connect): not configured in the suite, so the provider "fit" is unknown (404);
     # accounts/tests/test_sso.py runs it against a real provider.
     "openid_connect_login": Row(
