@@ -12,9 +12,7 @@ PG_URL := postgres://postgres@127.0.0.1:5432/portal
 # The virtualenv with the pinned requirements; rebuilt when a requirements file changes.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
-	# XStatic-Bootstrap is an sdist whose setup.py needs pkg_resources (setuptools < 81).
-	$(PIP) install --quiet "setuptools<81" wheel
-	$(PIP) install --quiet --no-build-isolation -r requirements-dev.txt
+	$(PIP) install --quiet -r requirements-dev.txt
 	touch $@
 
 venv: $(VENV)/.installed
@@ -101,6 +99,7 @@ load:
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	DEBUG=1 $(VENV)/bin/mypy
 
 format: venv
 	$(VENV)/bin/ruff format .

@@ -21,6 +21,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "conversations.*": ALL,
         "library.*": ALL,  # issue 14
         "announcements.*": ALL,  # issue 14
+        "api.apitoken": ("change", "view"),  # issue 17: see and revoke
     },
     # Account managers follow their partners up: reports, evaluations, moments, contacts.
     "Account managers": {

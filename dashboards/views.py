@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.audit import record_download
 from partners.models import Partner
 from portal.decorators import staff_required
+from portal.pdf import render_pdf
 from portal.todo import todo_items
 from portal.working_year import working_year
 
@@ -22,7 +23,6 @@ from .charts import hbar_chart
 from .conf import dashboard_setting
 from .exports import export_response
 from .forms import OverviewFilterForm, ValueFilterForm, YearForm
-from .pdf import render_pdf
 from .queries.account_managers import account_manager_dashboard
 from .queries.annual_report import annual_report as build_annual_report
 from .queries.annual_report import annual_report_title

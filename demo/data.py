@@ -445,6 +445,77 @@ ASSOCIATED_PARTNERS = [
 
 ALL_PARTNERS = STRUCTURAL_PARTNERS + ASSOCIATED_PARTNERS
 
+# The partner network (issue 15). The countries and markets each partner's profile names (in Dutch, as the
+# actions of the programme name them): the chambers of commerce their country, the federations and clusters
+# the markets of their sectors, the employers' organisations their members' neighbouring and Brexit markets.
+PARTNER_MARKETS = {
+    "agoria": ("Verenigd Koninkrijk", "Duitsland", "Frankrijk", "Verenigde Staten"),
+    "b-hive": ("Verenigd Koninkrijk", "Luxemburg", "Singapore"),
+    "belgo-indian": ("India",),
+    "belgo-chinese": ("China",),
+    "dsp-valley": ("Duitsland", "Nederland", "Japan"),
+    "essenscia": ("Duitsland", "Verenigde Staten", "China"),
+    "euka": ("Verenigde Staten", "Verenigde Arabische Emiraten"),
+    "fevia": ("Duitsland", "Frankrijk", "Verenigd Koninkrijk", "China"),
+    "fedustria": ("Frankrijk", "Duitsland", "Verenigd Koninkrijk"),
+    "flanders-cleantech": ("Nederland", "Scandinavië", "India"),
+    "vckvk": ("China",),
+    "vil": ("Nederland", "Duitsland", "China"),
+    "flandersbio": ("Verenigde Staten", "Zwitserland", "Japan"),
+    "startups-be": ("Verenigde Staten", "Israël", "Frankrijk"),
+    "voka": ("Verenigd Koninkrijk", "Duitsland", "Nederland", "Frankrijk", "Sub-Saharaans Afrika"),
+    "unizo": ("Nederland", "Frankrijk", "Verenigd Koninkrijk"),
+    "vkw-limburg": ("Duitsland", "Nederland"),
+    "catalisti": ("Duitsland", "Nederland"),
+    "flux50": ("Nederland", "Scandinavië"),
+    "flanders-food": ("Duitsland", "Frankrijk", "China"),
+    "blauwe-cluster": ("Nederland", "Verenigd Koninkrijk", "Scandinavië"),
+    "imec": ("Verenigde Staten", "Japan", "China"),
+    "vib": ("Verenigde Staten",),
+    "flanders-make": ("Duitsland",),
+}
+# The contacts who chose to be listed in the partner network, by their place in PartnerFact.contacts (0: the
+# one who reports and logs in, 1: the other); the partners left out list nobody yet.
+LISTED_CONTACTS = {
+    "agoria": (0, 1),
+    "belgo-indian": (0,),
+    "belgo-chinese": (0,),
+    "dsp-valley": (0,),
+    "essenscia": (1,),
+    "fevia": (0, 1),
+    "flanders-cleantech": (0,),
+    "vil": (0,),
+    "flandersbio": (0,),
+    "startups-be": (1,),
+    "voka": (0, 1),
+    "unizo": (0,),
+    "catalisti": (0,),
+    "imec": (1,),
+}
+# When they gave their consent: the day the partner network opened, after the first formal consultation of 2019.
+LISTED_SINCE = datetime.datetime(2019, 3, 25, 10, 0)
+# A partner that prefers not to be shown in the who-comes lists of consultation moments.
+NOT_IN_ATTENDEE_LISTS = {"b-hive"}
+
+
+def _profile_views() -> list[tuple[str, str, datetime.date]]:
+    """Which partner read which other partner's profile when, 2019-2021: more every year, and Voka and UNIZO
+    looking each other up after their trade missions to the United Kingdom overlapped (May 2019)."""
+    slugs = [fact.slug for fact in STRUCTURAL_PARTNERS]
+    views = [("voka", "unizo", datetime.date(2019, 5, 6)), ("unizo", "voka", datetime.date(2019, 5, 7))]
+    for year, reads in ((2019, 2), (2020, 3), (2021, 4)):
+        for index, viewer in enumerate(slugs):
+            if (index + year) % 5 == 0:
+                continue  # some partners did not use the directory that year
+            for step in range(1, reads + 1):
+                viewed = slugs[(index + step * 3) % len(slugs)]
+                day = datetime.date(year, 1 + (index + step * 2) % 11, 1 + (index * 3 + step) % 27)
+                views.append((viewer, viewed, day))
+    return views
+
+
+PROFILE_VIEWS = _profile_views()
+
 
 @dataclass(frozen=True)
 class PersonFact:
@@ -908,6 +979,7 @@ class ActionFact:
     brexit: bool = False
     status: str = "accepted"
     decision_reason: str = ""
+    cancellation_reason: str = ""  # issue 15: FIT cancelled the action (status "cancelled"), see PROGRAMME_CHANGES
 
 
 def _d(year: int, month: int, day: int) -> datetime.date:
@@ -1182,6 +1254,150 @@ ACTIONS = [
         versnelling="life-sciences",
         status="draft",
     ),
+]
+
+# Issue 15: FIT's programmes of 2020 and 2021 hold actions too, so that their published pages show something; and
+# the actions that changed after the programme 2019 was published (PROGRAMME_CHANGES).
+PUBLISHED_PROGRAMME_ACTIONS = [
+    ActionFact(
+        2019,
+        None,
+        "Webinar: douane en oorsprongsregels na de Brexit",
+        "seminar",
+        _d(2019, 3, 21),
+        _d(2019, 3, 21),
+        "Verenigd Koninkrijk",
+        brexit=True,
+    ),
+    ActionFact(
+        2019,
+        None,
+        "Prospectiemissie Sustainable Resources naar Zweden",
+        "mission",
+        _d(2019, 9, 16),
+        _d(2019, 9, 19),
+        "Zweden",
+        versnelling="sustainable-resources",
+        status="cancelled",
+        cancellation_reason="Te weinig inschrijvingen; de bedrijven gaan mee met de Cleantech-matchmaking in Dubai.",
+    ),
+    ActionFact(
+        2020,
+        None,
+        "Vlaams paviljoen op Arab Health",
+        "fair",
+        _d(2020, 1, 27),
+        _d(2020, 1, 30),
+        "Verenigde Arabische Emiraten",
+        versnelling="life-sciences",
+    ),
+    ActionFact(
+        2020,
+        None,
+        "Webinarreeks exporteren na de Brexit",
+        "seminar",
+        _d(2020, 2, 4),
+        _d(2020, 3, 31),
+        "Verenigd Koninkrijk",
+        brexit=True,
+    ),
+    ActionFact(
+        2020,
+        None,
+        "Vlaams paviljoen op SIAL Parijs",
+        "fair",
+        _d(2020, 10, 18),
+        _d(2020, 10, 22),
+        "Frankrijk",
+        versnelling="food",
+    ),
+    ActionFact(
+        2021,
+        None,
+        "Digitale handelsmissie slimme logistiek naar India",
+        "mission",
+        _d(2021, 3, 8),
+        _d(2021, 3, 12),
+        "India",
+        versnelling="smart-logistics",
+    ),
+    ActionFact(
+        2021,
+        None,
+        "Vlaams paviljoen op MEDICA",
+        "fair",
+        _d(2021, 11, 15),
+        _d(2021, 11, 18),
+        "Duitsland",
+        versnelling="life-sciences",
+    ),
+    ActionFact(
+        2021,
+        "agoria",
+        "Technologiemissie naar Zuid-Korea",
+        "mission",
+        _d(2021, 10, 11),
+        _d(2021, 10, 15),
+        "Zuid-Korea",
+        versnelling="solution-driven-engineering",
+    ),
+    # The next programme, in preparation: FIT has not published it (the staff page offers to).
+    ActionFact(
+        2022,
+        None,
+        "Vlaams paviljoen op Anuga",
+        "fair",
+        _d(2022, 10, 8),
+        _d(2022, 10, 12),
+        "Duitsland",
+        versnelling="food",
+    ),
+]
+
+
+@dataclass(frozen=True)
+class PublicationFact:
+    """FIT published the action programme of `year` on `on` (at ten in Brussels)."""
+
+    year: int
+    on: datetime.date
+    note: str = ""
+
+
+PUBLICATIONS = [
+    PublicationFact(
+        2019, _d(2019, 1, 15), "Vanaf het actieprogramma 2019 staan ook de acties van de structurele partners erin."
+    ),
+    PublicationFact(2020, _d(2020, 1, 14)),
+    PublicationFact(2021, _d(2021, 1, 12)),
+]  # 2022 and later: not published
+
+
+@dataclass(frozen=True)
+class ProgrammeChangeFact:
+    """What changed in a published programme, and when (the change log reads it from the actions' history):
+    an action `added` after publication, `moved` (from the dates `moved_from`; the ActionFact holds the new
+    ones) or `cancelled` (the ActionFact holds the reason)."""
+
+    year: int
+    partner: str | None
+    title: str
+    kind: str
+    on: datetime.date
+    moved_from: tuple[datetime.date, datetime.date] | None = None
+
+
+PROGRAMME_CHANGES = [
+    ProgrammeChangeFact(2019, None, "Webinar: douane en oorsprongsregels na de Brexit", "added", _d(2019, 2, 20)),
+    ProgrammeChangeFact(
+        2019,
+        None,
+        "Brandingtoolkit van de versnellingen voor het buitenlandse netwerk",
+        "moved",
+        _d(2019, 4, 3),
+        moved_from=(_d(2019, 6, 13), _d(2019, 6, 13)),
+    ),
+    ProgrammeChangeFact(2019, None, "Prospectiemissie Sustainable Resources naar Zweden", "cancelled", _d(2019, 6, 28)),
 ]
 
 # The overlap UNIZO saw and kept anyway (evaluations.ActionOverlap): (partner, title, other partner, other

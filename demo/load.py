@@ -8,6 +8,7 @@ payment ceilings, one open assignment per partner...) as the admin.
 """
 
 import datetime
+import functools
 import unicodedata
 import zlib
 from collections import Counter
@@ -27,6 +28,9 @@ from django.utils import timezone
 from accounts.models import Role
 from accounts.roles import apply_role_permissions
 from announcements.models import Announcement, AnnouncementRead
+from api.models import PREFIX as API_TOKEN_PREFIX
+from api.models import ApiToken
+from api.models import digest as api_digest
 from budgets.models import BudgetLine, BudgetYear, FundingShare, Payment, Project
 from conversations.models import Message, Thread, ThreadRead
 from evaluations.models import (
@@ -40,6 +44,7 @@ from evaluations.models import (
     KPIReport,
     KPIResult,
     KPITarget,
+    ProgrammePublication,
     ReportStatus,
     ReportTransition,
     achievement_percentage,
@@ -61,6 +66,8 @@ from partners.models import (
     MinutesApproval,
     MinutesComment,
     Partner,
+    PartnerMarket,
+    ProfileView,
     Theme,
     Versnelling,
 )
@@ -91,6 +98,7 @@ class DemoSummary:
     updated: Counter = field(default_factory=Counter)
     totals: dict[str, str] = field(default_factory=dict)
     logins: list[DemoLogin] = field(default_factory=list)
+    api_tokens: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -108,6 +116,9 @@ class DemoSummary:
         lines.append(f'Demo log-ins (password "{DEMO_PASSWORD}"):')
         width = max((len(login.username) for login in self.logins), default=0)
         lines += [f"  {login.username:<{width}}  {login.role}" for login in self.logins]
+        if self.api_tokens:
+            lines.append("Demo API tokens (Authorization: Bearer <token>; the API is described at /api/schema/):")
+            lines += [f"  {username:<{width}}  {token}" for username, token in self.api_tokens]
         return lines
 
 
@@ -195,6 +206,21 @@ def demo_png(name: str) -> bytes:
 def local(day: datetime.date, time: datetime.time) -> datetime.datetime:
     """An aware datetime at `time` on `day` in Brussels."""
     return datetime.datetime.combine(day, time, tzinfo=BRUSSELS)
+
+
+def _as_first_planned(action, *, change) -> None:
+    """A new demo action as it was first planned, its history dated then (not the day the demo was loaded): at
+    FIT's decision in December before its year, or on the day it was added to a published programme; an action
+    moved or cancelled afterwards starts with its first dates, accepted (programme_publications changes it)."""
+    action._history_date = local(datetime.date(action.year - 1, 12, 10), datetime.time(14))
+    if change is None:
+        return
+    if change.kind == "added":
+        action._history_date = local(change.on, datetime.time(9))
+    elif change.kind == "moved":
+        action.start_date, action.end_date = change.moved_from
+    elif change.kind == "cancelled":
+        action.status, action.cancellation_reason = Action.Status.ACCEPTED, ""
 
 
 def _key_value(model, name: str, value):
@@ -291,6 +317,7 @@ class _DemoBuilder:
         self.reference_data()
         self.fit_people()
         self.partner_organisations()
+        self.partner_network()
         self.assignments()
         self.agreements_and_budget()
         self.kpi_cycle()
@@ -299,12 +326,33 @@ class _DemoBuilder:
         self.evaluations()
         self.action_programme()
         self.action_overlap_kept()
+        self.programme_publications()
         self.erdf_project()
         self.minutes_and_surveys()
         self.notice_preferences()
         self.library_and_announcements()
         self.conversations()
+        self.api_tokens()
         self.summary.totals = self.totals()
+
+    # The API (issue 17): the manager's reporting tool and Voka's spreadsheet each have a personal token. Their
+    # secrets are known here (a demo only: a real token is random and shown once), so a newcomer can try the API:
+    # curl -H "Authorization: Bearer fitp_demo-manager" http://127.0.0.1:8000/api/v1/kpi-targets/?year=2021
+
+    DEMO_API_TOKENS = [
+        ("manager", "Power BI (demo)", "fitp_demo-manager"),
+        ("partner-voka", "Excel (demo)", "fitp_demo-voka"),
+    ]
+
+    def api_tokens(self) -> None:
+        for username, name, secret in self.DEMO_API_TOKENS:
+            user = User.objects.get(username=username)
+            self.upsert(
+                ApiToken,
+                {"key_digest": api_digest(secret)},
+                {"user": user, "name": name, "hint": secret.removeprefix(API_TOKEN_PREFIX)[:6]},
+            )
+        self.summary.api_tokens = [(username, secret) for username, _name, secret in self.DEMO_API_TOKENS]
 
     # Conversations between FIT and the partners (issue 14): Voka and UNIZO with their account manager, one with
     # Agoria, an internal note, one about Voka's 2019 KPI report, and FIT's last answer to Voka still unread.
@@ -537,6 +585,7 @@ class _DemoBuilder:
                     "country": "BE",
                     "website": fact.website,
                     "description": fact.description,
+                    "show_in_attendee_lists": fact.slug not in data.NOT_IN_ATTENDEE_LISTS,
                     "is_active": True,
                     "bilaterals_per_year": (
                         data.BILATERALS_PER_YEAR_EXCEPTIONS.get(fact.slug, data.BILATERALS_PER_YEAR)
@@ -571,10 +620,26 @@ class _DemoBuilder:
                         "is_reporting_contact": position == 0,
                         "is_active": True,
                         "user": user,
+                        **self.listing(fact.slug, position),
                     },
                 )
                 if position == 0:
                     self.reporting_contacts[fact.slug] = contact
+
+    @staticmethod
+    def listing(slug: str, position: int) -> dict:
+        """Whether a contact chose to be listed in the partner network, and since when."""
+        listed = position in data.LISTED_CONTACTS.get(slug, ())
+        since = data.LISTED_SINCE.replace(tzinfo=BRUSSELS) if listed else None
+        return {"listed_in_directory": listed, "listed_since": since}
+
+    def partner_network(self) -> None:
+        """The profiles' countries and markets, and the profiles the partners read in 2019-2021 (issue 15)."""
+        for slug, markets in data.PARTNER_MARKETS.items():
+            for name in markets:
+                self.upsert(PartnerMarket, {"partner": self.partners[slug], "name": name})
+        for viewer, viewed, day in data.PROFILE_VIEWS:
+            self.upsert(ProfileView, {"viewer": self.partners[viewer], "viewed": self.partners[viewed], "day": day})
 
     def assignments(self) -> None:
         for fact in data.ACCOUNT_MANAGERS:
@@ -997,8 +1062,9 @@ class _DemoBuilder:
             self.improvement_point(by_partner[fact.partner], fact)
 
     def action_programme(self) -> None:
-        decided = (Action.Status.ACCEPTED, Action.Status.DECLINED)
-        for fact in data.ACTIONS:
+        decided = (Action.Status.ACCEPTED, Action.Status.DECLINED, Action.Status.CANCELLED)
+        changes = {(c.year, c.partner, c.title): c for c in data.PROGRAMME_CHANGES}
+        for fact in [*data.ACTIONS, *data.PUBLISHED_PROGRAMME_ACTIONS]:
             # FIT's own actions are in the programme by definition; partners' proposals are decided on.
             is_decision = fact.partner is not None and fact.status in decided
             self.upsert(
@@ -1021,9 +1087,42 @@ class _DemoBuilder:
                     "decided_at": local(datetime.date(fact.year - 1, 12, 10), datetime.time(14))
                     if is_decision
                     else None,
+                    "cancellation_reason": fact.cancellation_reason,
                 },
                 m2m={"themes": [self.brexit] if fact.brexit else []},
+                on_create=functools.partial(
+                    _as_first_planned, change=changes.get((fact.year, fact.partner, fact.title))
+                ),
             )
+
+    def programme_publications(self) -> None:
+        """Issue 15: FIT published the programmes 2019-2021 in January of their year; after that, one action of
+        2019 was added, one moved and one cancelled, on the dates of PROGRAMME_CHANGES (the change log reads them
+        from the actions' history). Later years are not published."""
+        for fact in data.PUBLICATIONS:
+            self.upsert(
+                ProgrammePublication,
+                {"year": fact.year},
+                {"published_at": local(fact.on, datetime.time(10)), "published_by": self.staff, "note": fact.note},
+            )
+        facts = {(f.year, f.partner, f.title): f for f in data.PUBLISHED_PROGRAMME_ACTIONS + data.ACTIONS}
+        for change in data.PROGRAMME_CHANGES:
+            fact = facts[change.year, change.partner, change.title]
+            action = Action.objects.get(
+                year=change.year, partner=self.partners[change.partner] if change.partner else None, title=change.title
+            )
+            at = local(change.on, datetime.time(11))
+            if change.kind == "moved" and (action.start_date, action.end_date) != (fact.start, fact.end):
+                action.start_date, action.end_date = fact.start, fact.end
+            elif change.kind == "cancelled" and action.status != Action.Status.CANCELLED:
+                action.status, action.cancellation_reason = Action.Status.CANCELLED, fact.cancellation_reason
+                action.cancelled_by, action.cancelled_at = self.staff, at
+            else:
+                continue
+            action._history_date, action._change_reason = at, CHANGE_REASON
+            action.full_clean()
+            action.save()
+            self.summary.updated[Action._meta.label] += 1
 
     def action_overlap_kept(self) -> None:
         """Issue 15: UNIZO's trade mission to the United Kingdom on 10/05/2019 overlaps Voka's; UNIZO saw the
@@ -1321,7 +1420,7 @@ class _DemoBuilder:
             "partners": f"{partners.count()} ({partners.structural().count()} structural, "
             f"{kinds[Partner.Kind.SPEARHEAD_CLUSTER]} spearhead clusters, "
             f"{kinds[Partner.Kind.RESEARCH_CENTRE]} research centres)",
-            "contacts": str(Contact.objects.count()),
+            "contacts": f"{Contact.objects.count()} ({Contact.objects.listed().count()} listed in the partner network)",
             "account managers": f"{AccountManager.objects.count()} "
             f"({AccountManagerAssignment.objects.current().count()} current assignments)",
             "agreements": f"{Agreement.objects.count()} "
@@ -1330,7 +1429,8 @@ class _DemoBuilder:
             "consultation moments": f"{ConsultationMoment.objects.count()} ({Invitation.objects.count()} invitations)",
             "evaluations": f"{Evaluation.objects.count()} ({ImprovementPoint.objects.count()} improvement points)",
             "actions": f"{actions.in_programme(2019).count()} in the action programme 2019, "
-            f"{actions.filter(year=2020).count()} proposals for 2020",
+            f"{actions.filter(year=2020, partner__isnull=False).count()} proposals for 2020",
+            "published programmes": ", ".join(str(y) for y in sorted(ProgrammePublication.objects.published_years())),
             "budget 2019": f"committed {format_euro(budget.committed)} of "
             f"{format_euro(budget.commitment_authorisation)}, paid {format_euro(budget.paid)} of "
             f"{format_euro(budget.payment_authorisation)}",

@@ -22,6 +22,7 @@ from .models import (
     KPIReport,
     KPIResult,
     KPITarget,
+    ProgrammePublication,
     Rating,
     ReportStatus,
     ReportTransition,
@@ -477,12 +478,13 @@ class ActionAdmin(SimpleHistoryAdmin):
     filter_horizontal = ("themes",)
     list_select_related = ("partner", "versnelling")
     date_hierarchy = "start_date"
-    readonly_fields = ("decided_at",)
+    readonly_fields = ("decided_at", "cancelled_by", "cancelled_at")
     fieldsets = (
         (None, {"fields": ("year", "partner", "title", "description", "type")}),
         (_("When and where"), {"fields": ("start_date", "end_date", "country")}),
         (_("Classification"), {"fields": ("versnelling", "themes")}),
         (_("Decision"), {"fields": ("status", "decision_reason", "decided_by", "decided_at")}),
+        (_("Cancellation"), {"fields": ("cancellation_reason", "cancelled_by", "cancelled_at")}),
     )
 
     def save_model(self, request, obj, form, change):
@@ -495,3 +497,12 @@ class ActionAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("of"), ordering="partner__name")
     def owner(self, obj):
         return obj.partner or _("FIT")
+
+
+@admin.register(ProgrammePublication)
+class ProgrammePublicationAdmin(admin.ModelAdmin):
+    """The published action programmes (issue 15); FIT publishes a year from its staff page."""
+
+    list_display = ("year", "published_at", "published_by")
+    readonly_fields = ("published_at", "published_by")
+    fields = ("year", "note", "published_at", "published_by")

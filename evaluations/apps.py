@@ -10,11 +10,13 @@ class EvaluationsConfig(AppConfig):
         from notifications.services import register_context_loader, register_daily_planner, register_relevance_check
         from partners.calendar import register_feed_source
         from partners.home import register_home_section
+        from portal.panels import register_object_panel
         from portal.todo import register_todo_provider
         from portal.working_year import register_year_source
 
         from .calendar import kpi_deadlines_for
         from .home import partner_home_section
+        from .panels import partner_actions_panel
         from .services.notices import (
             DEADLINE_CHAIN,
             VALIDATION_CHAIN,
@@ -41,3 +43,5 @@ class EvaluationsConfig(AppConfig):
         register_todo_provider(account_manager_todo)
         register_todo_provider(manager_todo)
         register_todo_provider(staff_todo)
+        # A partner's profile in the partner network shows its accepted actions (issue 15).
+        register_object_panel(["partners.Partner"], partner_actions_panel)

@@ -60,6 +60,9 @@ class ActionStatus(models.TextChoices):
     SUBMITTED = "submitted", _("proposed")
     ACCEPTED = "accepted", _("accepted")
     DECLINED = "declined", _("not accepted")
+    # FIT calls off an accepted action (or one of its own), with a reason: it stays in the history and in the
+    # published programme's change log (issue 15), but is no longer planned.
+    CANCELLED = "cancelled", _("cancelled")
 
 
 # How each status looks as a badge (`{% status_badge %}`, the tones in portal.css): the text says what it is, the
@@ -87,4 +90,5 @@ ACTION_TONES = {
     ActionStatus.SUBMITTED: "info",
     ActionStatus.ACCEPTED: "success",
     ActionStatus.DECLINED: "danger",
+    ActionStatus.CANCELLED: "danger",
 }

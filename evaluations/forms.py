@@ -1,15 +1,16 @@
 import uuid
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from partners.models import Partner
+from partners.models import AccountManager, Partner
 from portal.forms import LocalizedDecimalField
 from portal.uploads import validate_document
 
-from .models import SCORE_SCALE, Action, ImprovementNote, ImprovementPoint, KPIResult
+from .choices import ReportStatus
+from .models import SCORE_SCALE, Action, ImprovementNote, ImprovementPoint, KPIReport, KPIResult, KPITarget
 
 
 class KPIResultForm(forms.ModelForm):
@@ -265,3 +266,54 @@ class StaffListFilter(forms.Form):
                 condition |= Q(**{f"{field}__icontains": data["q"]})
             qs = qs.filter(condition)
         return qs
+
+
+NOT_STARTED = "not_started"
+
+
+class StaffHomeFilter(forms.Form):
+    """The partners of the staff home's reporting grid (issue 18: with 1.000 partners the grid is paged and
+    filtered, never the whole list): by name, by account manager, and by the status of the working year's KPI
+    report ("not started": targets but no report yet). An account manager opens on their own partners. Bad
+    values are form errors and filter nothing."""
+
+    MINE, ALL = "mine", "all"
+
+    q = forms.CharField(label=_("Partner"), max_length=100, required=False, widget=forms.TextInput({"type": "search"}))
+    account_manager = forms.ModelChoiceField(
+        label=_("Account manager"), queryset=AccountManager.objects.none(), required=False
+    )
+    status = forms.ChoiceField(label=_("Report of the working year"), required=False)
+    all = forms.BooleanField(label=_("All structural partners"), required=False)
+
+    def __init__(self, data, *, year: int, **kwargs):
+        super().__init__(data, **kwargs)
+        self.year = year
+        self.fields["account_manager"].queryset = (
+            AccountManager.objects.filter(is_active=True).select_related("user").order_by(Lower("user__first_name"))
+        )
+        self.fields["account_manager"].empty_label = _("every account manager")
+        self.fields["status"].choices = [("", _("any status")), (NOT_STARTED, _("not started")), *ReportStatus.choices]
+        for name, field in self.fields.items():
+            if name != "all":
+                field.widget.attrs["class"] = "form-control" if name == "q" else "form-select"
+
+    @property
+    def data_or_empty(self) -> dict:
+        return self.cleaned_data if self.is_valid() else {}
+
+    def apply(self, partners):
+        data = self.data_or_empty
+        if data.get("q"):
+            partners = partners.filter(name__icontains=data["q"])
+        if data.get("account_manager"):
+            partners = partners.filter(pk__in=Partner.objects.looked_after_by(data["account_manager"]).values("pk"))
+        status = data.get("status")
+        if status == NOT_STARTED:
+            targets = KPITarget.objects.filter(agreement__partner=OuterRef("pk"), year=self.year)
+            reports = KPIReport.objects.filter(agreement__partner=OuterRef("pk"), year=self.year)
+            partners = partners.filter(Exists(targets)).exclude(Exists(reports))
+        elif status:
+            reports = KPIReport.objects.filter(agreement__partner=OuterRef("pk"), year=self.year, status=status)
+            partners = partners.filter(Exists(reports))
+        return partners

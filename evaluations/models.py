@@ -1,6 +1,7 @@
 """KPIs and their targets and results, yearly evaluations, improvement points and the action programme."""
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -40,6 +41,14 @@ from .querysets import (
     KPIResultQuerySet,
     KPITargetQuerySet,
 )
+
+
+def is_planned(partner_id, status: str) -> bool:
+    """An action (or a historical row of one) is in the programme: FIT's own or accepted, not cancelled; the
+    same rule as ActionQuerySet.in_programme."""
+    if status == ActionStatus.CANCELLED:
+        return False
+    return partner_id is None or status == ActionStatus.ACCEPTED
 
 
 def rate_achievement(achievement: Decimal | None) -> Rating:
@@ -666,6 +675,17 @@ class Action(models.Model):
         verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided on"), null=True, blank=True)
+    # Issue 15: FIT cancels an accepted action (or one of its own) with a reason, which stays internal.
+    cancellation_reason = models.TextField(_("reason for cancellation"), blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cancelled by"),
+    )
+    cancelled_at = models.DateTimeField(_("cancelled on"), null=True, blank=True)
     # The one-time token of the form that made this action: the same form sent again (a double click)
     # finds this action instead of making a second one.
     form_token = models.UUIDField(_("form token"), null=True, blank=True, editable=False)
@@ -688,6 +708,11 @@ class Action(models.Model):
                 name="action_declined_has_reason",
                 violation_error_message=_("Give a reason when an action is not accepted."),
             ),
+            models.CheckConstraint(
+                condition=~Q(status="cancelled") | ~Q(cancellation_reason=""),
+                name="action_cancelled_has_reason",
+                violation_error_message=_("Give a reason when an action is cancelled."),
+            ),
             models.UniqueConstraint(
                 fields=["form_token"],
                 name="action_form_token_unique",
@@ -701,6 +726,8 @@ class Action(models.Model):
     def clean(self) -> None:
         if self.status == self.Status.DECLINED and not self.decision_reason.strip():
             raise ValidationError({"decision_reason": _("Give a reason when an action is not accepted.")})
+        if self.status == self.Status.CANCELLED and not self.cancellation_reason.strip():
+            raise ValidationError({"cancellation_reason": _("Give a reason when an action is cancelled.")})
 
     @property
     def organiser(self) -> str:
@@ -708,9 +735,25 @@ class Action(models.Model):
         return self.partner.name if self.partner_id else "FIT"
 
     @property
+    def organiser_names(self) -> list[str]:
+        """Everyone who runs the action, the main organiser first (co-organisers join it with issue 15's
+        joint actions)."""
+        return [self.organiser]
+
+    @property
     def is_in_programme(self) -> bool:
-        """Whether every partner may read this action: FIT's own and accepted ones (ActionQuerySet.in_programme)."""
-        return self.partner_id is None or self.status == self.Status.ACCEPTED
+        """Whether every partner may read this action: FIT's own and accepted ones, not cancelled
+        (ActionQuerySet.in_programme)."""
+        return is_planned(self.partner_id, self.status)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def can_be_cancelled(self) -> bool:
+        """An action in the programme can be called off: an accepted one, or one of FIT's own."""
+        return self.is_in_programme
 
     def overlap_summary(self, *, in_full: bool = True) -> str:
         """ "UNIZO plans a trade mission to Verenigd Koninkrijk on 10/05/2019" (without who when not `in_full`)."""
@@ -778,3 +821,148 @@ class ActionOverlap(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} ~ {self.other}"
+
+
+class ProgrammePublicationQuerySet(models.QuerySet):
+    def published_years(self) -> list[int]:
+        return list(self.order_by("-year").values_list("year", flat=True))
+
+
+@dataclass(frozen=True)
+class ProgrammeChange:
+    """One change to a published programme (ProgrammePublication.changes): an action added, moved or cancelled.
+
+    Only what the public programme shows of an action: its title, dates and country, before and after.
+    """
+
+    ADDED, MOVED, CANCELLED = "added", "moved", "cancelled"
+    LABELS = {ADDED: _("added"), MOVED: _("moved"), CANCELLED: _("cancelled")}
+
+    kind: str
+    at: datetime.datetime
+    action_id: int
+    title: str
+    start_date: datetime.date | None = None
+    end_date: datetime.date | None = None
+    country: str = ""
+    old_start_date: datetime.date | None = None
+    old_end_date: datetime.date | None = None
+    old_country: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.LABELS[self.kind]
+
+    @property
+    def move(self) -> str:
+        """What a move changed: "from 13/06/2019 to 20/06/2019", with the country when that changed too."""
+        before, after = [], []
+        if (self.old_start_date, self.old_end_date) != (self.start_date, self.end_date):
+            before.append(date_span(self.old_start_date, self.old_end_date))
+            after.append(date_span(self.start_date, self.end_date))
+        if self.old_country != self.country:
+            before.append(self.old_country or "–")
+            after.append(self.country or "–")
+        return _("from %(before)s to %(after)s") % {"before": ", ".join(before), "after": ", ".join(after)}
+
+
+def date_span(start: datetime.date | None, end: datetime.date | None) -> str:
+    """18/09/2019, or 18/09/2019 – 20/09/2019 for more than a day; "–" without a date."""
+    if start is None:
+        return "–"
+    text = date_format(start, "d/m/Y")
+    if end and end != start:
+        text = f"{text} – {date_format(end, 'd/m/Y')}"
+    return text
+
+
+class ProgrammePublication(models.Model):
+    """FIT publishes the action programme of a year (issue 15): from then on it is public, without log-in,
+    and what changes in it afterwards is its change log (`changes`)."""
+
+    year = models.PositiveSmallIntegerField(_("programme year"), unique=True)
+    published_at = models.DateTimeField(_("published on"), default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+    note = models.TextField(
+        _("note"), blank=True, help_text=_("Shown on the public page above the programme, e.g. what it holds.")
+    )
+
+    objects = ProgrammePublicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("published action programme")
+        verbose_name_plural = _("published action programmes")
+
+    def __str__(self) -> str:
+        return _("Action programme %(year)s") % {"year": self.year}
+
+    def changes(self) -> list[ProgrammeChange]:
+        """What changed in the programme after `published_at`, oldest first, from the actions' own history
+        (django-simple-history, no second log kept by hand), in one query.
+
+        Each historical row of an action of the year is compared with the row before it: an action that comes
+        into the programme after publication (made by FIT, or a partner's accepted then) is *added*; one whose
+        start or end date or country changes is *moved*; one that leaves the programme (cancelled, or deleted)
+        is *cancelled*. What happened before publication is the programme as published: no change.
+        """
+        history = Action.history.model
+        rows = (
+            history.objects.filter(id__in=history.objects.filter(year=self.year).values("id"))
+            .order_by("id", "history_date", "history_id")
+            .values(
+                "id",
+                "history_date",
+                "history_type",
+                "year",
+                "partner_id",
+                "status",
+                "title",
+                "start_date",
+                "end_date",
+                "country",
+            )
+        )
+        changes: list[ProgrammeChange] = []
+        before: dict | None = None
+        for row in rows:
+            if before is not None and before["id"] != row["id"]:
+                before = None
+            planned = row["history_type"] != "-" and row["year"] == self.year
+            planned = planned and is_planned(row["partner_id"], row["status"])
+            if row["history_date"] > self.published_at:
+                was_planned = before is not None and before["planned"]
+                place = {"start_date": row["start_date"], "end_date": row["end_date"], "country": row["country"]}
+                if planned and not was_planned:
+                    changes.append(
+                        ProgrammeChange(ProgrammeChange.ADDED, row["history_date"], row["id"], row["title"], **place)
+                    )
+                elif was_planned and not planned:
+                    changes.append(
+                        ProgrammeChange(
+                            ProgrammeChange.CANCELLED, row["history_date"], row["id"], row["title"], **place
+                        )
+                    )
+                elif planned and any(before[key] != value for key, value in place.items()):
+                    changes.append(
+                        ProgrammeChange(
+                            ProgrammeChange.MOVED,
+                            row["history_date"],
+                            row["id"],
+                            row["title"],
+                            **place,
+                            old_start_date=before["start_date"],
+                            old_end_date=before["end_date"],
+                            old_country=before["country"],
+                        )
+                    )
+            before = {**row, "planned": planned}
+        changes.sort(key=lambda change: (change.at, change.action_id))
+        return changes

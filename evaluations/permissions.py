@@ -55,6 +55,19 @@ def can_decide_action(user, action: Action) -> bool:
     )
 
 
+def can_cancel_action(user, action: Action) -> bool:
+    """Call off an action of the programme: whoever decides a partner's actions (can_decide_action); FIT's own
+    actions by FIT staff, managers and superusers."""
+    if action.partner_id is None:
+        return _runs_the_programme(user)
+    return can_decide_action(user, action)
+
+
+def can_publish_programme(user) -> bool:
+    """Publish (or withdraw) the action programme of a year: FIT staff, managers and superusers."""
+    return _runs_the_programme(user)
+
+
 def _looks_after_or_runs(user, partner) -> bool:
     """The partner's current account manager, FIT staff, or a superuser."""
     if not user.is_authenticated or not user.is_active:

@@ -104,8 +104,16 @@ class ActionQuerySet(models.QuerySet):
         return self.filter(partner__isnull=True)
 
     def in_programme(self, year: int):
-        """What the published action programme of `year` holds: FIT's actions and accepted partner actions."""
-        return self.filter(year=year).filter(Q(partner__isnull=True) | Q(status=ActionStatus.ACCEPTED))
+        """What the action programme of `year` holds: FIT's actions and accepted partner actions, not the
+        cancelled ones (models.is_planned, the same rule for one action)."""
+        return (
+            self.filter(year=year)
+            .filter(Q(partner__isnull=True) | Q(status=ActionStatus.ACCEPTED))
+            .exclude(status=ActionStatus.CANCELLED)
+        )
+
+    def cancelled(self):
+        return self.filter(status=ActionStatus.CANCELLED)
 
     def visible_to(self, user):
         return partner_scope(self, user)
@@ -116,11 +124,11 @@ class ActionQuerySet(models.QuerySet):
         """Another organiser's actions that overlap `action` (saved or not), in one query, each with why:
         `overlap_place` (same country, compared trimmed and case-insensitively, and dates overlapping or at
         most `window_days` apart; an empty country never matches) and/or `overlap_theme` (same versnelling and
-        same type, starting in the same calendar month). Declined actions do not count (there is no
-        "cancelled" status: a withdrawn draft is deleted)."""
+        same type, starting in the same calendar month). Declined and cancelled actions do not count (a
+        withdrawn draft is deleted)."""
         place, theme = overlap_conditions(action, window_days)
         return (
-            self.exclude(status=ActionStatus.DECLINED)
+            self.exclude(status__in=NOT_OVERLAPPING)
             .alias(country_key=Lower(Trim("country")), ends_on=Coalesce("end_date", "start_date"))
             .annotate(
                 overlap_place=ExpressionWrapper(place, output_field=BooleanField()),
@@ -133,7 +141,8 @@ class ActionQuerySet(models.QuerySet):
 
     def overlaps_of(self, actions, window_days: int | None = None) -> dict:
         """{action pk: [overlapping actions]} for several saved `actions` at once (a staff list), in one query:
-        the same rules as `overlapping`, one pair of annotations per action."""
+        the same rules as `overlapping` (declined and cancelled actions do not count), one pair of annotations
+        per action."""
         annotations, matches_any = {}, _NEVER
         for action in actions:
             place, theme = overlap_conditions(action, window_days)
@@ -142,11 +151,11 @@ class ActionQuerySet(models.QuerySet):
             annotations[f"place_{action.pk}"] = ExpressionWrapper(place, output_field=BooleanField())
             annotations[f"theme_{action.pk}"] = ExpressionWrapper(theme, output_field=BooleanField())
             matches_any |= place | theme
-        found = {action.pk: [] for action in actions}
+        found: dict[int, list] = {action.pk: [] for action in actions}
         if not annotations:
             return found
         rows = (
-            self.exclude(status=ActionStatus.DECLINED)
+            self.exclude(status__in=NOT_OVERLAPPING)
             .alias(country_key=Lower(Trim("country")), ends_on=Coalesce("end_date", "start_date"))
             .annotate(**annotations)
             .filter(matches_any)
@@ -155,10 +164,10 @@ class ActionQuerySet(models.QuerySet):
         )
         for row in rows:
             for pk in found:
-                place, theme = getattr(row, f"place_{pk}", False), getattr(row, f"theme_{pk}", False)
-                if place or theme:
+                by_place, by_theme = getattr(row, f"place_{pk}", False), getattr(row, f"theme_{pk}", False)
+                if by_place or by_theme:
                     other = copy.copy(row)
-                    other.overlap_place, other.overlap_theme = place, theme
+                    other.overlap_place, other.overlap_theme = by_place, by_theme
                     found[pk].append(other)
         return found
 
@@ -168,6 +177,8 @@ class ActionQuerySet(models.QuerySet):
 
 
 _NEVER = Q(pk__isnull=True)
+# Actions that will not take place do not overlap anything.
+NOT_OVERLAPPING = (ActionStatus.DECLINED, ActionStatus.CANCELLED)
 
 
 def overlap_window_days() -> int:

@@ -2,7 +2,7 @@ from django.urls import path
 
 import portal.converters  # noqa: F401  (registers <year:...>)
 
-from .views import actions, cycle, improvements, reports, staff
+from .views import actions, cycle, improvements, public, reports, staff, staff_programme
 
 app_name = "evaluations"
 
@@ -23,7 +23,20 @@ urlpatterns = [
     path("improvements/<int:pk>/", improvements.improvement_detail, name="improvement_detail"),
     path("programme/", actions.programme, name="programme"),
     path("programme/<year:year>/", actions.programme, name="programme_year"),
+    # The published action programme: public, no log-in (issue 15)
+    path("programma/", public.programme_index, name="public_programme_index"),
+    path("programma/<year:year>/", public.programme, name="public_programme"),
+    path("programma/<year:year>/afdrukken/", public.programme_print, name="public_programme_print"),
+    path("programma/<year:year>/actieprogramma.pdf", public.programme_pdf, name="public_programme_pdf"),
+    path("programma/<year:year>/actieprogramma.csv", public.programme_csv_view, name="public_programme_csv"),
+    path("programma/<year:year>/actieprogramma.xlsx", public.programme_xlsx_view, name="public_programme_xlsx"),
+    path("programma/<year:year>/actieprogramma.ics", public.programme_ics_view, name="public_programme_ics"),
     # Staff side
+    path("staff/programme/", staff_programme.publication_list, name="staff_programme"),
+    path("staff/programme/<year:year>/", staff_programme.publication_detail, name="staff_programme_year"),
+    path("staff/programme/<year:year>/publish/", staff_programme.publish, name="staff_programme_publish"),
+    path("staff/programme/<year:year>/unpublish/", staff_programme.unpublish, name="staff_programme_unpublish"),
+    path("staff/actions/<int:pk>/cancel/", staff_programme.action_cancel_view, name="action_cancel"),
     path("staff/", staff.staff_home, name="staff_home"),
     path("staff/reports/", staff.report_list, name="staff_report_list"),
     path("staff/reports/<int:pk>/", reports.report_review, name="report_review"),

@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import OutboxMessage, ReminderPolicy, Status
+from .models import Heartbeat, OutboxMessage, ReminderPolicy, Status
 from .services import send_again
 
 
@@ -77,3 +77,16 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 @admin.register(ReminderPolicy)
 class ReminderPolicyAdmin(admin.ModelAdmin):
     list_display = ["target", "days_before", "send_time"]
+
+
+@admin.register(Heartbeat)
+class HeartbeatAdmin(admin.ModelAdmin):
+    """When the periodic jobs last ran (what `/healthz` watches): to look at, not to change."""
+
+    list_display = ["name", "at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

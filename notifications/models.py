@@ -164,7 +164,7 @@ class ReminderPolicy(models.Model):
         return sorted({int(d) for d in self.days_before.split(",") if d.strip()}, reverse=True)
 
 
-DEFAULT_POLICIES = {
+DEFAULT_POLICIES: dict[str, str] = {
     ReminderPolicy.Target.PARTNER_DAY: "14,2",
     ReminderPolicy.Target.FORMAL: "14,2",
     ReminderPolicy.Target.BILATERAL: "2",
@@ -252,3 +252,31 @@ class DigestSetting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.hour:02d}:00"
+
+
+class HeartbeatQuerySet(models.QuerySet):
+    def beat(self, name: str, at: datetime.datetime | None = None) -> None:
+        """Record that `name` ran now (one row per name, updated in place)."""
+        self.update_or_create(name=name, defaults={"at": at or timezone.now()})
+
+    def last(self, name: str) -> datetime.datetime | None:
+        return self.filter(name=name).values_list("at", flat=True).first()
+
+
+class Heartbeat(models.Model):
+    """When a periodic job last ran: the outbox's sweep sent by beat, which `/healthz` watches (a stopped beat
+    or worker sends nothing, silently; this makes it visible)."""
+
+    PERIODIC_SWEEP = "periodic sweep"
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    at = models.DateTimeField(_("last run"))
+
+    objects = HeartbeatQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("heartbeat")
+        verbose_name_plural = _("heartbeats")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.at:%Y-%m-%d %H:%M:%S}"

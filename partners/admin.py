@@ -29,12 +29,15 @@ from .models import (
     ForeignRepresentative,
     Invitation,
     Partner,
+    PartnerMarket,
+    ProfileView,
     Theme,
     Versnelling,
 )
 from .resources import ContactResource, PartnerResource
 from .services import (
     calendar_feed_revoke,
+    contact_set_listed,
     moment_changed,
     moment_invitations_added,
     moment_invite,
@@ -80,9 +83,27 @@ class ThemeAdmin(SimpleHistoryAdmin):
 
 class ContactInline(admin.TabularInline):
     model = Contact
-    fields = ("first_name", "last_name", "role", "email", "phone", "language", "is_reporting_contact", "is_active")
+    fields = (
+        "first_name",
+        "last_name",
+        "role",
+        "email",
+        "phone",
+        "language",
+        "is_reporting_contact",
+        "is_active",
+        "listed_in_directory",
+    )
+    # The listing in the partner network is the contact's consent, given on the partner side.
+    readonly_fields = ("listed_in_directory",)
     extra = 0
     show_change_link = True
+
+
+class PartnerMarketInline(admin.TabularInline):
+    model = PartnerMarket
+    fields = ("name",)
+    extra = 0
 
 
 class AgreementInline(admin.TabularInline):
@@ -124,7 +145,7 @@ class PartnerAdmin(ImportExportPermissionsMixin, ImportExportModelAdmin, SimpleH
     search_fields = ("name", "slug", "enterprise_number", "city")
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ("versnellingen", "themes")
-    readonly_fields = ("created_at",)
+    readonly_fields = ("created_at", "profile_updated_at")
     fieldsets = (
         (None, {"fields": ("name", "slug", "kind", "is_structural", "associated_since", "is_active")}),
         (_("Regular consultation"), {"fields": ("bilaterals_per_year",)}),
@@ -133,9 +154,10 @@ class PartnerAdmin(ImportExportPermissionsMixin, ImportExportModelAdmin, SimpleH
             {"fields": ("enterprise_number", "street", "postal_code", "city", "country", "website", "description")},
         ),
         (_("Versnellingen and themes"), {"fields": ("versnellingen", "themes")}),
+        (_("Partner network"), {"fields": ("show_in_attendee_lists", "profile_updated_at")}),
         (_("History"), {"fields": ("created_at",)}),
     )
-    inlines = (ContactInline, AgreementInline, AssignmentInline)
+    inlines = (ContactInline, PartnerMarketInline, AgreementInline, AssignmentInline)
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_current_account_manager()
@@ -158,13 +180,40 @@ class ContactAdmin(ImportExportPermissionsMixin, ImportExportModelAdmin, SimpleH
         "language",
         "is_reporting_contact",
         "has_login",
+        "listed_in_directory",
         "is_active",
     )
     list_display_links = ("last_name", "first_name")
-    list_filter = ("is_reporting_contact", "is_active", "language", "partner__is_structural", "partner")
+    list_filter = (
+        "is_reporting_contact",
+        "is_active",
+        "listed_in_directory",
+        "language",
+        "partner__is_structural",
+        "partner",
+    )
     search_fields = ("first_name", "last_name", "email", "role", "partner__name", "partner__slug")
     autocomplete_fields = ("partner", "user")
     list_select_related = ("partner",)
+    # The listing in the partner network is the contact's consent, given on the partner side; FIT can only
+    # withdraw it (the action below), for a contact who asks FIT to.
+    readonly_fields = ("listed_in_directory", "listed_since")
+    actions = ("withdraw_listing",)
+
+    @admin.action(description=_("Withdraw from the partner network"))
+    def withdraw_listing(self, request, queryset):
+        contacts = list(queryset.filter(listed_in_directory=True))
+        for contact in contacts:
+            contact_set_listed(contact=contact, user=request.user, listed=False)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d contact withdrawn from the partner network.",
+                "%(count)d contacts withdrawn from the partner network.",
+                len(contacts),
+            )
+            % {"count": len(contacts)},
+        )
 
     @admin.display(description=_("login"), boolean=True, ordering="user")
     def has_login(self, obj):
@@ -617,3 +666,21 @@ class CalendarFeedAdmin(admin.ModelAdmin):
             ngettext("%(count)d subscription revoked.", "%(count)d subscriptions revoked.", len(feeds))
             % {"count": len(feeds)},
         )
+
+
+@admin.register(ProfileView)
+class ProfileViewAdmin(admin.ModelAdmin):
+    """Which partner read which other partner's profile in the partner network, once a day: the directory's
+    use. Counted by the portal, so read-only here."""
+
+    list_display = ("day", "viewer", "viewed")
+    list_filter = ("day", "viewed")
+    search_fields = ("viewer__name", "viewed__name")
+    list_select_related = ("viewer", "viewed")
+    date_hierarchy = "day"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,12 +1,24 @@
 import datetime
+import re
 
 from django import forms
+from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import MomentKind
-from .models import ConsultationMoment, Contact, ForeignOffice, Invitation, MinutesApproval, Partner
+from .choices import MomentKind, PartnerKind
+from .models import (
+    ConsultationMoment,
+    Contact,
+    ForeignOffice,
+    Invitation,
+    MinutesApproval,
+    Partner,
+    PartnerMarket,
+    Theme,
+    Versnelling,
+)
 from .querysets import partner_groups
 
 
@@ -197,3 +209,114 @@ class ApprovalRequestForm(forms.Form):
         if due < timezone.localdate():
             raise forms.ValidationError(_("The date by which the minutes are to be approved cannot be in the past."))
         return due
+
+
+MAX_MARKETS = 30
+MARKET_MAX_LENGTH = PartnerMarket._meta.get_field("name").max_length
+
+
+class ProfileForm(forms.ModelForm):
+    """A partner's own profile in the partner network. The countries and markets are typed one per line (or
+    separated by commas); each once, whatever its case."""
+
+    description = forms.CharField(
+        label=_("About your organisation"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What your organisation is and does, for the other partners (at most 2000 characters)."),
+    )
+    markets = forms.CharField(
+        label=_("Countries and markets you work on"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One per line or separated by commas, in Dutch as in the action programme, e.g. China, ASEAN."),
+    )
+
+    class Meta:
+        model = Partner
+        fields = ["description", "website", "versnellingen", "themes", "show_in_attendee_lists"]
+        widgets = {
+            "versnellingen": forms.CheckboxSelectMultiple,
+            "themes": forms.CheckboxSelectMultiple,
+        }
+        labels = {
+            "show_in_attendee_lists": _("Show my organisation in the who-comes lists of consultation moments"),
+        }
+        help_texts = {"versnellingen": "", "themes": ""}
+
+    field_order = ["description", "website", "versnellingen", "themes", "markets", "show_in_attendee_lists"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["versnellingen"].queryset = Versnelling.objects.order_by("order", "name")
+        self.fields["themes"].queryset = Theme.objects.order_by("name")
+        if self.instance.pk and "markets" not in self.initial:
+            self.initial["markets"] = "\n".join(m.name for m in self.instance.markets.all())
+
+    def clean_markets(self) -> list[str]:
+        names: dict[str, str] = {}
+        for part in re.split(r"[\n,;]+", self.cleaned_data["markets"]):
+            name = " ".join(part.split())
+            if not name:
+                continue
+            if len(name) > MARKET_MAX_LENGTH:
+                raise forms.ValidationError(
+                    _("“%(name)s…” is too long: at most %(max)s characters per country or market.")
+                    % {"name": name[:30], "max": MARKET_MAX_LENGTH}
+                )
+            names.setdefault(name.casefold(), name)
+        if len(names) > MAX_MARKETS:
+            raise forms.ValidationError(
+                _("At most %(max)s countries and markets; keep the ones you work on most.") % {"max": MAX_MARKETS}
+            )
+        return list(names.values())
+
+
+class DirectoryFilter(forms.Form):
+    """Search and filters of the partner network (GET). A value that is not one of the choices is a form error
+    shown above the list; the other filters still apply, and nothing fails."""
+
+    q = forms.CharField(label=_("Search"), max_length=100, required=False, widget=forms.TextInput({"type": "search"}))
+    versnelling = forms.ModelChoiceField(
+        label=_("Versnelling"), queryset=Versnelling.objects.none(), to_field_name="code", required=False
+    )
+    country = forms.ChoiceField(label=_("Country or market"), choices=(), required=False)
+    kind = forms.ChoiceField(label=_("Type"), choices=(), required=False)
+
+    def __init__(self, data, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["versnelling"].queryset = Versnelling.objects.order_by("order", "name")
+        self.fields["versnelling"].empty_label = _("all versnellingen")
+        names = PartnerMarket.objects.filter(partner__in=Partner.objects.in_directory()).names()
+        self.fields["country"].choices = [("", _("all countries and markets")), *[(n, n) for n in names]]
+        self.fields["kind"].choices = [("", _("all types")), *PartnerKind.choices]
+        for name, field in self.fields.items():
+            field.widget.attrs["class"] = "form-control" if name == "q" else "form-select"
+
+    def apply(self, partners):
+        """`partners` narrowed by the valid filters: the search looks in the name, the description and the
+        countries and markets."""
+        if not self.is_bound:
+            return partners
+        self.is_valid()  # fills cleaned_data with the valid fields, the others become errors
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs.update({"class": f"{attrs['class']} is-invalid", "aria-describedby": f"{name}-error"})
+        data = self.cleaned_data
+        if data.get("q"):
+            q = data["q"]
+            in_markets = PartnerMarket.objects.filter(name__icontains=q).values("partner_id")
+            partners = partners.filter(
+                models.Q(name__icontains=q) | models.Q(description__icontains=q) | models.Q(pk__in=in_markets)
+            )
+        if data.get("versnelling"):
+            partners = partners.filter(versnellingen=data["versnelling"])
+        if data.get("country"):
+            partners = partners.filter(
+                pk__in=PartnerMarket.objects.filter(name__iexact=data["country"]).values("partner_id")
+            )
+        if data.get("kind"):
+            partners = partners.filter(kind=data["kind"])
+        return partners

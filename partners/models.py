@@ -41,7 +41,9 @@ from .querysets import (
     InvitationQuerySet,
     MinutesApprovalQuerySet,
     MinutesCommentQuerySet,
+    PartnerMarketQuerySet,
     PartnerQuerySet,
+    ProfileViewQuerySet,
     bilateral_interval,
 )
 
@@ -121,7 +123,11 @@ class Partner(models.Model):
     city = models.CharField(_("municipality"), max_length=100, blank=True)
     country = models.CharField(_("country"), max_length=2, default="BE", help_text=_("ISO country code, e.g. BE."))
     website = models.URLField(_("website"), blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_("What the organisation is and does: the other partners read it in the partner network."),
+    )
     versnellingen = models.ManyToManyField(
         Versnelling, verbose_name=_("versnellingen"), blank=True, related_name="partners"
     )
@@ -135,6 +141,15 @@ class Partner(models.Model):
             "(e.g. 4 a year); 0 when none was agreed."
         ),
     )
+    show_in_attendee_lists = models.BooleanField(
+        _("shown in who-comes lists"),
+        default=True,
+        help_text=_(
+            "The other partners invited to a consultation moment see that this organisation is coming, so they "
+            "can meet there."
+        ),
+    )
+    profile_updated_at = models.DateTimeField(_("profile updated on"), null=True, blank=True, editable=False)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created on"), auto_now_add=True)
 
@@ -231,6 +246,15 @@ class Contact(models.Model):
         _("reports KPIs"), default=False, help_text=_("Receives the reminders for KPI reporting.")
     )
     is_active = models.BooleanField(_("active"), default=True)
+    listed_in_directory = models.BooleanField(
+        _("listed in the partner network"),
+        default=False,
+        help_text=_(
+            "The other partners see this contact's name, job title and e-mail address in the partner network. "
+            "Only with the contact's consent; it can be withdrawn at any time."
+        ),
+    )
+    listed_since = models.DateTimeField(_("listed since"), null=True, blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -253,6 +277,13 @@ class Contact(models.Model):
                 fields=["partner", "email"],
                 name="contact_email_unique_per_partner",
                 violation_error_message=_("This partner already has a contact with this email address."),
+            ),
+            # The consent to be listed carries the moment it was given; withdrawn, it carries none.
+            models.CheckConstraint(
+                condition=Q(listed_in_directory=True, listed_since__isnull=False)
+                | Q(listed_in_directory=False, listed_since__isnull=True),
+                name="contact_listed_since_with_consent",
+                violation_error_message=_("A contact listed in the partner network has the date of their consent."),
             ),
         ]
 
@@ -940,3 +971,60 @@ class MinutesApproval(models.Model):
     def clean(self) -> None:
         if self.decision == self.Decision.REMARKS and not self.remarks.strip():
             raise ValidationError({"remarks": _("Write your remarks on the minutes.")})
+
+
+class PartnerMarket(models.Model):
+    """A country or market a partner works on, as its profile in the partner network names it ("Verenigd
+    Koninkrijk", "ASEAN"): written like the countries of the action programme's actions, in Dutch."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="markets", verbose_name=_("partner"))
+    name = models.CharField(_("country or market"), max_length=100)
+
+    objects = PartnerMarketQuerySet.as_manager()
+
+    class Meta:
+        ordering = [Lower("name")]
+        verbose_name = _("country or market")
+        verbose_name_plural = _("countries and markets")
+        constraints = [
+            models.UniqueConstraint(
+                "partner",
+                Lower("name"),
+                name="partner_market_unique",
+                violation_error_message=_("This country or market is already on the profile."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProfileView(models.Model):
+    """A partner read another partner's profile in the partner network: the directory's use, counted once per
+    reading partner, profile and day (FIT's own reading and a partner's look at its own profile do not count)."""
+
+    viewer = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="profile_views_made", verbose_name=_("read by")
+    )
+    viewed = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="profile_views", verbose_name=_("profile of")
+    )
+    day = models.DateField(_("day"))
+
+    objects = ProfileViewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-day", "pk"]
+        verbose_name = _("profile view")
+        verbose_name_plural = _("profile views")
+        constraints = [
+            models.UniqueConstraint(fields=["viewer", "viewed", "day"], name="profile_view_once_a_day"),
+            models.CheckConstraint(
+                condition=~Q(viewer=F("viewed")),
+                name="profile_view_not_own",
+                violation_error_message=_("A partner's look at its own profile is not counted."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.viewer} → {self.viewed} ({self.day:%d/%m/%Y})"

@@ -1,6 +1,7 @@
 """Querysets named by intent; "what a user may see" is defined here once and reused everywhere."""
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.db import models
@@ -11,7 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.scoping import partner_scope
 
-from .choices import MomentKind, MomentStatus, PartnerKind
+from .choices import MomentKind, MomentStatus, PartnerKind, Rsvp
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # The groups of partners a consultation moment can invite at once, besides the kinds of partner.
 STRUCTURAL_GROUP = "structural"
@@ -25,7 +29,7 @@ def bilateral_interval(per_year: int) -> datetime.timedelta | None:
     return datetime.timedelta(days=365 // per_year)
 
 
-def partner_groups() -> list[tuple[str, str]]:
+def partner_groups() -> "list[tuple[str, StrOrPromise]]":
     """(key, label) of the groups `PartnerQuerySet.in_groups` knows: structural, associated, then every kind."""
     return [
         (STRUCTURAL_GROUP, _("all structural partners")),
@@ -63,6 +67,23 @@ class PartnerQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         return partner_scope(self, user, "pk")
+
+    def in_directory(self):
+        """The partner network (its directory): every active partner."""
+        return self.active()
+
+    def in_directory_of(self, user):
+        """The partner network as `user` may read it: FIT staff and every partner's users read all of it,
+        anyone else (anonymous, a user without a role or a deactivated contact) nothing. What a profile shares
+        of a partner is the profile page's concern: the description, versnellingen, themes, markets, website
+        and the contacts who chose to be listed, nothing else."""
+        return partner_scope(self.in_directory(), user, lambda qs, partner_id: qs)
+
+    def coming_to(self, moment):
+        """The organisations that said they will come to `moment` (one of their invited contacts, still active,
+        answered yes), without those that prefer not to be shown in such lists."""
+        coming = moment.invitations.filter(rsvp=Rsvp.YES, contact__is_active=True).values("partner_id")
+        return self.in_directory().filter(pk__in=coming, show_in_attendee_lists=True)
 
     def looked_after_by(self, account_manager, on: datetime.date | None = None):
         current = _assignments().objects.current(on).filter(account_manager=account_manager)
@@ -157,6 +178,10 @@ class ContactQuerySet(models.QuerySet):
     def reporting(self):
         return self.active().filter(is_reporting_contact=True)
 
+    def listed(self):
+        """The contacts the other partners see in the partner network: active, and listed by their own choice."""
+        return self.active().filter(listed_in_directory=True)
+
     def with_login(self):
         """The active contacts who log in (an active user): who is told of conversations, documents,
         announcements, minutes to approve and surveys."""
@@ -239,3 +264,24 @@ class MinutesCommentQuerySet(models.QuerySet):
 class MinutesApprovalQuerySet(models.QuerySet):
     def visible_to(self, user):
         return partner_scope(self, user)
+
+
+class PartnerMarketQuerySet(models.QuerySet):
+    def names(self) -> list[str]:
+        """The distinct countries and markets, each once whatever its case (the first spelling), by name."""
+        seen: dict[str, str] = {}
+        for name in self.order_by(Lower("name"), "pk").values_list("name", flat=True):
+            seen.setdefault(name.casefold(), name)
+        return list(seen.values())
+
+
+class ProfileViewQuerySet(models.QuerySet):
+    def use_in(self, year: int) -> dict:
+        """The partner network's use in `year`: `views` (profiles read, once per reading partner, profile and
+        day), `viewers` (partners that read another's profile) and `profiles_viewed` (partners whose profile
+        was read)."""
+        return self.filter(day__year=year).aggregate(
+            views=Count("pk"),
+            viewers=Count("viewer", distinct=True),
+            profiles_viewed=Count("viewed", distinct=True),
+        )

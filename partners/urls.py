@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import contacts, home, moments, staff
+from .views import contacts, directory, home, moments, staff
 
 app_name = "partners"
 
@@ -20,6 +20,11 @@ urlpatterns = [
     path("partner/contacts/<int:pk>/", contacts.contact_edit, name="contact_edit"),
     path("partner/contacts/<int:pk>/toggle/", contacts.contact_toggle, name="contact_toggle"),
     path("partner/contacts/<int:pk>/delete/", contacts.contact_remove, name="contact_delete"),
+    path("partner/contacts/<int:pk>/listing/", directory.contact_listing, name="contact_listing"),
+    # The partner network: every partner reads the others' profiles and keeps its own up to date.
+    path("partner/network/", directory.directory, name="directory"),
+    path("partner/network/<slug:slug>/", directory.profile, name="profile"),
+    path("partner/network/<slug:slug>/edit/", directory.profile_edit, name="profile_edit"),
     # Staff side: planning and following up consultation moments
     path("staff/moments/", staff.moment_list, name="staff_moment_list"),
     path("staff/moments/new/", staff.moment_edit, name="staff_moment_create"),

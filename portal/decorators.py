@@ -36,3 +36,21 @@ def staff_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def network_required(view):
+    """The partner network's pages, which every partner reads: partner users (`request.partner_id` is their
+    organisation) and FIT staff (`request.partner_id` is None); anyone else gets 403."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        partner_id = None
+        if not request.user.is_fit_staff:
+            partner_id = user_partner_id(request.user)
+            if partner_id is None:
+                raise PermissionDenied
+        request.partner_id = partner_id
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -67,6 +67,31 @@ class DutchFirstLocaleMiddleware:
         return response
 
 
+class PublicPageMiddleware:
+    """A response of a public page (portal.public.public_page) leaves without cookies and without `Vary: Cookie`.
+
+    It sits before the session middleware, so it sees the response last: a logged-in visitor's session
+    cookie (refreshed on every response, SESSION_SAVE_EVERY_REQUEST) or a CSRF cookie must not be sent on a
+    page a CDN may store for everyone, and the page does not depend on any cookie (its language is in the
+    address).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(response, "public_page", False):
+            response.cookies.clear()
+            vary = [name.strip() for name in response.headers.get("Vary", "").split(",") if name.strip()]
+            vary = [name for name in vary if name.lower() != "cookie"]
+            if vary:
+                response.headers["Vary"] = ", ".join(vary)
+            else:
+                response.headers.pop("Vary", None)
+        return response
+
+
 class RejectNulBytesMiddleware:
     """A NUL byte anywhere in the address (path, query parameter names or values) is a clear 400 page.
 

@@ -5,10 +5,10 @@ settings switched on whenever DEBUG is off.
 """
 
 import datetime
+from email.utils import getaddresses
 from pathlib import Path
 
 import environ
-import xstatic.pkg.bootstrap as xstatic_bootstrap
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "budgets",
     "notifications",
     "dashboards",
+    "api",
+    "rest_framework",
+    "drf_spectacular",
     "django_celery_beat",
     # On top of the domain: the demo data, and the benchmark commands with the data sets they build.
     "demo",
@@ -77,6 +80,8 @@ MIDDLEWARE = [
     "portal.middleware.ContentSecurityPolicyMiddleware",
     "portal.middleware.IntegrityErrorMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session: a public page (portal.public) leaves without the session's or CSRF's cookies.
+    "portal.middleware.PublicPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.DutchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -121,6 +126,17 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
 DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+# Django's connection pool (psycopg 3's), an option for production: each process keeps up to this many
+# connections open and lends them per request, instead of one persistent connection per thread
+# (CONN_MAX_AGE, which pooling replaces). 0: off.
+DATABASE_POOL_MAX_SIZE = env.int("DATABASE_POOL_MAX_SIZE", default=0)
+if DATABASE_POOL_MAX_SIZE and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": DATABASE_POOL_MAX_SIZE,
+        "timeout": env.int("DATABASE_POOL_TIMEOUT", default=10),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -239,8 +255,9 @@ FIRST_DAY_OF_WEEK = 1  # Monday
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
-# Front-end assets come from package managers, never a CDN: Bootstrap from PyPI's XStatic-Bootstrap.
-STATICFILES_DIRS = [BASE_DIR / "static", ("vendor/bootstrap", xstatic_bootstrap.BASE_DIR)]
+# Front-end assets are the portal's own, never a CDN: Bootstrap's published built files are committed in
+# static/vendor/bootstrap with their version and checksums (its README.md).
+STATICFILES_DIRS = [BASE_DIR / "static"]
 # Private uploads (agreements, evidence): never served as a public URL, only through authorised views.
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media-not-public/"
@@ -261,6 +278,9 @@ EMAIL_CONFIG = email_config(env.str("EMAIL_URL", default="consolemail://"), base
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="FIT partnerportaal <partners@fitagency.be>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Who gets a mail for every server error (Django's mail_admins handler, when DEBUG is off):
+# "Name <address>, Other <address>".
+ADMINS = [(name or address, address) for name, address in getaddresses([env.str("ADMINS", default="")]) if address]
 # The address of the portal as users reach it, for links in e-mails.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
@@ -296,12 +316,46 @@ CONTENT_SECURITY_POLICY = {
 }
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # a load balancer or container check asks over plain http
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# The read-only API for FIT's reporting tools (api app): personal tokens (or the browser's session, for
+# trying it), every list paginated, one rate per user.
+API = {"RATE": env.str("API_RATE", default="2000/hour")}
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ApiRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pages",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "FIT partnerportaal API",
+    "DESCRIPTION": "Read-only: what the portal's dashboards show, scoped like the portal. "
+    "Authenticate with a personal token: `Authorization: Bearer fitp_…` (made on /api/tokens/).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+}
+
+# Error monitoring (portal/monitoring.py): on when SENTRY_DSN is set; nothing personal is sent.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from portal.monitoring import init_sentry
+
+    init_sentry(SENTRY_DSN, environment=env.str("SENTRY_ENVIRONMENT", default="production"))
 
 LOGGING = {
     "version": 1,
@@ -342,6 +396,8 @@ OUTBOX = {
     # A row claimed by a worker that died is offered again after this long.
     "STUCK_AFTER_SECONDS": 900,
     "BATCH": 200,
+    # `/healthz` answers 503 when beat's minute sweep last ran longer ago than this (notifications/health.py).
+    "SWEEP_LATE_AFTER_SECONDS": env.int("SWEEP_LATE_AFTER_SECONDS", default=180),
 }
 
 # Celery: Redis when REDIS_URL is set; otherwise kombu's filesystem transport under var/celery, the

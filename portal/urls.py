@@ -23,5 +23,6 @@ urlpatterns = [
     path("", include("library.urls")),
     path("", include("announcements.urls")),
     path("dashboards/", include("dashboards.urls")),
+    path("api/", include("api.urls")),
     path("", include("notifications.urls")),
 ]

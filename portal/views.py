@@ -1,4 +1,4 @@
-"""Project-level views: the health check for a load balancer, the header's working-year picker."""
+"""Project-level views: the health check for a load balancer or a monitor, the header's working-year picker."""
 
 import logging
 
@@ -14,40 +14,42 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from portal.health import OK, run_checks
 from portal.working_year import choose_working_year, working_year
 
 logger = logging.getLogger(__name__)
 
 
-def _database_ok() -> bool:
+def _database() -> str:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-            return cursor.fetchone() == (1,)
+            return OK if cursor.fetchone() == (1,) else "unavailable"
     except Exception:  # any failure means "not healthy"
         logger.exception("Health check: the database does not answer")
-        return False
+        return "unavailable"
 
 
-def _broker_ok() -> bool:
+def _broker() -> str:
     from portal.celery import app
 
     try:
         with app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, interval_start=0, timeout=2)
-        return True
+        return OK
     except Exception:
         logger.warning("Health check: the broker %s does not answer", settings.CELERY_BROKER_URL.split("@")[-1])
-        return False
+        return "unavailable"
 
 
 @never_cache
 @require_GET
 def healthz(request):
-    """200 when the database and the broker answer, else 503 naming what failed (no details, no auth)."""
-    checks = {"database": _database_ok(), "broker": _broker_ok()}
-    status = 200 if all(checks.values()) else 503
-    return JsonResponse({name: "ok" if ok else "unavailable" for name, ok in checks.items()}, status=status)
+    """200 when the database, the broker and every registered check (portal/health.py: the periodic sweep)
+    answer "ok", else 503, naming what is wrong (no details, no auth)."""
+    answers = run_checks({"database": _database, "broker": _broker})
+    status = 200 if all(answer == OK for answer in answers.values()) else 503
+    return JsonResponse(answers, status=status)
 
 
 @require_POST

@@ -328,3 +328,45 @@ def test_partner_voka_finds_one_unread_announcement_on_the_home(demo, client):
     client.force_login(User.objects.get(username="partner-voka"))
     response = client.get("/partner/")
     assert len(response.context["unread_announcements"]) == 1
+
+
+def test_the_programmes_2019_to_2021_are_public_with_a_change_log_and_later_years_are_not(demo, client):
+    """Issue 15: "vanaf Actieprogramma 2019 ook de acties van de structurele partners", published without log-in;
+    after publication one action was added, one moved and one cancelled."""
+    from evaluations.models import ProgrammeChange, ProgrammePublication
+
+    assert ProgrammePublication.objects.published_years() == [2021, 2020, 2019]
+    changes = ProgrammePublication.objects.get(year=2019).changes()
+    assert sorted(change.kind for change in changes) == [
+        ProgrammeChange.ADDED,
+        ProgrammeChange.CANCELLED,
+        ProgrammeChange.MOVED,
+    ]
+    assert all(change.at.year == 2019 for change in changes)
+    page = client.get(reverse("evaluations:public_programme", args=[2019])).content.decode()
+    assert "Brexit-workshops voor kmo&#x27;s" in page and "Voka" in page  # a partner's action, by its partner
+    assert "Fintechreis naar Singapore" not in page  # declined
+    assert "Handelsmissie naar Londen voor kmo" not in page  # still a proposal
+    assert "verplaatst" in page and "geannuleerd" in page and "toegevoegd" in page
+    for year in (2020, 2021):
+        assert ProgrammePublication.objects.get(year=year).changes() == []
+        assert client.get(reverse("evaluations:public_programme", args=[year])).status_code == 200
+    assert client.get(reverse("evaluations:public_programme", args=[2022])).status_code == 404
+
+
+def test_voka_meets_the_partner_network_in_the_demo(demo, client):
+    """Issue 15: profiles with markets and listed contacts, a partner not shown in who-comes lists, and the
+    directory's use in 2019-2021 for the cooperation figures."""
+    from partners.models import ProfileView
+
+    client.force_login(User.objects.get(username="partner-voka"))
+    directory = client.get(reverse("partners:directory"), {"country": "Verenigd Koninkrijk"})
+    assert {"UNIZO", "Agoria", "Voka"} <= {partner.name for partner in directory.context["page"]}
+    unizo = client.get(reverse("partners:profile", args=["unizo"]))
+    assert unizo.context["partner"].listed, "UNIZO lists a contact"
+    march = ConsultationMoment.objects.get(kind="formal", starts_at__year=2019, starts_at__month=3)
+    coming = client.get(reverse("partners:moment_detail", args=[march.pk])).context["coming"]
+    assert "Agoria" in {p.name for p in coming} and "B-Hive" not in {p.name for p in coming}
+    assert march.invitations.filter(partner__slug="b-hive", rsvp="yes").exists()  # it comes, unseen
+    for year in (2019, 2020, 2021):
+        assert ProfileView.objects.use_in(year)["viewers"] > 1

@@ -26,7 +26,15 @@ from .cycle import (
     year_prepare,
 )
 from .overlaps import action_overlaps_keep, action_overlaps_notify
-from .programme import action_decide, action_submit, improvement_note_add, improvement_status_change
+from .programme import (
+    action_cancel,
+    action_decide,
+    action_submit,
+    improvement_note_add,
+    improvement_status_change,
+    programme_publish,
+    programme_unpublish,
+)
 from .reports import (
     ResultInput,
     kpi_report_as_it_stands,
@@ -44,6 +52,7 @@ __all__ = [
     "ScoreInput",
     "StaleEvaluationError",
     "StaleReportError",
+    "action_cancel",
     "action_decide",
     "action_overlaps_keep",
     "action_overlaps_notify",
@@ -68,6 +77,8 @@ __all__ = [
     "missed_kpis",
     "point_suggestions",
     "previous_points_without_update",
+    "programme_publish",
+    "programme_unpublish",
     "provisional_kpis",
     "target_change",
     "text_for_year",

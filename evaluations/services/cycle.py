@@ -249,7 +249,7 @@ def target_change(*, target: KPITarget, user, value: Decimal, reason: str = "") 
         raise ValidationError(_("Give a reason: the year of this target has already started."))
     target.target_value = value
     target.full_clean()
-    target._change_reason = reason.strip() or None
+    target._change_reason = reason.strip() or None  # type: ignore[attr-defined]  # django-simple-history's way
     target.save()
     return target
 
@@ -374,8 +374,11 @@ def evaluation_save(
 
 
 def _evaluated_targets(evaluation: Evaluation):
+    if evaluation.agreement is None:  # the programme's evaluation: no targets of its own
+        return KPITarget.objects.none()
     return (
-        evaluation.agreement.kpi_targets.confirmed()
+        KPITarget.objects.filter(agreement=evaluation.agreement)
+        .confirmed()
         .filter(year=evaluation.year)
         .select_related("kpi", "result__report")
         .order_by("kpi__order", "kpi__code")
@@ -434,9 +437,9 @@ def _notify(evaluation: Evaluation, *, step: str, recipients, by, comment: str =
 
 def _account_managers(evaluation: Evaluation) -> list[Recipient]:
     users = []
-    if evaluation.created_by_id:
+    if evaluation.created_by is not None:
         users.append(evaluation.created_by)
-    if evaluation.agreement_id:
+    if evaluation.agreement is not None:
         current = evaluation.agreement.partner.current_account_manager
         if current is not None:
             users.append(current.user)
@@ -447,7 +450,7 @@ def _partner_contacts(evaluation: Evaluation) -> list[Recipient]:
     from partners.models import Contact
 
     contacts = Contact.objects.active().filter(user__isnull=False)
-    if evaluation.agreement_id:
+    if evaluation.agreement is not None:
         contacts = contacts.filter(partner=evaluation.agreement.partner)
     else:
         contacts = contacts.filter(partner__is_structural=True)

@@ -13,7 +13,7 @@ from ..models import Action, ActionOverlap
 def _account_manager_recipients(*actions: Action) -> list[Recipient]:
     recipients = []
     for action in actions:
-        manager = action.partner.current_account_manager if action.partner_id else None
+        manager = action.partner.current_account_manager if action.partner is not None else None
         if manager is not None:
             recipients.append(Recipient.of_user(manager.user))
     return recipients

@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 
 from portal.scoping import user_partner_id
 
-from ..models import Action, ImprovementNote, ImprovementPoint
-from ..permissions import can_decide_action, can_manage_improvement_status
+from ..models import Action, ImprovementNote, ImprovementPoint, ProgrammePublication
+from ..permissions import can_cancel_action, can_decide_action, can_manage_improvement_status, can_publish_programme
 from .overlaps import action_overlaps_notify
 
 
@@ -60,3 +60,46 @@ def action_decide(*, action: Action, user, accept: bool, reason: str = "") -> Ac
     action.full_clean()
     action.save()
     return action
+
+
+def action_cancel(*, action: Action, user, reason: str) -> Action:
+    """FIT calls off an action of the programme (an accepted one, or one of its own), with a reason that stays
+    internal. The action leaves the programme and its overlaps; a published programme lists it as cancelled
+    in its change log (ProgrammePublication.changes)."""
+    if not can_cancel_action(user, action):
+        raise PermissionDenied
+    if not action.can_be_cancelled:
+        raise ValidationError(_("Only an action in the programme can be cancelled."))
+    if not reason.strip():
+        raise ValidationError(_("Give a reason when an action is cancelled."))
+    action.status = Action.Status.CANCELLED
+    action.cancellation_reason = reason.strip()
+    action.cancelled_by, action.cancelled_at = user, timezone.now()
+    action.full_clean()
+    action.save()
+    return action
+
+
+def programme_publish(*, year: int, user, note: str = "") -> ProgrammePublication:
+    """FIT publishes the action programme of `year`: from now on it is public, and what changes in it is its
+    change log. Publishing a published year again changes nothing (its change log keeps counting from the
+    first publication); only its note is updated."""
+    if not can_publish_programme(user):
+        raise PermissionDenied
+    with transaction.atomic():
+        publication, created = ProgrammePublication.objects.select_for_update().get_or_create(
+            year=year, defaults={"published_by": user, "note": note.strip()}
+        )
+        if not created and note.strip() != publication.note:
+            publication.note = note.strip()
+            publication.save(update_fields=["note"])
+    return publication
+
+
+def programme_unpublish(*, year: int, user) -> bool:
+    """FIT withdraws the published programme of `year`: it is no longer public (a later publication starts a
+    new change log). False when the year was not published."""
+    if not can_publish_programme(user):
+        raise PermissionDenied
+    deleted, _rows = ProgrammePublication.objects.filter(year=year).delete()
+    return bool(deleted)

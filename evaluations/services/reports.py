@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,7 +46,7 @@ class ResultInput:
     result: KPIResult
     actual_value: Decimal | None
     comment: str
-    evidence: object = None  # an UploadedFile, or None to keep the current one
+    evidence: UploadedFile | None = None  # None keeps the current one
     clear_evidence: bool = False
 
 
@@ -122,14 +123,14 @@ def kpi_report_save(*, report: KPIReport, user, version: int, inputs: list[Resul
                 result.evidence, result.evidence_name = "", ""
             if item.evidence is not None:
                 result.evidence = item.evidence
-                result.evidence_name = item.evidence.name[:255]
+                result.evidence_name = (item.evidence.name or "")[:255]
             result.full_clean(exclude=["report", "target"])
             result.save()
         report.save(update_fields=["version", "updated_at"])
     return report
 
 
-def kpi_report_keep_evidence(*, report: KPIReport, user, version: int, evidence: dict[int, object]) -> KPIReport:
+def kpi_report_keep_evidence(*, report: KPIReport, user, version: int, evidence: dict[int, UploadedFile]) -> KPIReport:
     """Store the evidence files of a save that failed on another field, so the partner never chooses them twice.
 
     `evidence` maps a result's id to its (already validated) uploaded file. Only the files are stored: the typed
@@ -143,7 +144,7 @@ def kpi_report_keep_evidence(*, report: KPIReport, user, version: int, evidence:
         REPORT_WORKFLOW.claim(report, version)
         for result in report.results.filter(pk__in=list(evidence)):
             upload = evidence[result.pk]
-            result.evidence, result.evidence_name = upload, upload.name[:255]
+            result.evidence, result.evidence_name = upload, (upload.name or "")[:255]
             result.save(update_fields=["evidence", "evidence_name", "updated_at"])
         report.save(update_fields=["version", "updated_at"])
     return report
@@ -174,7 +175,7 @@ def kpi_report_submit(*, report: KPIReport, user, version: int) -> KPIReport:
 def _partner_recipients(report: KPIReport) -> list[Recipient]:
     contacts = report.agreement.partner.contacts.reporting()
     recipients = [Recipient.of_contact(c) for c in contacts]
-    if report.submitted_by_id and report.submitted_by.email:
+    if report.submitted_by is not None and report.submitted_by.email:
         recipients.append(Recipient.of_user(report.submitted_by))
     return recipients
 

@@ -20,7 +20,7 @@ from portal.decorators import partner_required, staff_required
 from portal.working_year import working_year
 
 from ..forms import ActionDecisionForm, ActionForm, OverlapKeepForm, StaffListFilter
-from ..models import Action, ActionOverlap
+from ..models import Action, ActionOverlap, ProgrammePublication
 from ..permissions import can_decide_action
 from ..services import action_decide, action_overlaps_keep, action_submit
 
@@ -145,17 +145,22 @@ def action_delete(request, pk: int):
 
 @login_required
 def programme(request, year: int | None = None):
-    """The published action programme of a year: FIT's actions and the accepted partner actions."""
+    """The action programme of a year for logged-in users: FIT's actions and the accepted partner actions, and
+    a link to its public page once published."""
     year = year or working_year(request)
     if not 2000 <= year <= 2100:
         raise Http404
+    # Cancelled actions stay on the page, struck through with their badge: a partner who saw one planned
+    # learns it will not take place.
     actions = (
-        Action.objects.in_programme(year)
+        Action.objects.filter(year=year)
+        .filter(Q(pk__in=Action.objects.in_programme(year)) | Q(status=Action.Status.CANCELLED))
         .select_related("partner", "versnelling")
         .prefetch_related("themes")
         .order_by("start_date", "title")
     )
-    return render(request, "evaluations/programme.html", {"actions": actions, "year": year})
+    publication = ProgrammePublication.objects.filter(year=year).first()
+    return render(request, "evaluations/programme.html", {"actions": actions, "year": year, "publication": publication})
 
 
 @staff_required

@@ -128,8 +128,10 @@ def test_a_worker_killed_mid_send_loses_nothing_and_its_resend_has_the_same_mess
         pytest.skip("no Redis at REDIS_URL: this test runs a real Celery worker")
     handler, port = smtp_server
     rows = invitations_due_now(3)
-    # A client of its own, so the portal's app in this process (and the session's test worker) stay as they are.
-    client = Celery(broker=settings.REDIS_URL)
+    # A client of its own, so the portal's app in this process (and the session's test worker) stay as they are:
+    # not made the current app either, or every later `task.delay()` of this process (shared tasks resolve to
+    # the current app) would go to this client's default queue, where the session's worker never looks.
+    client = Celery(broker=settings.REDIS_URL, set_as_current=False)
     with client.connection_for_write() as broker:
         broker.default_channel.queue_purge(QUEUE)  # what an earlier run's killed worker left unacknowledged
 

@@ -81,9 +81,9 @@ def test_a_change_made_while_the_broker_is_down_goes_out_when_it_is_back(celery_
     assert len(mailoutbox) == 2
 
 
-# The daily digest (issue 14) with the session's worker. It lives in this module, beside the other tests of that
-# worker: the crash test (test_crash.py) can leave the in-process worker unable to take tasks, and pytest-xdist
-# runs a module's tests together, so a later module on the same process would wait for a sweep in vain.
+# The daily digest (issue 14) with the session's worker. (The crash test once made its own Celery client the
+# current app, after which this process's `delay()` calls went to a queue no worker reads: test_crash.py now
+# makes it with set_as_current=False.)
 def test_a_held_notice_is_delivered_in_one_digest_by_the_worker(celery_worker, mailoutbox):
     lies = PartnerUserFactory(username="lies", email="lies@voka.be")
     NotificationPreferenceFactory(user=lies, kind=Kind.MINUTES, delivery=Delivery.DIGEST)
@@ -111,3 +111,38 @@ def test_a_held_notice_is_delivered_in_one_digest_by_the_worker(celery_worker, m
     assert digest_mail.subject == "Uw dagelijks overzicht: 1 bericht"
     assert "Verslag beschikbaar: Formeel overleg juni" in digest_mail.body
     assert len(mailoutbox) == 2
+
+
+# The health check watches the periodic sweep (issue 17): the minute's sweep, sent the way beat sends it, leaves a
+# heartbeat; a sweep asked for after a change does not, so a dead beat cannot hide behind busy web requests.
+def sent_as_beat_sends_it():
+    """Send the migrated periodic task "every minute: the outbox's sweep" through django-celery-beat's scheduler."""
+    from django_celery_beat.models import PeriodicTask
+    from django_celery_beat.schedulers import DatabaseScheduler, ModelEntry
+
+    entry = ModelEntry(PeriodicTask.objects.get(task="notifications.sweep_outbox"), app=app)
+    DatabaseScheduler(app=app, lazy=True).apply_async(entry, advance=False)
+
+
+def test_healthz_is_ok_while_beat_sweeps_and_names_the_sweep_when_it_stops(celery_worker, client):
+    from django.urls import reverse
+
+    from notifications.models import Heartbeat
+
+    sweep_outbox.delay()  # a kick after a change is no sign of beat
+    time.sleep(1)
+    assert Heartbeat.objects.last(Heartbeat.PERIODIC_SWEEP) is None
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json() == {"database": "ok", "broker": "ok", "sweep": "not run yet"}
+
+    sent_as_beat_sends_it()
+    assert wait_until(lambda: Heartbeat.objects.last(Heartbeat.PERIODIC_SWEEP) is not None)
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "broker": "ok", "sweep": "ok"}
+
+    Heartbeat.objects.update(at=timezone.now() - datetime.timedelta(minutes=3, seconds=5))  # beat stopped
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json()["sweep"] == "late"

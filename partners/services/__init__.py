@@ -1,5 +1,7 @@
-"""The partners' writes: people and invitations (people.py), and the lifecycle of a moment (moments.py)."""
+"""The partners' writes: people and invitations (people.py), the lifecycle of a moment (moments.py), and the
+partner network (directory.py)."""
 
+from .directory import contact_set_listed, partner_profile_save, profile_view_record
 from .minutes import login_contacts_of, minutes_answer, minutes_ask_approval, minutes_comment
 from .moments import (
     moment_cancel,
@@ -33,6 +35,7 @@ __all__ = [
     "contact_delete",
     "contact_save",
     "contact_set_active",
+    "contact_set_listed",
     "invitation_respond",
     "login_contacts_of",
     "minutes_answer",
@@ -53,4 +56,6 @@ __all__ = [
     "moment_save_minutes",
     "moment_subject_key",
     "moment_withdraw_invitation",
+    "partner_profile_save",
+    "profile_view_record",
 ]

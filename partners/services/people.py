@@ -56,9 +56,9 @@ def contact_set_active(*, contact: Contact, user, active: bool) -> Contact:
     with transaction.atomic():
         contact.is_active = active
         contact.save(update_fields=["is_active"])
-        if contact.user_id:
-            contact.user.is_active = active
-            contact.user.save(update_fields=["is_active"])
+        if (user := contact.user) is not None:
+            user.is_active = active
+            user.save(update_fields=["is_active"])
     return contact
 
 

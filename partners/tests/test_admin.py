@@ -18,6 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from accounts.models import AuditEvent, Role, User
 from announcements.models import AnnouncementRead
 from announcements.tests.factories import AnnouncementFactory
+from api.models import ApiToken
 from budgets.tests.factories import (
     BudgetLineFactory,
     BudgetYearFactory,
@@ -37,7 +38,7 @@ from evaluations.tests.factories import (
 )
 from library.models import Download
 from library.tests.factories import DocumentFactory, DocumentVersionFactory, FolderFactory
-from notifications.models import DEFAULT_POLICIES, Kind, OutboxMessage, ReminderPolicy
+from notifications.models import DEFAULT_POLICIES, Heartbeat, Kind, OutboxMessage, ReminderPolicy
 from partners.models import (
     AgreementYear,
     CalendarFeed,
@@ -46,6 +47,8 @@ from partners.models import (
     ForeignOffice,
     Invitation,
     Partner,
+    PartnerMarket,
+    ProfileView,
     Theme,
     Versnelling,
 )
@@ -133,6 +136,10 @@ def _build_world(rows: int) -> dict:
         for source, percentage in [("erdf", "40"), ("hermes", "45"), ("fit_vlaio", "15")]:
             keep(FundingShareFactory(project=project, source=source, percentage=Decimal(percentage)))
         keep(CalendarFeed.objects.create(user=partner_user))
+        # the partner network (issue 15): a market on the profile, and another partner's profile read
+        keep(PartnerMarket.objects.create(partner=partner, name="China"))
+        read = PartnerFactory(name=f"Gelezen {i}", slug=f"gelezen-{i}")
+        keep(ProfileView.objects.create(viewer=partner, viewed=read, day=datetime.date(2020, 3, 1 + i)))
         keep(AuditEvent.objects.create(kind=AuditEvent.Kind.LOGIN, user=partner_user, username="lies", detail={"i": i}))
         keep(
             OutboxMessage.objects.create(
@@ -160,6 +167,8 @@ def _build_world(rows: int) -> dict:
         )
         message = keep(Message.objects.create(thread=thread, author=partner_user, body="Hallo"))
         keep(Attachment.objects.create(message=message, file="conversations/x.pdf", name="x.pdf", size=10))
+    keep(Heartbeat.objects.create(name=Heartbeat.PERIODIC_SWEEP, at=timezone.now()))
+    keep(ApiToken.objects.issue(user=partner_user, name="Power BI")[0])
     # One rule per target: made by a migration, but a transactional test may have flushed them.
     for target, days in DEFAULT_POLICIES.items():
         keep(ReminderPolicy.objects.get_or_create(target=target, defaults={"days_before": days})[0])

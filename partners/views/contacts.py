@@ -3,20 +3,23 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.decorators import partner_required
 
 from ..forms import ContactForm
-from ..models import Contact
+from ..models import Contact, Partner
 from ..services import contact_delete, contact_save, contact_set_active
 
 
 @partner_required
 def contact_list(request):
     contacts = Contact.objects.visible_to(request.user).order_by("-is_active", "last_name", "first_name")
-    return render(request, "partners/contact_list.html", {"contacts": contacts})
+    slug = Partner.objects.filter(pk=request.partner_id).values_list("slug", flat=True).get()
+    context = {"contacts": contacts, "network_url": reverse("partners:profile", args=[slug])}
+    return render(request, "partners/contact_list.html", context)
 
 
 @partner_required

@@ -14,7 +14,7 @@ from portal.decorators import partner_required
 from ..calendar import staff_feed_entries
 from ..forms import MinutesApprovalForm, MinutesCommentForm, RsvpForm
 from ..ics import feed_ics, moment_ics
-from ..models import CalendarFeed, ConsultationMoment, Invitation, MinutesApproval, MinutesComment
+from ..models import CalendarFeed, ConsultationMoment, Invitation, MinutesApproval, MinutesComment, Partner
 from ..services import (
     calendar_feed_renew,
     calendar_feed_revoke,
@@ -91,6 +91,7 @@ def _render_detail(request, moment, *, forms=None, comment_form=None, approval_f
         request,
         "partners/moment_detail.html",
         {
+            **_who_comes(request, moment),
             "moment": moment,
             "forms": forms,
             "minutes_visible": published,
@@ -101,6 +102,19 @@ def _render_detail(request, moment, *, forms=None, comment_form=None, approval_f
         },
         status=status,
     )
+
+
+def _who_comes(request, moment) -> dict:
+    """The organisations that said they will come (issue 15), so the invited partners can meet there: not for a
+    bilateral meeting (one partner) or a cancelled moment. `own_hidden`: the user's organisation said yes but
+    prefers not to be shown, so it is told why it is missing."""
+    if moment.kind == moment.Kind.BILATERAL or moment.status == moment.Status.CANCELLED:
+        return {"coming": None}
+    coming = list(Partner.objects.coming_to(moment))
+    own_yes = any(i.rsvp == Invitation.Rsvp.YES for i in moment.own_invitations)
+    own_hidden = own_yes and all(p.pk != request.partner_id for p in coming)
+    slug = Partner.objects.filter(pk=request.partner_id).values_list("slug", flat=True).first() if own_hidden else ""
+    return {"coming": coming, "own_hidden": own_hidden, "own_slug": slug}
 
 
 def _visible_moment(request, pk: int) -> ConsultationMoment:

@@ -55,7 +55,19 @@ def partner_pages() -> list[str]:
         reverse("surveys:survey_answer", args=[Survey.objects.filter(status="sent").first().pk]),
         reverse("surveys:survey_answer", args=[Survey.objects.filter(status="closed").first().pk]),
         reverse("notifications:preferences"),  # notice preferences (issue 14)
+        reverse("api:tokens"),  # personal API tokens (issue 17)
         *communication_partner_pages(),
+        *network_partner_pages(),
+    ]
+
+
+def network_partner_pages() -> list[str]:
+    """The partner network (issue 15): the directory with a bad filter, a profile, the own profile's form."""
+    return [
+        reverse("partners:directory"),
+        reverse("partners:directory") + "?versnelling=ruimtevaart&country=China",
+        reverse("partners:profile", args=["agoria"]),
+        reverse("partners:profile_edit", args=["voka"]),
     ]
 
 
@@ -134,6 +146,7 @@ def staff_pages() -> list[str]:
         reverse("surveys:staff_survey_create"),
         reverse("surveys:staff_survey_results", args=[Survey.objects.filter(status="closed").first().pk]),
         reverse("notifications:preferences"),  # notice preferences (issue 14)
+        reverse("api:tokens"),  # personal API tokens (issue 17)
         *communication_staff_pages(),
     ]
 

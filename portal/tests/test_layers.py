@@ -24,6 +24,7 @@ LAYERS = [
     "announcements",
     "surveys",
     "dashboards",
+    "api",
     "demo",
     "benchmarks",
 ]

@@ -25,11 +25,13 @@ from django.utils import timezone
 from accounts.models import Role
 from accounts.tests.factories import UserFactory
 from announcements.models import Announcement, AnnouncementRead
+from api.models import ApiToken
+from budgets.tests.factories import BudgetLineFactory, PaymentFactory
 from conversations.models import Message, Thread, ThreadRead
-from evaluations.models import Action, Evaluation
+from evaluations.models import Action, Evaluation, ProgrammePublication
 from evaluations.tests.factories import ActionFactory, ImprovementPointFactory, KPIResultFactory
 from library.models import Document, DocumentVersion
-from notifications.models import DigestSetting, NotificationPreference, OutboxMessage
+from notifications.models import DigestSetting, Heartbeat, NotificationPreference, OutboxMessage
 from partners.models import (
     CalendarFeed,
     ConsultationMoment,
@@ -38,6 +40,8 @@ from partners.models import (
     MinutesApproval,
     MinutesComment,
     Partner,
+    PartnerMarket,
+    ProfileView,
 )
 from partners.tests.factories import (
     AccountManagerFactory,
@@ -92,6 +96,21 @@ def staff_page(ok=200, **overrides):
 
 def public(ok=200, **overrides):
     return expect(ok, **overrides)
+
+
+def api_list():
+    """An API list: every user gets one (a partner's holds only its own rows), anonymous 401."""
+    return expect(200, anonymous=401)
+
+
+def api_object():
+    """A's row through the API: B gets 404, as in the portal."""
+    return expect(200, anonymous=401, partner_b=404)
+
+
+def api_fit():
+    """FIT's own figures (budgets): partners 403."""
+    return expect(200, anonymous=401, partner_a=403, partner_b=403)
 
 
 MATRIX: dict[str, Row] = {
@@ -176,6 +195,22 @@ MATRIX: dict[str, Row] = {
     "partners:contact_delete": Row(
         lambda w: reverse("partners:contact_delete", args=[w.contact.pk]), partner_object(302), method="post"
     ),
+    "partners:contact_listing": Row(
+        lambda w: reverse("partners:contact_listing", args=[w.contact.pk]),
+        partner_object(302),
+        method="post",
+        data={"listed": "1"},
+    ),
+    # The partner network (issue 15): every partner and FIT read A's profile; only A edits it.
+    "partners:directory": Row(lambda w: reverse("partners:directory"), expect(200, anonymous=LOGIN)),
+    "partners:profile": Row(lambda w: reverse("partners:profile", args=["voka"]), expect(200, anonymous=LOGIN)),
+    "partners:profile_edit": Row(lambda w: reverse("partners:profile_edit", args=["voka"]), partner_object()),
+    "partners:profile_edit post": Row(
+        lambda w: reverse("partners:profile_edit", args=["voka"]),
+        partner_object(302),
+        method="post",
+        data={"description": "Ondernemersnetwerk.", "markets": "China", "show_in_attendee_lists": "on"},
+    ),
     "evaluations:report_list": Row(lambda w: reverse("evaluations:report_list"), partner_page()),
     # B has no targets in 2019: its own report page for that year does not exist either.
     "evaluations:report_edit": Row(lambda w: reverse("evaluations:report_edit", args=[2019]), partner_object()),
@@ -209,6 +244,31 @@ MATRIX: dict[str, Row] = {
     "evaluations:programme_year": Row(
         lambda w: reverse("evaluations:programme_year", args=[2019]), expect(200, anonymous=LOGIN)
     ),
+    # The published action programme (issue 15): public without log-in for a published year (2019), 404 for
+    # one that is not (2020), whoever asks.
+    "evaluations:public_programme_index": Row(lambda w: reverse("evaluations:public_programme_index"), public(200)),
+    "evaluations:public_programme": Row(lambda w: reverse("evaluations:public_programme", args=[2019]), public(200)),
+    "evaluations:public_programme unpublished": Row(
+        lambda w: reverse("evaluations:public_programme", args=[2020]), public(404)
+    ),
+    "evaluations:public_programme_print": Row(
+        lambda w: reverse("evaluations:public_programme_print", args=[2019]), public(200)
+    ),
+    "evaluations:public_programme_pdf": Row(
+        lambda w: reverse("evaluations:public_programme_pdf", args=[2019]), public(200)
+    ),
+    "evaluations:public_programme_csv": Row(
+        lambda w: reverse("evaluations:public_programme_csv", args=[2019]), public(200)
+    ),
+    "evaluations:public_programme_xlsx": Row(
+        lambda w: reverse("evaluations:public_programme_xlsx", args=[2019]), public(200)
+    ),
+    "evaluations:public_programme_ics": Row(
+        lambda w: reverse("evaluations:public_programme_ics", args=[2019]), public(200)
+    ),
+    "evaluations:public_programme_ics unpublished": Row(
+        lambda w: reverse("evaluations:public_programme_ics", args=[2020]), public(404)
+    ),
     # staff side
     "evaluations:staff_home": Row(lambda w: reverse("evaluations:staff_home"), staff_page()),
     "evaluations:report_review": Row(
@@ -221,6 +281,28 @@ MATRIX: dict[str, Row] = {
         staff_page(302, account_manager_b=403),
         method="post",
         data={"accept": "1"},
+    ),
+    # Publishing the programme: FIT staff, managers and superusers, not account managers (who see the page).
+    "evaluations:staff_programme": Row(lambda w: reverse("evaluations:staff_programme"), staff_page()),
+    "evaluations:staff_programme_year": Row(
+        lambda w: reverse("evaluations:staff_programme_year", args=[2019]), staff_page()
+    ),
+    "evaluations:staff_programme_publish": Row(
+        lambda w: reverse("evaluations:staff_programme_publish", args=[2020]),
+        staff_page(302, account_manager=403, account_manager_b=403),
+        method="post",
+    ),
+    "evaluations:staff_programme_unpublish": Row(
+        lambda w: reverse("evaluations:staff_programme_unpublish", args=[2019]),
+        staff_page(302, account_manager=403, account_manager_b=403),
+        method="post",
+    ),
+    # A's accepted action: cancelled by who decides A's actions, not by B's account manager.
+    "evaluations:action_cancel": Row(
+        lambda w: reverse("evaluations:action_cancel", args=[w.accepted_action.pk]),
+        staff_page(302, account_manager_b=403),
+        method="post",
+        data={"reason": "De beurs gaat niet door."},
     ),
     "evaluations:prepare_overview": Row(lambda w: reverse("evaluations:prepare_overview", args=[2020]), staff_page()),
     "evaluations:prepare_agreement": Row(
@@ -363,6 +445,26 @@ MATRIX: dict[str, Row] = {
     "dashboards:overview": Row(lambda w: reverse("dashboards:overview"), staff_page()),
     "dashboards:partner": Row(lambda w: reverse("dashboards:partner", args=[w.agreement.partner_id]), staff_page()),
     "dashboards:budget": Row(lambda w: reverse("dashboards:budget"), staff_page()),
+    # api (issue 17): the token's (here the session's) user sees what the portal shows them; anonymous 401.
+    "api:schema": Row(lambda w: reverse("api:schema"), public(200)),
+    "api:tokens": Row(lambda w: reverse("api:tokens"), expect(200, anonymous=LOGIN)),
+    "api:token_revoke": Row(
+        lambda w: reverse("api:token_revoke", args=[w.api_token.pk]),
+        expect(404, anonymous=LOGIN, partner_a=302),
+        method="post",
+    ),
+    "api:partner-list": Row(lambda w: reverse("api:partner-list"), api_list()),
+    "api:partner-detail": Row(lambda w: reverse("api:partner-detail", args=[w.agreement.partner_id]), api_object()),
+    "api:agreement-list": Row(lambda w: reverse("api:agreement-list"), api_list()),
+    "api:agreement-detail": Row(lambda w: reverse("api:agreement-detail", args=[w.agreement.pk]), api_object()),
+    "api:kpi-target-list": Row(lambda w: reverse("api:kpi-target-list"), api_list()),
+    "api:kpi-target-detail": Row(lambda w: reverse("api:kpi-target-detail", args=[w.result.target_id]), api_object()),
+    "api:moment-list": Row(lambda w: reverse("api:moment-list"), api_list()),
+    "api:moment-detail": Row(lambda w: reverse("api:moment-detail", args=[w.moment.pk]), api_object()),
+    "api:budget-line-list": Row(lambda w: reverse("api:budget-line-list"), api_fit()),
+    "api:budget-line-detail": Row(lambda w: reverse("api:budget-line-detail", args=[w.budget_line.pk]), api_fit()),
+    "api:payment-list": Row(lambda w: reverse("api:payment-list"), api_fit()),
+    "api:payment-detail": Row(lambda w: reverse("api:payment-detail", args=[w.payment.pk]), api_fit()),
     "dashboards:consultation": Row(lambda w: reverse("dashboards:consultation"), staff_page()),
     "dashboards:communication": Row(lambda w: reverse("dashboards:communication"), staff_page()),
     "dashboards:value": Row(lambda w: reverse("dashboards:value"), staff_page()),
@@ -527,6 +629,7 @@ class World:
 
     def __init__(self, media_root):
         self.media_root = media_root
+        Heartbeat.objects.beat(Heartbeat.PERIODIC_SWEEP)  # beat sweeps: /healthz answers 200 (to every role)
         partner = PartnerFactory(name="Voka", slug="voka", is_structural=True)
         other_partner = PartnerFactory(name="Agoria", slug="agoria", is_structural=True)
         partner_user = PartnerUserFactory(contact__partner=partner, username="lies", first_name="Lies")
@@ -559,11 +662,17 @@ class World:
         self.point = ImprovementPointFactory(partner=partner)
         self.action = ActionFactory(partner=partner, year=timezone.localdate().year + 1)
         self.submitted_action = ActionFactory(partner=partner, status="submitted")
+        # Issue 15: the programme 2019 is published, with an accepted action of A in it.
+        self.accepted_action = ActionFactory(partner=partner, status="accepted", year=2019)
+        ProgrammePublication.objects.create(year=2019)
         self.shared_evaluation = Evaluation.objects.create(agreement=self.agreement, year=2018, status="shared")
         self.submitted_evaluation = Evaluation.objects.create(
             agreement=self.agreement, year=2019, status="submitted", score=4, conclusion="Goed."
         )
         self.feed = CalendarFeed.objects.create(user=partner_user)
+        self.api_token, _secret = ApiToken.objects.issue(user=partner_user, name="Power BI")  # issue 17
+        self.budget_line = BudgetLineFactory(partner=partner, agreement=self.agreement)
+        self.payment = PaymentFactory(line=self.budget_line)
         self.add_minutes_and_surveys(partner_user)
         library_and_announcements(self, partner)  # issue 14
         # conversations (issue 14): a thread of A with an attachment.
@@ -607,7 +716,10 @@ WRITTEN_BY_POSTS = (
 )
 WRITTEN_BY_POSTS += (NotificationPreference, DigestSetting)  # notice preferences (issue 14)
 WRITTEN_BY_POSTS += (Announcement, AnnouncementRead, Document, DocumentVersion, OutboxMessage)  # issue 14
+WRITTEN_BY_POSTS += (ApiToken,)  # issue 17
 WRITTEN_BY_POSTS += (Message, ThreadRead, Thread)  # conversations (issue 14)
+WRITTEN_BY_POSTS += (PartnerMarket, ProfileView)  # the partner network (issue 15)
+WRITTEN_BY_POSTS += (ProgrammePublication,)  # the published action programme (issue 15)
 
 
 def written_rows() -> dict[str, list[dict]]:

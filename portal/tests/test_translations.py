@@ -54,3 +54,26 @@ def test_an_english_browser_still_gets_dutch_until_english_is_chosen(client):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="nl-BE")
     assert '<html lang="en">' in response.content.decode()
+
+
+def test_no_installed_app_rewords_djangos_own_dutch_form_messages():
+    """An installed app's catalogue outranks Django's own (Django REST Framework's said "Dit veld is vereist."):
+    every message of Django's Dutch catalogue reads as Django words it, unless the portal chose otherwise."""
+    import gettext
+    from pathlib import Path as P
+
+    import django
+    from django.utils import translation
+
+    base = P(django.__file__).parent / "conf" / "locale" / "nl" / "LC_MESSAGES" / "django.mo"
+    with base.open("rb") as mo:
+        django_nl = gettext.GNUTranslations(mo)._catalog
+    with PO.with_suffix(".mo").open("rb") as mo:
+        portal_nl = gettext.GNUTranslations(mo)._catalog
+    with translation.override("nl"):
+        reworded = {
+            msgid: translation.gettext(msgid)
+            for msgid, text in django_nl.items()
+            if isinstance(msgid, str) and msgid and msgid not in portal_nl and translation.gettext(msgid) != text
+        }
+    assert reworded == {}
