@@ -106,7 +106,7 @@ format: venv
 	$(VENV)/bin/ruff check --fix .
 
 messages: venv
-	DEBUG=1 $(PY) manage.py makemessages -l nl --ignore='.venv*' --ignore=var --ignore=loadtest --ignore=staticfiles --no-obsolete
+	DEBUG=1 $(PY) manage.py makemessages -l nl --ignore='.venv*' --ignore=var --ignore=loadtest --ignore=staticfiles --ignore='node_modules' --no-obsolete
 	$(MAKE) catalogue
 
 check: venv
