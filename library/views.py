@@ -89,9 +89,11 @@ def download(request, pk: int):
         handle = version.file.open("rb")
     except FileNotFoundError as missing:
         raise Http404 from missing
-    version_downloaded(version=version, user=request.user)
+    download = version_downloaded(version=version, user=request.user)
     filename = version.original_name or version.file.name
-    record_download(request, "document", obj=version, name=filename, partner=version.document.partner)
+    # The partner it concerns: the document's own partner, else the partner whose user downloads it.
+    partner = version.document.partner or download.partner
+    record_download(request, "document", obj=version, name=filename, partner=partner)
     return FileResponse(handle, as_attachment=True, filename=filename)
 
 

@@ -97,3 +97,14 @@ def test_a_partner_sees_who_at_fit_downloaded_its_evidence_and_not_another_partn
     assert html.count("voka.pdf") == 1
     assert staff.get_full_name() in html
     assert partner_user.get_full_name() not in html.split("<main")[1]
+
+
+def test_a_partner_users_download_of_a_shared_document_is_logged_under_its_partner(client, partner_user, partner):
+    from library.tests.factories import DocumentVersionFactory
+
+    version = DocumentVersionFactory(original_name="huisstijlgids.pdf")
+    client.force_login(partner_user)
+    response = client.get(reverse("library:download", args=[version.pk]))
+    assert response.status_code == 200
+    event = AuditEvent.objects.get(kind="download")
+    assert (event.user, event.detail["what"], event.detail["partner_id"]) == (partner_user, "document", partner.pk)
