@@ -46,7 +46,8 @@ def publication_detail(request, year: int):
     actions = list(
         Action.objects.filter(year=year)
         .filter(Q(pk__in=Action.objects.in_programme(year)) | Q(status=ActionStatus.CANCELLED))
-        .select_related("partner", "versnelling", "cancelled_by")
+        .with_organisers()
+        .select_related("versnelling", "cancelled_by")
         .prefetch_related("themes", current_assignments_prefetch("partner__assignments"))
         .order_by("start_date", "title", "pk")
     )

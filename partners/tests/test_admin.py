@@ -27,7 +27,13 @@ from budgets.tests.factories import (
     ProjectFactory,
 )
 from conversations.models import Attachment, Message, Thread
-from evaluations.models import EvaluationScore, EvaluationTransition, ImprovementNote, ReportTransition
+from evaluations.models import (
+    EvaluationScore,
+    EvaluationTransition,
+    ImprovementNote,
+    ProgrammePublication,
+    ReportTransition,
+)
 from evaluations.tests.factories import (
     ActionFactory,
     EvaluationFactory,
@@ -169,6 +175,7 @@ def _build_world(rows: int) -> dict:
         keep(Attachment.objects.create(message=message, file="conversations/x.pdf", name="x.pdf", size=10))
     keep(Heartbeat.objects.create(name=Heartbeat.PERIODIC_SWEEP, at=timezone.now()))
     keep(ApiToken.objects.issue(user=partner_user, name="Power BI")[0])
+    keep(ProgrammePublication.objects.create(year=2019))
     # One rule per target: made by a migration, but a transactional test may have flushed them.
     for target, days in DEFAULT_POLICIES.items():
         keep(ReminderPolicy.objects.get_or_create(target=target, defaults={"days_before": days})[0])
