@@ -70,9 +70,7 @@ def test_the_annual_report_fits_a_phone_and_its_contents_lead_to_each_section(pa
     page.get_by_role("heading", name="Jaarrapport partnerwerking 2019", level=1).wait_for()
     # The wide tables scroll inside their own box; the page itself never scrolls sideways.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    page.get_by_role("navigation", name="Inhoud").get_by_role("link", name="2. Budget").click()
-    page.wait_for_url("**#budget-heading")
+    page.get_by_role("navigation", name="Inhoud").get_by_role("link", name="1b. Met welke financiële middelen?").click()
+    page.wait_for_url("**#q1b-heading")
     # Bootstrap scrolls smoothly: wait until the heading has arrived at the top.
-    page.wait_for_function(
-        "() => Math.abs(document.getElementById('budget-heading').getBoundingClientRect().top) < 100"
-    )
+    page.wait_for_function("() => Math.abs(document.getElementById('q1b-heading').getBoundingClientRect().top) < 100")
