@@ -486,6 +486,7 @@ MATRIX: dict[str, Row] = {
     "api:kpi-target-detail": Row(lambda w: reverse("api:kpi-target-detail", args=[w.result.target_id]), api_object()),
     "api:moment-list": Row(lambda w: reverse("api:moment-list"), api_list()),
     "api:moment-detail": Row(lambda w: reverse("api:moment-detail", args=[w.moment.pk]), api_object()),
+    "api:programme-list": Row(lambda w: reverse("api:programme-list"), api_list()),
     "api:budget-line-list": Row(lambda w: reverse("api:budget-line-list"), api_fit()),
     "api:budget-line-detail": Row(lambda w: reverse("api:budget-line-detail", args=[w.budget_line.pk]), api_fit()),
     "api:payment-list": Row(lambda w: reverse("api:payment-list"), api_fit()),
