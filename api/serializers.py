@@ -100,6 +100,9 @@ class ProgrammeActionSerializer(serializers.Serializer):
     start_date = serializers.DateField(allow_null=True)
     end_date = serializers.DateField(allow_null=True)
     country = serializers.CharField()
-    versnelling = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
-    themes = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+    versnelling = serializers.CharField(source="versnelling.code", allow_null=True, default=None)
+    themes = serializers.SerializerMethodField()
     cancelled = serializers.BooleanField(help_text="Cancelled after the programme was published.")
+
+    def get_themes(self, action) -> list[str]:
+        return [theme.name for theme in action.themes.all()]
