@@ -25,6 +25,7 @@ from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils import timezone
 
+from accounts.audit import record_download
 from accounts.models import Role
 from accounts.roles import apply_role_permissions
 from announcements.models import Announcement, AnnouncementRead
@@ -45,6 +46,7 @@ from evaluations.models import (
     KPIReport,
     KPIResult,
     KPITarget,
+    OverlapRule,
     ProgrammePublication,
     ReportStatus,
     ReportTransition,
@@ -328,6 +330,7 @@ class _DemoBuilder:
         self.action_programme()
         self.programme_publications()
         self.joint_actions()
+        self.overlap_rule()
         self.erdf_project()
         self.minutes_and_surveys()
         self.notice_preferences()
@@ -1142,6 +1145,10 @@ class _DemoBuilder:
             action.save()
             self.summary.updated[Action._meta.label] += 1
 
+    def overlap_rule(self) -> None:
+        """Issue 15: the overlap window as FIT set it in the admin (Evaluaties > Overlapregel): 30 days."""
+        self.upsert(OverlapRule, {"singleton": True}, {"window_days": 30, "changed_by": self.staff})
+
     def joint_actions(self) -> None:
         """Issue 15: co-organisers of actions (accepted, declined and still waiting), and the overlaps of actions
         and how each ended. UNIZO's trade mission to the United Kingdom on 10/05/2019 overlapped Voka's: UNIZO
@@ -1402,6 +1409,15 @@ class _DemoBuilder:
             for _ in range(times - have):
                 Download.objects.create(version=version, user=self.login_users[slug], partner=self.partners[slug])
                 self.summary.created[Download._meta.label] += 1
+                # And in the audit's download log (FIT's "Downloads" page), as the portal records one.
+                record_download(
+                    None,
+                    "document",
+                    obj=version,
+                    name=version.original_name,
+                    partner=self.partners[slug],
+                    user=self.login_users[slug],
+                )
 
         # The toolkit came with the ERDF project in 2019 (the annual report 2019 shows its use by the partners):
         # shared in September, downloaded in the autumn, not on the day the demo was loaded.
