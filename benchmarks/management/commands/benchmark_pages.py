@@ -24,9 +24,13 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from benchmarks.pairs import measure_paired, table
+from budgets.models import Payment
 from demo.world import Sizes, build_world
-from evaluations.models import KPITarget
-from partners.models import Contact, Partner
+from evaluations.models import KPIReport, KPIResult, KPITarget
+from partners.models import ConsultationMoment, Contact, Invitation, Partner
+
+# The change lists of the tables that grow with every partner, KPI and year (issue 18).
+ADMIN_TABLES = (KPIResult, KPITarget, KPIReport, ConsultationMoment, Invitation, Payment)
 
 
 class Rollback(Exception):
@@ -46,8 +50,13 @@ class Command(BaseCommand):
         parser.add_argument("--pdf", action="store_true", help="also time the annual report as PDF")
         parser.add_argument("--only", default="", help="time only the pages whose name contains this text")
         parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+        parser.add_argument(
+            "--keep",
+            action="store_true",
+            help="commit the generated data set instead of rolling it back (time it later with --existing)",
+        )
 
-    def handle(self, *args, partners, kpis, years, blocks, pairs, existing, pdf, only, json, **options):
+    def handle(self, *args, partners, kpis, years, blocks, pairs, existing, pdf, only, json, keep, **options):
         if blocks < 1 or pairs < 1:
             raise CommandError("--blocks and --pairs must be at least 1")
         try:
@@ -55,6 +64,8 @@ class Command(BaseCommand):
                 last = timezone.localdate().year - 1
                 sizes = Sizes(partners, kpis, tuple(range(last - years + 1, last + 1)))
                 self._run(sizes, blocks, pairs, existing, pdf, only, json)
+                if keep and not existing:
+                    return
                 raise Rollback
         except Rollback:
             if not json:
@@ -82,7 +93,8 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
         staff = Client()
-        staff.force_login(User.objects.create_superuser("benchmark-root", "root@benchmark.example", None))
+        root = User.objects.filter(username="benchmark-root").first()
+        staff.force_login(root or User.objects.create_superuser("benchmark-root", "root@benchmark.example", None))
         partner_client, report_year = _partner_persona()
         year = KPITarget.objects.cycle_years(timezone.localdate())[0]
         partner = Partner.objects.filter(agreements__isnull=False).order_by("pk").first()
@@ -102,6 +114,14 @@ class Command(BaseCommand):
                 staff,
                 reverse("dashboards:overview") + f"?year={year}&export=xlsx&table=overview",
             ),
+        ]
+        pages += [
+            (
+                f"admin: {model._meta.verbose_name_plural}",
+                staff,
+                reverse(f"admin:{model._meta.label_lower.replace('.', '_')}_changelist"),
+            )
+            for model in ADMIN_TABLES
         ]
         if pdf:
             pages.append((f"annual report {year} (PDF)", staff, reverse("dashboards:annual_report_pdf", args=[year])))
