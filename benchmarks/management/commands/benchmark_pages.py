@@ -26,7 +26,7 @@ from accounts.models import Role, User
 from benchmarks.pairs import measure_paired, table
 from budgets.models import Payment
 from demo.world import Sizes, build_world
-from evaluations.models import KPIReport, KPIResult, KPITarget
+from evaluations.models import KPIReport, KPIResult, KPITarget, ProgrammePublication
 from partners.models import ConsultationMoment, Contact, Invitation, Partner
 
 # The change lists of the tables that grow with every partner, KPI and year (issue 18).
@@ -108,6 +108,8 @@ class Command(BaseCommand):
             (f"consultation {year}", staff, reverse("dashboards:consultation") + f"?year={year}"),
             (f"value for money {year}", staff, reverse("dashboards:value") + f"?year={year}"),
             ("account managers", staff, reverse("dashboards:account_managers")),
+            (f"communication {year}", staff, reverse("dashboards:communication") + f"?year={year}"),
+            (f"cooperation {year}", staff, reverse("dashboards:cooperation") + f"?year={year}"),
             (f"annual report {year} (HTML)", staff, reverse("dashboards:annual_report", args=[year])),
             (
                 f"overview {year} as XLSX",
@@ -115,6 +117,11 @@ class Command(BaseCommand):
                 reverse("dashboards:overview") + f"?year={year}&export=xlsx&table=overview",
             ),
         ]
+        published = ProgrammePublication.objects.order_by("-year").values_list("year", flat=True).first()
+        if published:
+            pages.append(
+                (f"public programme {published}", Client(), reverse("evaluations:public_programme", args=[published]))
+            )
         pages += [
             (
                 f"admin: {model._meta.verbose_name_plural}",
@@ -134,6 +141,7 @@ class Command(BaseCommand):
                     reverse("evaluations:report_edit", args=[report_year]),
                 ),
                 ("partner moments", partner_client, reverse("partners:moment_list")),
+                ("partner network", partner_client, reverse("partners:directory")),
             ]
         floor_url = reverse("benchmark_page")
         figures = []
