@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1:8000
 PG_URL := postgres://postgres@127.0.0.1:5432/portal
 
-.PHONY: run test lint format venv deps browser messages catalogue worker beat check clean load
+.PHONY: run test lint format venv deps browser messages catalogue worker beat check clean load oidc-provider
 
 # The virtualenv with the pinned requirements; rebuilt when a requirements file changes.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -66,7 +66,16 @@ browser:
 PYTEST_WORKERS ?= 2
 DB_DIGEST := .pytest-db-digest
 
-test: venv browser catalogue
+# The real OpenID Connect provider the single sign-on tests start (accounts/tests/test_sso.py): panva's
+# oidc-provider from npm, at the versions of its package-lock.json.
+OIDC_PROVIDER := accounts/tests/oidc/node_modules/.package-lock.json
+
+$(OIDC_PROVIDER): accounts/tests/oidc/package.json accounts/tests/oidc/package-lock.json
+	cd accounts/tests/oidc && npm ci --no-audit --no-fund --loglevel=error
+
+oidc-provider: $(OIDC_PROVIDER)
+
+test: venv browser catalogue oidc-provider
 	@if [ -z "$$DATABASE_URL" ]; then \
 	  if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then export DATABASE_URL=$(PG_URL); \
 	  else echo "NOTICE: no PostgreSQL at 127.0.0.1:5432 and no DATABASE_URL: the tests run on SQLite."; fi; \
@@ -97,7 +106,7 @@ format: venv
 	$(VENV)/bin/ruff check --fix .
 
 messages: venv
-	DEBUG=1 $(PY) manage.py makemessages -l nl --ignore='.venv*' --ignore=var --ignore=loadtest --ignore=staticfiles --no-obsolete
+	DEBUG=1 $(PY) manage.py makemessages -l nl --ignore='.venv*' --ignore=var --ignore=loadtest --ignore=staticfiles --ignore='node_modules' --no-obsolete
 	$(MAKE) catalogue
 
 check: venv

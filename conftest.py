@@ -80,6 +80,9 @@ def _test_settings(worker_id):
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         # pytest-xdist's processes share the Redis database: each keeps its own keys (the reset throttle).
         CACHES={"default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{worker_id}"}},
+        # FIT staff log in in two steps in production; the suite's other tests log them in with the password
+        # (or force_login) only. The tests of the two-step log-in (accounts/tests/test_two_step.py) switch it on.
+        PORTAL={**settings.PORTAL, "MFA_REQUIRED_FOR_STAFF": False, "MFA_REQUIRED_FOR_PARTNERS": False},
     ):
         yield
 

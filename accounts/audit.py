@@ -30,3 +30,17 @@ def audit(kind: str, *, request=None, user=None, username: str = "", **detail) -
         ip_address=client_ip(request),
         detail=detail,
     )
+
+
+def record_download(request, what: str, *, obj=None, name: str = "", partner=None, user=None) -> AuditEvent:
+    """A file leaves the portal: who (the request's user), what (`what`: evidence, document, export,
+    annual_report; the object and the file's name), for which partner (when the file is one partner's), when.
+
+    The partner is stored by id and name, so the download log lists and filters it without this app
+    knowing the partners' model (accounts is below partners). `user` only where there is no request (the demo)."""
+    detail = {"what": what, "name": str(name)[:255]}
+    if obj is not None:
+        detail |= {"object": obj._meta.label_lower, "object_id": obj.pk}
+    if partner is not None:
+        detail |= {"partner_id": partner.pk, "partner": str(partner)}
+    return audit(AuditEvent.Kind.DOWNLOAD, request=request, user=user, **detail)

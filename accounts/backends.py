@@ -1,10 +1,14 @@
+from allauth.account.auth_backends import AuthenticationBackend
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.backends import ModelBackend
 
 
-class UsernameOrEmailBackend(ModelBackend):
-    """Log in with a username or an e-mail address (case-insensitive); otherwise Django's own backend."""
+class UsernameOrEmailBackend(AuthenticationBackend):
+    """Log in with a username or an e-mail address (case-insensitive); otherwise Django's own backend.
+
+    A subclass of allauth's backend only so that allauth logs users in under this one (passkeys, single
+    sign-on); the rule for the typed name is the portal's own (PortalUserManager.login_account).
+    """
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         User = get_user_model()

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
@@ -71,6 +72,41 @@ class User(AbstractUser):
     def is_manager(self) -> bool:
         return self.is_active and (self.is_superuser or self.has_role(Role.MANAGER))
 
+    @property
+    def needs_second_factor(self) -> bool:
+        """Whether this user must log in in two steps (settings.PORTAL): FIT staff, the admin's users and
+        superusers by MFA_REQUIRED_FOR_STAFF, everyone else (partner users) by MFA_REQUIRED_FOR_PARTNERS."""
+        for_staff, for_partners = (
+            settings.PORTAL["MFA_REQUIRED_FOR_STAFF"],
+            settings.PORTAL["MFA_REQUIRED_FOR_PARTNERS"],
+        )
+        if for_staff == for_partners:
+            return for_staff  # the same for everyone: no need to ask the roles
+        return for_staff if (self.is_staff or self.is_superuser or self.is_fit_staff) else for_partners
+
+    @property
+    def has_second_factor(self) -> bool:
+        """An authenticator app or a passkey (recovery codes alone are no second factor)."""
+        from allauth.mfa.models import Authenticator
+
+        return Authenticator.objects.filter(
+            user=self, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+        ).exists()
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def downloads(self):
+        """Files that left the portal: downloads (evidence, documents, the annual report) and exports."""
+        return self.filter(kind__in=[AuditEvent.Kind.DOWNLOAD, AuditEvent.Kind.EXPORT]).select_related("user")
+
+    def of_partner(self, partner_id: int):
+        return self.filter(detail__partner_id=partner_id)
+
+    def by_fit(self):
+        """Done by FIT staff: account managers, managers, FIT staff, superusers (User.is_fit_staff)."""
+        fit_roles = [Role.FIT_STAFF, Role.ACCOUNT_MANAGER, Role.MANAGER]
+        return self.filter(models.Q(user__is_superuser=True) | models.Q(user__groups__name__in=fit_roles)).distinct()
+
 
 class AuditEvent(models.Model):
     """What happened, by whom, from where: log-ins (also failed ones), exports and workflow steps."""
@@ -84,6 +120,12 @@ class AuditEvent(models.Model):
         EXPORT = "export", _("export")
         REPORT_STEP = "report_step", _("KPI report step")
         EVALUATION_STEP = "evaluation_step", _("evaluation step")
+        SECOND_FACTOR_ADDED = "mfa_added", _("second factor added")
+        SECOND_FACTOR_REMOVED = "mfa_removed", _("second factor removed")
+        SECOND_FACTOR_FAILED = "mfa_failed", _("wrong second-factor code")
+        SECOND_FACTOR_RESET = "mfa_reset", _("second factor reset by FIT")
+        SSO_REFUSED = "sso_refused", _("single sign-on refused")
+        DOWNLOAD = "download", _("download")
 
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
@@ -93,6 +135,8 @@ class AuditEvent(models.Model):
     username = models.CharField(_("username"), max_length=254, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     detail = models.JSONField(_("details"), default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at"]

@@ -1,15 +1,19 @@
 import logging
 
+from allauth.account.views import LoginView as AllauthLoginView
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.cache import cache
-from django.shortcuts import redirect
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
+from portal.decorators import partner_required, staff_required
+
 from .audit import audit, client_ip
-from .forms import LoginForm
+from .forms import DownloadFilterForm, LoginForm
 from .models import AuditEvent
 
 logger = logging.getLogger(__name__)
@@ -20,9 +24,18 @@ RESET_LIMIT_PER_IP = 10
 RESET_WINDOW_SECONDS = 3600
 
 
-class LoginView(auth_views.LoginView):
+class LoginView(AllauthLoginView):
+    """allauth's log-in (then its second step, when the user has one) on the portal's page."""
+
     form_class = LoginForm
-    redirect_authenticated_user = True
+    template_name = "registration/login.html"
+
+    def get_context_data(self, **kwargs):
+        # The button "With your FIT account" when single sign-on is configured (settings.OIDC_SERVER_URL).
+        return {
+            **super().get_context_data(**kwargs),
+            "sso_name": settings.OIDC_PROVIDER_NAME if settings.OIDC_SERVER_URL else "",
+        }
 
 
 def _over_limit(key: str, limit: int) -> bool:
@@ -85,7 +98,9 @@ def locked_out(request, original_response=None, credentials=None):
         )
         % {"minutes": minutes},
     )
-    return render(request, "registration/login.html", {"form": LoginForm(request), "locked_out": True}, status=429)
+    return render(
+        request, "registration/login.html", {"form": LoginForm(request=request), "locked_out": True}, status=429
+    )
 
 
 def home(request):
@@ -98,3 +113,27 @@ def home(request):
     if getattr(user, "contact", None) is not None and user.contact.is_active:
         return redirect("partners:home")
     return redirect("no_role")
+
+
+@staff_required
+def download_log(request):
+    """Every file that left the portal (evidence, documents, exports, the annual report): who, what, when."""
+    events = AuditEvent.objects.downloads()
+    partners = sorted(
+        {
+            (e["detail__partner_id"], e["detail__partner"])
+            for e in events.filter(detail__has_key="partner_id").values("detail__partner_id", "detail__partner")
+        },
+        key=lambda pair: str(pair[1]).lower(),
+    )
+    filters = DownloadFilterForm(request.GET or None, partners=partners)
+    page = Paginator(filters.apply(events).order_by("-at"), 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/download_log.html", {"page": page, "filters": filters})
+
+
+@partner_required
+def evidence_downloads(request):
+    """Who at FIT downloaded the partner's evidence, and when."""
+    events = AuditEvent.objects.downloads().filter(detail__what="evidence").of_partner(request.partner_id).by_fit()
+    page = Paginator(events.order_by("-at"), 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/evidence_downloads.html", {"page": page})

@@ -87,3 +87,22 @@ class MomentSerializer(serializers.ModelSerializer):
         model = ConsultationMoment
         fields = ["id", "kind", "title", "starts_at", "ends_at", "status", "partner"]
         fields += ["invited", "attending", "attended"]
+
+
+class ProgrammeActionSerializer(serializers.Serializer):
+    """An action of a published action programme: what the public page shows of it, no more."""
+
+    id = serializers.IntegerField()
+    year = serializers.IntegerField()
+    title = serializers.CharField()
+    organisers = serializers.ListField(child=serializers.CharField(), source="organiser_names")
+    type = serializers.CharField()
+    start_date = serializers.DateField(allow_null=True)
+    end_date = serializers.DateField(allow_null=True)
+    country = serializers.CharField()
+    versnelling = serializers.CharField(source="versnelling.code", allow_null=True, default=None)
+    themes = serializers.SerializerMethodField()
+    cancelled = serializers.BooleanField(help_text="Cancelled after the programme was published.")
+
+    def get_themes(self, action) -> list[str]:
+        return [theme.name for theme in action.themes.all()]

@@ -13,6 +13,7 @@ router.register("kpi-targets", views.KPITargetViewSet, basename="kpi-target")
 router.register("budget-lines", views.BudgetLineViewSet, basename="budget-line")
 router.register("payments", views.PaymentViewSet, basename="payment")
 router.register("moments", views.MomentViewSet, basename="moment")
+router.register("programme", views.ProgrammeViewSet, basename="programme")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, DecimalField, Prefetch, Q, Sum
 from django.db.models.functions import Coalesce
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,7 +19,8 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import exceptions, permissions, viewsets
 
 from budgets.models import BudgetLine, Payment
-from evaluations.models import KPITarget
+from evaluations.models import KPITarget, ProgrammePublication
+from evaluations.public_programme import PublicProgramme
 from partners.choices import Rsvp
 from partners.models import Agreement, AgreementYear, ConsultationMoment, Invitation, Partner
 
@@ -150,6 +152,25 @@ class MomentViewSet(ReadOnly):
             attending=Count("invitations", filter=Q(invitations__rsvp=Rsvp.YES)),
             attended=Count("invitations", filter=Q(invitations__attended=True)),
         ).order_by("starts_at", "pk")
+
+
+@extend_schema_view(list=extend_schema(parameters=[YEAR]))
+class ProgrammeViewSet(viewsets.GenericViewSet):
+    """The published action programmes (FIT's and the partners' accepted actions), exactly as the public page
+    shows them: only published years, and only the public fields."""
+
+    serializer_class = serializers.ProgrammeActionSerializer
+
+    def list(self, request):
+        wanted = ListFilter(request.query_params)
+        if not wanted.is_valid():
+            raise exceptions.ValidationError(wanted.errors)
+        publications = ProgrammePublication.objects.order_by("year")
+        if (year := wanted.cleaned_data["year"]) is not None:
+            publications = publications.filter(year=year)
+        rows = [action for p in publications for action in PublicProgramme.build(p, QueryDict()).actions]
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
 # -- personal tokens (pages of the portal, not the API) ------------------------------------------------------

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from accounts.audit import record_download
 from partners.models import Partner
 from portal.decorators import staff_required
 from portal.pdf import render_pdf
@@ -285,6 +286,7 @@ def annual_report_pdf(request, year: int):
     response = HttpResponse(pdf, content_type="application/pdf")
     # In the user's language, like the report's title: jaarrapport-partnerwerking-2019.pdf.
     response["Content-Disposition"] = f'attachment; filename="{slugify(report.title)}.pdf"'
+    record_download(request, "annual_report", name=f"{slugify(report.title)}.pdf")
     return response
 
 

@@ -25,6 +25,7 @@ from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils import timezone
 
+from accounts.audit import record_download
 from accounts.models import Role
 from accounts.roles import apply_role_permissions
 from announcements.models import Announcement, AnnouncementRead
@@ -1402,6 +1403,15 @@ class _DemoBuilder:
             for _ in range(times - have):
                 Download.objects.create(version=version, user=self.login_users[slug], partner=self.partners[slug])
                 self.summary.created[Download._meta.label] += 1
+                # And in the audit's download log (FIT's "Downloads" page), as the portal records one.
+                record_download(
+                    None,
+                    "document",
+                    obj=version,
+                    name=version.original_name,
+                    partner=self.partners[slug],
+                    user=self.login_users[slug],
+                )
 
         # The toolkit came with the ERDF project in 2019 (the annual report 2019 shows its use by the partners):
         # shared in September, downloaded in the autumn, not on the day the demo was loaded.

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.audit import record_download
 from partners.models import Partner
 from portal.decorators import partner_required, staff_required
 
@@ -81,13 +82,19 @@ def document_detail(request, pk: int):
 @login_required
 def download(request, pk: int):
     """One version's file, for who may see its document, counted per partner, always as an attachment."""
-    version = get_object_or_404(DocumentVersion.objects.visible_to(request.user), pk=pk)
+    version = get_object_or_404(
+        DocumentVersion.objects.visible_to(request.user).select_related("document__partner"), pk=pk
+    )
     try:
         handle = version.file.open("rb")
     except FileNotFoundError as missing:
         raise Http404 from missing
-    version_downloaded(version=version, user=request.user)
-    return FileResponse(handle, as_attachment=True, filename=version.original_name or version.file.name)
+    download = version_downloaded(version=version, user=request.user)
+    filename = version.original_name or version.file.name
+    # The partner it concerns: the document's own partner, else the partner whose user downloads it.
+    partner = version.document.partner or download.partner
+    record_download(request, "document", obj=version, name=filename, partner=partner)
+    return FileResponse(handle, as_attachment=True, filename=filename)
 
 
 # -- FIT's side ---------------------------------------------------------------------------------------

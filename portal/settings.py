@@ -48,6 +48,12 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "axes",
+    # Log-in, two-step log-in (TOTP, passkeys, recovery codes) and single sign-on (OIDC): django-allauth.
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "portal",
     "accounts",
     "partners",
@@ -81,6 +87,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # Who must log in in two steps and has no second factor yet can only enrol one (or log out).
+    "accounts.middleware.SecondFactorRequiredMiddleware",
     # Under DEBUG (make run): the portal's own 404 page for all but a superuser, not Django's technical one.
     "portal.middleware.PortalNotFoundMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -143,6 +152,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # First: refuses a log-in while its user name and address are locked out.
     "axes.backends.AxesStandaloneBackend",
+    # The portal's rule for a username or e-mail (django-allauth's log-in form hands it the typed name).
     "accounts.backends.UsernameOrEmailBackend",
 ]
 # Log-in throttling (django-axes): after 5 failures for the same account from the same address, that
@@ -182,6 +192,55 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# django-allauth (docs/deploy.md, "Log-in"): its log-in view with the portal's form (a username or an
+# e-mail, the lock-out of django-axes above), its two-step log-in and its OpenID Connect provider for FIT
+# staff. Nobody signs up: FIT creates the accounts (accounts.adapters.AccountAdapter).
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_SESSION_REMEMBER = False  # the session ends with the browser (SESSION_EXPIRE_AT_BROWSER_CLOSE)
+ACCOUNT_LOGOUT_REDIRECT_URL = LOGOUT_REDIRECT_URL
+# django-axes counts and locks failed log-ins (one counter per account, one message): allauth's own
+# counters for the log-in are off, its others (reauthentication, two-step codes) stay.
+ACCOUNT_RATE_LIMITS = {"login": False, "login_failed": False}
+ACCOUNT_USER_DISPLAY = "accounts.adapters.display_name"
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="FIT partnerportaal")
+# "Trust this browser": no second step on this browser for 30 days.
+MFA_TRUST_ENABLED = True
+MFA_TRUST_COOKIE_AGE = datetime.timedelta(days=30)
+# Addresses of e-mail are not verified by allauth here: FIT enters them when it makes the account.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
+
+# Single sign-on for FIT staff over OpenID Connect (docs/deploy.md: Microsoft Entra ID). Off unless
+# OIDC_SERVER_URL is set: then the log-in page offers "With your FIT account". Users are matched to
+# existing FIT accounts by e-mail (accounts.adapters.SocialAccountAdapter), never created.
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the log-in starts with a POST (CSRF), not by following a link
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
+OIDC_SERVER_URL = env.str("OIDC_SERVER_URL", default="").rstrip("/")
+OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="FIT (Microsoft Entra ID)")
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True, "APPS": []}}
+if OIDC_SERVER_URL:
+    SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"] = [
+        {
+            "provider_id": "fit",
+            "name": OIDC_PROVIDER_NAME,
+            "client_id": env.str("OIDC_CLIENT_ID"),  # required with OIDC_SERVER_URL: fails loudly without
+            "secret": env.str("OIDC_CLIENT_SECRET"),
+            "settings": {
+                "server_url": OIDC_SERVER_URL,
+                "token_auth_method": env.str("OIDC_TOKEN_AUTH_METHOD", default="client_secret_post"),
+                "oauth_pkce_enabled": True,
+                "scope": ["openid", "email", "profile"],
+            },
+        }
+    ]
 
 # Dutch (Belgium) first, English second.
 LANGUAGE_CODE = "nl-be"
@@ -323,6 +382,11 @@ PORTAL = {
     # Two actions in the same country overlap when their dates are this many days apart or closer
     # (evaluations.querysets.ActionQuerySet.overlapping): the proposer is warned before submitting.
     "ACTION_OVERLAP_DAYS": env.int("ACTION_OVERLAP_DAYS", default=30),
+    # Two-step log-in (accounts.middleware.SecondFactorRequiredMiddleware): FIT staff, the admin and
+    # superusers must enrol a second factor; partner users only when MFA_REQUIRED_FOR_PARTNERS is on
+    # (off in the demo, on in the production example .env.example).
+    "MFA_REQUIRED_FOR_STAFF": env.bool("MFA_REQUIRED_FOR_STAFF", default=True),
+    "MFA_REQUIRED_FOR_PARTNERS": env.bool("MFA_REQUIRED_FOR_PARTNERS", default=False),
 }
 
 # The outbox (notifications app): how often a failing message is retried, and after how long.

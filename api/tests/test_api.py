@@ -288,3 +288,22 @@ def test_the_tokens_page_speaks_dutch_first(client, two_partners):
     assert "Met een persoonlijke sleutel leest een rapporteringstool" in page
     assert 'het <a href="/api/schema/">OpenAPI-schema</a>' in page
     assert "U hebt nog geen sleutels." in page
+
+
+def test_the_programme_holds_only_published_years_and_their_public_fields(two_partners):
+    from evaluations.models import ProgrammePublication
+    from evaluations.tests.factories import ActionFactory
+
+    voka, unizo, lies, _jan = two_partners
+    mission = ActionFactory(
+        partner=voka, year=2019, status="accepted", title="Missie Londen", description="Intern: budget 12.000"
+    )
+    ActionFactory(partner=unizo, year=2019, status="submitted", title="Voorstel UNIZO")
+    ActionFactory(partner=voka, year=2020, status="accepted", title="Missie 2020")
+    ProgrammePublication.objects.create(year=2019)
+    response = bearer(lies).get(reverse("api:programme-list"))
+    [row] = response.json()["results"]
+    assert (row["id"], row["year"], row["title"], row["organisers"]) == (mission.pk, 2019, "Missie Londen", ["Voka"])
+    assert "description" not in row and "status" not in row
+    assert "Intern" not in response.content.decode()
+    assert bearer(lies).get(reverse("api:programme-list"), {"year": 2020}).json()["results"] == []

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
+from accounts.audit import record_download
 from partners.models import Agreement
 from portal.decorators import partner_required, staff_required
 from portal.working_year import working_year
@@ -199,12 +200,17 @@ def _render_report(request, report, forms, editable, *, stale=False):
 @login_required
 def evidence_download(request, pk: int):
     """An evidence file, for the partner it belongs to and FIT staff only, always as an attachment."""
-    result = get_object_or_404(KPIResult.objects.visible_to(request.user).exclude(evidence=""), pk=pk)
+    result = get_object_or_404(
+        KPIResult.objects.visible_to(request.user).exclude(evidence="").select_related("report__agreement__partner"),
+        pk=pk,
+    )
     try:
         handle = result.evidence.open("rb")
     except FileNotFoundError as missing:
         raise Http404 from missing
-    return FileResponse(handle, as_attachment=True, filename=result.evidence_name or result.evidence.name)
+    filename = result.evidence_name or result.evidence.name
+    record_download(request, "evidence", obj=result, name=filename, partner=result.report.agreement.partner)
+    return FileResponse(handle, as_attachment=True, filename=filename)
 
 
 @staff_required

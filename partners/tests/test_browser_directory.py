@@ -44,6 +44,7 @@ def test_a_partner_finds_another_by_versnelling_and_country_and_reads_its_profil
     log_in(page, live_server, "partner-voka")
     page.goto(f"{live_server.url}{reverse('partners:home')}")
     page.locator(".navbar-toggler").click()  # the menu is folded away on a phone
+    page.locator("#main-nav.collapse.show").wait_for()  # unfolded: Bootstrap's animation has ended
     page.locator("#main-nav").get_by_role("button", name="Communicatie").click()
     page.locator("#main-nav").get_by_role("link", name="Partnernetwerk").click()
     page.get_by_role("heading", name="Partnernetwerk", level=1).wait_for()
