@@ -46,6 +46,7 @@ from evaluations.models import (
     KPIReport,
     KPIResult,
     KPITarget,
+    OverlapRule,
     ProgrammePublication,
     ReportStatus,
     ReportTransition,
@@ -329,6 +330,7 @@ class _DemoBuilder:
         self.action_programme()
         self.programme_publications()
         self.joint_actions()
+        self.overlap_rule()
         self.erdf_project()
         self.minutes_and_surveys()
         self.notice_preferences()
@@ -1142,6 +1144,10 @@ class _DemoBuilder:
             action.full_clean()
             action.save()
             self.summary.updated[Action._meta.label] += 1
+
+    def overlap_rule(self) -> None:
+        """Issue 15: the overlap window as FIT set it in the admin (Evaluaties > Overlapregel): 30 days."""
+        self.upsert(OverlapRule, {"singleton": True}, {"window_days": 30, "changed_by": self.staff})
 
     def joint_actions(self) -> None:
         """Issue 15: co-organisers of actions (accepted, declined and still waiting), and the overlaps of actions

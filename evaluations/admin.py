@@ -31,6 +31,7 @@ from .models import (
     KPIReport,
     KPIResult,
     KPITarget,
+    OverlapRule,
     ProgrammePublication,
     Rating,
     ReportStatus,
@@ -573,3 +574,22 @@ class ProgrammePublicationAdmin(admin.ModelAdmin):
     list_display = ("year", "published_at", "published_by")
     readonly_fields = ("published_at", "published_by")
     fields = ("year", "note", "published_at", "published_by")
+
+
+@admin.register(OverlapRule)
+class OverlapRuleAdmin(admin.ModelAdmin):
+    """FIT sets the overlap window here: one rule for the whole programme, never deleted (without it the
+    deployment's default of PORTAL["ACTION_OVERLAP_DAYS"] holds)."""
+
+    list_display = ["__str__", "changed_by", "changed_at"]
+    readonly_fields = ["changed_by", "changed_at"]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not OverlapRule.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        obj.changed_by = request.user
+        super().save_model(request, obj, form, change)

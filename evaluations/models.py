@@ -1152,3 +1152,45 @@ class ProgrammePublication(models.Model):
             before = {**row, "planned": planned}
         changes.sort(key=lambda change: (change.at, change.action_id))
         return changes
+
+
+class OverlapRule(models.Model):
+    """How close two actions in the same country may be before the portal warns of an overlap (issue 15): the
+    window FIT sets, one row, in the admin. Without a row the deployment's default holds
+    (PORTAL["ACTION_OVERLAP_DAYS"], 30). Read by querysets.overlap_window_days."""
+
+    window_days = models.PositiveSmallIntegerField(
+        _("days apart at most"),
+        validators=[MaxValueValidator(365)],
+        help_text=_(
+            "Two actions in the same country overlap when their dates overlap or are at most this many days "
+            "apart (0: only when the dates overlap)."
+        ),
+    )
+    # One row: the rule of the whole programme.
+    singleton = models.BooleanField(default=True, editable=False, unique=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed on"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("overlap rule")
+        verbose_name_plural = _("overlap rule")
+        constraints = [
+            models.CheckConstraint(condition=Q(singleton=True), name="overlap_rule_one_row"),
+            models.CheckConstraint(
+                condition=Q(window_days__lte=365),
+                name="overlap_rule_window_within_a_year",
+                violation_error_message=_("Choose a window of at most 365 days."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Overlap: same country within %(days)s days") % {"days": self.window_days}

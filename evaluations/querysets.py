@@ -201,7 +201,7 @@ class ActionQuerySet(models.QuerySet):
         most `window_days` apart; an empty country never matches) and/or `overlap_theme` (same versnelling and
         same type, starting in the same calendar month). Declined and cancelled actions do not count (a
         withdrawn draft is deleted), nor do the actions `action`'s organiser already co-organises."""
-        place, theme = overlap_conditions(action, window_days)
+        place, theme = overlap_conditions(action, overlap_window_days() if window_days is None else window_days)
         return (
             self.exclude(status__in=NOT_OVERLAPPING)
             .alias(country_key=Lower(Trim("country")), ends_on=Coalesce("end_date", "start_date"))
@@ -219,6 +219,7 @@ class ActionQuerySet(models.QuerySet):
         the same rules as `overlapping` (declined and cancelled actions do not count), one pair of annotations
         per action."""
         annotations, matches_any = {}, _NEVER
+        window_days = overlap_window_days() if window_days is None else window_days  # read once for the list
         for action in actions:
             place, theme = overlap_conditions(action, window_days)
             if place is _NEVER and theme is _NEVER:
@@ -323,13 +324,18 @@ NOT_OVERLAPPING = (ActionStatus.DECLINED, ActionStatus.CANCELLED)
 
 
 def overlap_window_days() -> int:
-    return settings.PORTAL["ACTION_OVERLAP_DAYS"]
+    """How many days apart two actions in the same country may be and still overlap: what FIT staff set in the
+    admin (OverlapRule), else the deployment's default (PORTAL["ACTION_OVERLAP_DAYS"]). One query."""
+    from .models import OverlapRule  # the model module imports this one
+
+    days = OverlapRule.objects.values_list("window_days", flat=True).first()
+    return settings.PORTAL["ACTION_OVERLAP_DAYS"] if days is None else days
 
 
-def overlap_conditions(action, window_days: int | None = None) -> tuple[Q, Q]:
+def overlap_conditions(action, window_days: int) -> tuple[Q, Q]:
     """The two rules of ActionQuerySet.overlapping for `action`, as conditions on the other actions (which
     need the aliases `country_key` and `ends_on`)."""
-    window = datetime.timedelta(days=overlap_window_days() if window_days is None else window_days)
+    window = datetime.timedelta(days=window_days)
     # Another organiser's actions: a partner knows its own plans (and FIT its own), the warning is about the others.
     # The actions it co-organises (accepted) are its own plans too, and its co-organisers' own actions are
     # known to them: they work together on this one.

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluations.models import Action, ActionOverlap
+from evaluations.models import Action, ActionOverlap, OverlapRule
 from evaluations.tests.factories import ActionFactory
 from notifications.models import Kind, OutboxMessage
 from partners.models import Versnelling
@@ -91,11 +91,27 @@ def test_same_versnelling_and_type_in_the_same_month_overlap_anywhere(partner, u
     assert found["Zelfde maand"].overlap_reasons() == ["zelfde versnelling en type in dezelfde maand"]
 
 
-def test_the_window_is_a_setting(partner, unizo, settings):
+def test_the_window_is_the_deployments_default_until_fit_sets_one_in_the_admin(partner, unizo, settings, client, staff):
     voka = _mission(partner)
-    _mission(unizo, day=datetime.date(2019, 6, 20), title="Juni")
+    _mission(unizo, day=datetime.date(2019, 6, 20), title="Juni")  # 41 days after Voka's
+    assert list(Action.objects.overlapping(voka)) == []  # the default: 30 days
     settings.PORTAL = {**settings.PORTAL, "ACTION_OVERLAP_DAYS": 45}
     assert list(Action.objects.overlapping(voka)) == [Action.objects.get(title="Juni")]
+
+    settings.PORTAL = {**settings.PORTAL, "ACTION_OVERLAP_DAYS": 30}
+    client.force_login(staff)
+    response = client.post(reverse("admin:evaluations_overlaprule_add"), {"window_days": "45"})
+    assert response.status_code == 302
+    assert OverlapRule.objects.get().changed_by == staff
+    assert list(Action.objects.overlapping(voka)) == [Action.objects.get(title="Juni")]
+    assert Action.objects.overlaps_of([voka])[voka.pk] == [Action.objects.get(title="Juni")]
+    # One rule: no second one, none deleted, no window beyond a year.
+    assert client.get(reverse("admin:evaluations_overlaprule_add")).status_code == 403
+    rule = OverlapRule.objects.get()
+    response = client.post(reverse("admin:evaluations_overlaprule_change", args=[rule.pk]), {"window_days": "400"})
+    assert response.status_code == 200
+    assert "365" in response.content.decode()
+    assert OverlapRule.objects.get().window_days == 45
 
 
 # The proposer's form

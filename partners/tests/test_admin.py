@@ -31,6 +31,7 @@ from evaluations.models import (
     EvaluationScore,
     EvaluationTransition,
     ImprovementNote,
+    OverlapRule,
     ProgrammePublication,
     ReportTransition,
 )
@@ -176,6 +177,7 @@ def _build_world(rows: int) -> dict:
     keep(Heartbeat.objects.create(name=Heartbeat.PERIODIC_SWEEP, at=timezone.now()))
     keep(ApiToken.objects.issue(user=partner_user, name="Power BI")[0])
     keep(ProgrammePublication.objects.create(year=2019))
+    keep(OverlapRule.objects.create(window_days=30))
     # One rule per target: made by a migration, but a transactional test may have flushed them.
     for target, days in DEFAULT_POLICIES.items():
         keep(ReminderPolicy.objects.get_or_create(target=target, defaults={"days_before": days})[0])
