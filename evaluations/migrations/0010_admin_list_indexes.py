@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evaluations', '0008_merge_programme_and_joint_actions'),
+        ('evaluations', '0009_overlap_rule'),
         ('partners', '0010_partner_network'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
