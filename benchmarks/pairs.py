@@ -11,6 +11,7 @@ import gc
 import os
 import statistics
 import time
+import tracemalloc
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
@@ -47,6 +48,7 @@ class PairedFigure:
     queries: int
     kib: float
     status: int
+    peak_mib: float  # Python memory allocated at the peak of one request beyond what it started with (tracemalloc)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -61,11 +63,34 @@ class QueryCounter:
         return execute(sql, params, many, context)
 
 
+def _body(response) -> bytes:
+    """The response's bytes; a streamed one is read once (and kept on it)."""
+    if not getattr(response, "streaming", False):
+        return response.content
+    if not hasattr(response, "benchmark_body"):
+        response.benchmark_body = b"".join(response.streaming_content)
+    return response.benchmark_body
+
+
+def _peak_mib(get: Callable[[], object]) -> float:
+    """What one request allocates at its peak, in MiB, beyond what was allocated when it started."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        start, _ = tracemalloc.get_traced_memory()
+        _body(get())
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return (peak - start) / 2**20
+
+
 def _timed(get: Callable[[], object]) -> tuple[float, float, float | None, object]:
     db0 = backend_cpu_seconds()
     cpu0 = time.process_time()
     t0 = time.perf_counter()
     response = get()
+    _body(response)  # a streamed response (a download) is timed until its last byte
     wall = time.perf_counter() - t0
     cpu = time.process_time() - cpu0
     db1 = backend_cpu_seconds()
@@ -78,6 +103,8 @@ def measure_paired(name: str, page: Callable[[], object], floor: Callable[[], ob
     counter = QueryCounter()
     with connection.execute_wrapper(counter):
         response = page()
+    _body(response)
+    peak_mib = _peak_mib(page)
     ratios, block_medians, page_walls, floor_walls, cpus, db_cpus = [], [], [], [], [], []
     for _block in range(blocks):
         gc.collect()  # garbage left by what ran before is not billed to this block
@@ -103,8 +130,9 @@ def measure_paired(name: str, page: Callable[[], object], floor: Callable[[], ob
         cpu_ms=statistics.fmean(cpus) * 1000,
         db_cpu_ms=statistics.fmean(db_cpus) * 1000 if db_cpus else None,
         queries=counter.count,
-        kib=len(getattr(response, "content", b"") or b"".join(getattr(response, "streaming_content", []))) / 1024,
+        kib=len(_body(response)) / 1024,
         status=response.status_code,
+        peak_mib=peak_mib,
     )
 
 
@@ -112,13 +140,13 @@ def table(figures: list[PairedFigure]) -> str:
     """The figures as a plain-text table."""
     head = (
         f"{'page':<44} {'x floor':>8} {'(blocks)':>13} {'CPU ms':>7} {'DB CPU':>7} "
-        f"{'queries':>8} {'KiB':>6} {'page ms':>8} {'floor ms':>9}"
+        f"{'queries':>8} {'KiB':>6} {'+MiB':>6} {'page ms':>8} {'floor ms':>9}"
     )
     lines = [head, "-" * len(head)]
     for f in figures:
         db = f"{f.db_cpu_ms:>7.1f}" if f.db_cpu_ms is not None else f"{'-':>7}"
         lines.append(
             f"{f.name:<44} {f.ratio:>8.1f} {f'{f.ratio_low:.1f}-{f.ratio_high:.1f}':>13} {f.cpu_ms:>7.1f} {db} "
-            f"{f.queries:>8} {f.kib:>6.0f} {f.page_ms:>8.1f} {f.floor_ms:>9.1f}"
+            f"{f.queries:>8} {f.kib:>6.0f} {f.peak_mib:>6.1f} {f.page_ms:>8.1f} {f.floor_ms:>9.1f}"
         )
     return "\n".join(lines)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from portal.admin_tools import EMPTY, RelatedChoicesMixin, euro, percent
+from portal.admin_tools import EMPTY, LargeTableAdminMixin, RelatedChoicesMixin, euro, percent
 from portal.forms import AMOUNT_FORMFIELDS
 from portal.importexport import ImportExportPermissionsMixin
 from portal.money import HUNDRED, percentage_of
@@ -177,7 +177,7 @@ class BudgetLineAdmin(ImportExportPermissionsMixin, RelatedChoicesMixin, ImportE
 
 
 @admin.register(Payment)
-class PaymentAdmin(RelatedChoicesMixin, SimpleHistoryAdmin):
+class PaymentAdmin(LargeTableAdminMixin, RelatedChoicesMixin, SimpleHistoryAdmin):
     formfield_overrides = AMOUNT_FORMFIELDS
     list_display = ("date", "line", "partner", "paid_amount", "reference")
     list_filter = ("line__budget_year", "line__partner__is_structural")
@@ -185,6 +185,7 @@ class PaymentAdmin(RelatedChoicesMixin, SimpleHistoryAdmin):
     autocomplete_fields = ("line",)
     choice_select_related = {"line": ("budget_year", "partner")}
     list_select_related = ("line__budget_year", "line__partner")
+    ordering = ("-date", "-pk")  # on the index payment_date
     date_hierarchy = "date"
 
     def get_queryset(self, request):

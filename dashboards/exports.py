@@ -14,10 +14,13 @@ name (`portal.spreadsheets.sheet_title`). Text, headers included, never starts a
 import csv
 import datetime
 import io
+import tempfile
 from collections.abc import Callable, Iterator
 from decimal import Decimal
+from typing import IO
 
-from django.http import HttpResponse
+from django.http import FileResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -106,14 +109,23 @@ def _csv_value(value, kind: str) -> str:
     return _csv_text(plain)
 
 
-def table_csv(table: Table) -> bytes:
+def table_csv_lines(table: Table) -> Iterator[bytes]:
+    """The CSV, line by line (a streamed download): the byte order mark, the header, then each row."""
     columns = export_columns(table)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([neutralise(header) for header, _kind, _get in columns])
+
+    def line(values) -> bytes:
+        writer.writerow(values)
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text.encode("utf-8")
+
+    yield "\ufeff".encode()
+    yield line([neutralise(header) for header, _kind, _get in columns])
     for row in _rows(table):
-        writer.writerow([_csv_value(get(row), kind) for _header, kind, get in columns])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        yield line([_csv_value(get(row), kind) for _header, kind, get in columns])
 
 
 def _xlsx_value(value, kind: str):
@@ -145,8 +157,9 @@ def _number_format(value, kind: str) -> str | None:
     return NUMBER_FORMATS.get(kind)
 
 
-def table_xlsx(table: Table) -> bytes:
-    """The table as one sheet, written by the portal's one XLSX writer with the formats of its column kinds."""
+def table_xlsx(table: Table, into: IO[bytes] | None = None) -> bytes | None:
+    """The table as one sheet, written by the portal's one XLSX writer with the formats of its column kinds
+    (into the file `into`, a download's temporary file, or returned as bytes)."""
     columns = export_columns(table)
     kinds = [kind for _header, kind, _get in columns]
     rows = [[_xlsx_value(get(row), kind) for _header, kind, get in columns] for row in _rows(table)]
@@ -156,7 +169,19 @@ def table_xlsx(table: Table) -> bytes:
         table.caption,
         number_format=lambda index, value: _number_format(value, kinds[index]),
         shown=lambda index, value: _shown(value, kinds[index]),
+        into=into,
     )
+
+
+def xlsx_download(write: Callable[[IO[bytes]], object], filename: str) -> FileResponse:
+    """A streamed XLSX download: `write(file)` saves the workbook into a temporary file, which the response
+    sends in blocks and then closes (deleting it), so the file is never held in memory whole."""
+    file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the response once sent
+    write(file)
+    file.seek(0)
+    response = FileResponse(file, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 # Little words left dangling at the end of a name once a repeated year is dropped ("... KPI in").
@@ -180,12 +205,13 @@ def export_filename(subject: str, table: Table, extension: str) -> str:
     return f"{stem or 'export'}.{extension}"
 
 
-def export_response(request, tables: Callable[[], dict[str, Table]], subject: str) -> HttpResponse | None:
+def export_response(request, tables: Callable[[], dict[str, Table]], subject: str) -> HttpResponseBase | None:
     """The download a request asks for (`?export=csv|xlsx&table=<name>`), or None to render the page.
 
     `tables()` builds the page's tables from the same filters, only when a download is asked for (a page
     may come from the cache without them); the export holds every row, in the page's order. `subject`
     names the page in the user's language ("begroting 2019"); the file is named after it and the table.
+    Both formats are streamed: the CSV line by line, the XLSX from the temporary file it was written to.
     """
     kind = request.GET.get("export")
     name = request.GET.get("table")
@@ -195,11 +221,12 @@ def export_response(request, tables: Callable[[], dict[str, Table]], subject: st
     if table is None:
         return None
     table.sort(request.GET.get(table.sort_param) or table.default_sort)
+    filename = export_filename(subject, table, kind)
     if kind == "csv":
-        response = HttpResponse(table_csv(table), content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(table_csv_lines(table), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
     else:
-        response = HttpResponse(table_xlsx(table), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{export_filename(subject, table, kind)}"'
+        response = xlsx_download(lambda file: table_xlsx(table, into=file), filename)
     query = request.GET.urlencode()
     audit(AuditEvent.Kind.EXPORT, request=request, path=request.path, table=name, format=kind, query=query)
     return response

@@ -161,7 +161,11 @@ class KPITarget(models.Model):
         verbose_name = _("KPI target")
         verbose_name_plural = _("KPI targets")
         # The dashboards select a year's targets across all agreements.
-        indexes = [models.Index(fields=["year", "status"], name="kpi_target_year_status")]
+        indexes = [
+            models.Index(fields=["year", "status"], name="kpi_target_year_status"),
+            # The admin's change list: the newest year first, by agreement and KPI (evaluations/admin.py).
+            models.Index(fields=["-year", "agreement", "kpi"], name="kpi_target_year_agreement_kpi"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["agreement", "kpi", "year"],
@@ -242,7 +246,11 @@ class KPIReport(models.Model):
                 violation_error_message=_("A KPI report already exists for this agreement and year."),
             ),
         ]
-        indexes = [models.Index(fields=["status", "deadline"], name="kpi_report_status_deadline")]
+        indexes = [
+            models.Index(fields=["status", "deadline"], name="kpi_report_status_deadline"),
+            # The admin's change list: the newest year first, by agreement (evaluations/admin.py).
+            models.Index(fields=["-year", "agreement"], name="kpi_report_year_agreement"),
+        ]
 
     def __str__(self) -> str:
         return _("KPI report %(partner)s %(year)s") % {"partner": self.agreement.partner, "year": self.year}

@@ -5,7 +5,7 @@ import datetime
 import zoneinfo
 
 from django.conf import settings
-from django.db import models
+from django.db import connections, models
 from django.db.models import BooleanField, Exists, ExpressionWrapper, Q
 from django.db.models.functions import Coalesce, Lower, Trim, TruncDate
 
@@ -41,9 +41,41 @@ class KPITargetQuerySet(models.QuerySet):
         Not the clock's year: targets for next year are confirmed before it starts, and after the last
         agreement ends (the demo: 2017-2021, seen in 2026) the clock's year has no data at all.
         """
-        return list(
-            self.confirmed().filter(year__lte=today.year).order_by("-year").values_list("year", flat=True).distinct()
-        )
+        return self.years(status=TargetStatus.CONFIRMED, until=today.year)
+
+    def years(self, *, status: str | None = None, until: int | None = None) -> list[int]:
+        """The years of these targets (of `status`, up to `until`), newest first.
+
+        Asked on every page (the working year, portal/working_year.py). A DISTINCT reads every target's
+        year (200.000 at 1.000 partners, 40 ms); for all targets on PostgreSQL the index kpi_target_year_status
+        is skipped through instead, one probe per year (a recursive query: the newest year, then the newest
+        before it, ...). A scoped queryset (a partner's targets) is small and asked the plain way.
+        """
+        queryset = self
+        if status is not None:
+            queryset = queryset.filter(status=status)
+        if until is not None:
+            queryset = queryset.filter(year__lte=until)
+        if self.query.where or connections[self.db].vendor != "postgresql":
+            return list(queryset.order_by("-year").values_list("year", flat=True).distinct())
+        table = connections[self.db].ops.quote_name(self.model._meta.db_table)
+        condition, params = "TRUE", []
+        if status is not None:
+            condition, params = "t.status = %s", [status]
+        first = "" if until is None else "AND t.year <= %s"
+        # The table's name comes from the model; the values are parameters.
+        sql = f"""
+            WITH RECURSIVE found(year) AS (
+                SELECT (SELECT max(t.year) FROM {table} t WHERE {condition} {first})
+                UNION ALL
+                SELECT (SELECT max(t.year) FROM {table} t WHERE {condition} AND t.year < found.year)
+                FROM found WHERE found.year IS NOT NULL
+            )
+            SELECT year FROM found WHERE year IS NOT NULL
+        """  # noqa: S608
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(sql, [*params, *([until] if until is not None else []), *params])
+            return [row[0] for row in cursor.fetchall()]
 
     def visible_to(self, user):
         return partner_scope(self, user, "agreement__partner")

@@ -1,7 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import FilteredSelectMultiple
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +14,7 @@ from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from notifications.models import OutboxMessage
-from portal.admin_tools import EMPTY, RelatedChoicesMixin, euro, percent
+from portal.admin_tools import EMPTY, LargeTableAdminMixin, RelatedChoicesMixin, euro, percent
 from portal.forms import AMOUNT_FORMFIELDS
 from portal.importexport import ImportExportPermissionsMixin
 
@@ -465,7 +466,7 @@ class ConsultationMomentForm(forms.ModelForm):
 
 
 @admin.register(ConsultationMoment)
-class ConsultationMomentAdmin(SimpleHistoryAdmin):
+class ConsultationMomentAdmin(LargeTableAdminMixin, SimpleHistoryAdmin):
     form = ConsultationMomentForm
     list_display = (
         "title",
@@ -482,6 +483,7 @@ class ConsultationMomentAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ("partner", "organiser")
     filter_horizontal = ("foreign_offices",)
     list_select_related = ("partner",)
+    ordering = ("-starts_at", "-pk")
     date_hierarchy = "starts_at"
     # Publishing, cancelling and publishing the minutes send messages: they go through the services
     # of notifications (actions and the status field), never through a date typed in by hand.
@@ -498,7 +500,16 @@ class ConsultationMomentAdmin(SimpleHistoryAdmin):
     actions = ("invite_active_contacts", "publish", "publish_minutes")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(invitation_total=Count("invitations", distinct=True))
+        # Counted for the rows shown only (a subquery per row of the page), not by grouping every moment with
+        # all its invitations before the page is cut out.
+        invitations = (
+            Invitation.objects.filter(moment=OuterRef("pk")).order_by().values("moment").annotate(total=Count("pk"))
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(invitation_total=Coalesce(Subquery(invitations.values("total"), output_field=IntegerField()), 0))
+        )
 
     def get_changeform_initial_data(self, request):
         return {"organiser": request.user.pk, **super().get_changeform_initial_data(request)}
@@ -598,7 +609,7 @@ class ConsultationMomentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(SimpleHistoryAdmin):
+class InvitationAdmin(LargeTableAdminMixin, SimpleHistoryAdmin):
     list_display = ("invitee", "partner", "moment", "rsvp", "responded_at", "attended")
     list_filter = ("rsvp", "attended", "moment__kind", "moment__status")
     search_fields = (
@@ -613,6 +624,9 @@ class InvitationAdmin(SimpleHistoryAdmin):
     )
     autocomplete_fields = ("moment", "contact", "representative")
     list_select_related = ("contact", "representative__office", "partner", "moment")
+    # The newest moments' invitations first, on the moment key's index (the model's own ordering sorts every
+    # invitation by its partner's and invitee's names).
+    ordering = ("-moment_id", "pk")
     readonly_fields = ("partner",)
     date_hierarchy = "moment__starts_at"
 

@@ -7,8 +7,10 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ERROR_FLAG
 from django.core.exceptions import ValidationError
-from django.db import DataError, router, transaction
+from django.core.paginator import Paginator
+from django.db import DataError, connections, router, transaction
 from django.http import Http404
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from portal.formatting import format_euro, format_number, format_percent
@@ -45,6 +47,48 @@ class RelatedChoicesMixin:
         if related and "queryset" not in kwargs:
             kwargs["queryset"] = db_field.remote_field.model._default_manager.select_related(*related)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class EstimatedCountPaginator(Paginator):
+    """A change list's paginator that does not count a huge table row by row.
+
+    Unfiltered, on PostgreSQL, a table the planner believes holds more than ESTIMATE_ABOVE rows is counted
+    from its statistics (pg_class.reltuples, kept by autovacuum and ANALYZE): a full COUNT(*) of the 200.000
+    KPI results reads the whole table for a number shown as "200.000 KPI results". A filtered or searched
+    list, or a small table, is counted exactly.
+    """
+
+    ESTIMATE_ABOVE = 50_000
+
+    @cached_property
+    def count(self):
+        estimate = self._estimate()
+        return estimate if estimate is not None else super().count
+
+    def _estimate(self) -> int | None:
+        queryset = self.object_list
+        query = getattr(queryset, "query", None)
+        if query is None or query.where or query.distinct or query.combinator or query.low_mark or query.high_mark:
+            return None
+        if connections[queryset.db].vendor != "postgresql":
+            return None
+        with connections[queryset.db].cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [queryset.model._meta.db_table])
+            row = cursor.fetchone()
+        if row is None or row[0] < self.ESTIMATE_ABOVE:
+            return None
+        return int(row[0])
+
+
+class LargeTableAdminMixin:
+    """The change list of a table that grows with every partner, KPI and year (KPI results: 200.000 rows).
+
+    No full count beside the filtered one, an estimated count when unfiltered (EstimatedCountPaginator);
+    each such admin orders on an indexed column and loads what its columns show with list_select_related.
+    """
+
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
 
 
 class ReadOnlyAdminMixin:

@@ -46,7 +46,7 @@ def test_the_budget_page_shows_fits_share_to_the_cent_without_a_false_alert(clie
 def test_the_budget_csv_shows_fits_share_to_the_cent_without_a_false_alert(client, manager, unizo_2018):
     client.force_login(manager)
     response = client.get(reverse("dashboards:budget"), {"year": 2018, "export": "csv", "table": "partners"})
-    header, unizo, *_rest = csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";")
+    header, unizo, *_rest = csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig")), delimiter=";")
     row = dict(zip(header, unizo, strict=False))
     assert row["Aandeel FIT volgens overeenkomst (€)"] == "91437,50"
     assert row["Vastgelegd (€)"] == "91437,50"

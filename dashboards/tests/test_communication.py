@@ -92,7 +92,7 @@ def test_the_dashboard_shows_the_year_and_exports_it(exchanges, client, manager)
 
     export = client.get(reverse("dashboards:communication"), {"year": year, "export": "csv", "table": "communication"})
     assert export.status_code == 200
-    lines = export.content.decode("utf-8-sig").splitlines()
+    lines = export.getvalue().decode("utf-8-sig").splitlines()
     assert lines[0].startswith("Partner;Gesprekken;Berichten van de partner;Berichten van FIT")
     assert any(line.startswith("Voka;1;1;1;3") for line in lines)
 

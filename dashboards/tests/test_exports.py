@@ -28,7 +28,7 @@ def download(client, url, params):
 
 
 def xlsx_rows(response):
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     return sheet, [[cell.value for cell in row] for row in sheet.iter_rows()]
 
 
@@ -69,7 +69,7 @@ def test_euro_amounts_are_numbers_with_two_decimals_in_xlsx_and_csv(client, worl
 
     response = download(client, url, {"year": 2019, "export": "csv", "table": "partners"})
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    text = response.content.decode("utf-8-sig")
+    text = response.getvalue().decode("utf-8-sig")
     lines = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert lines[0][:3] == ["Partner", "Aandeel FIT volgens overeenkomst (€)", "Vastgelegd (€)"]
     assert lines[1][2] == "50000,00"  # a decimal comma, two decimals, no thousands separator
@@ -79,7 +79,7 @@ def test_euro_amounts_are_numbers_with_two_decimals_in_xlsx_and_csv(client, worl
 def test_dates_are_iso_in_csv_and_dates_in_xlsx(client, world):
     partner = world.partners[0]
     url = reverse("dashboards:partner", args=[partner.pk])
-    text = download(client, url, {"export": "csv", "table": "payments"}).content.decode("utf-8-sig")
+    text = download(client, url, {"export": "csv", "table": "payments"}).getvalue().decode("utf-8-sig")
     lines = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert lines[0] == ["Betaaldatum", "Begrotingslijn", "Begrotingsjaar van de lijn", "Referentie", "Bedrag (€)"]
     assert lines[1][0] == "2019-04-15" and lines[1][2] == "2019" and lines[1][4] == "30000,00"
@@ -90,10 +90,10 @@ def test_dates_are_iso_in_csv_and_dates_in_xlsx(client, world):
 
 def test_an_export_follows_the_filters_and_the_sort_of_the_page(client, world):
     params = {"year": 2019, "kind": "chamber", "export": "csv", "table": "overview"}
-    lines = download(client, reverse("dashboards:overview"), params).content.decode("utf-8-sig").splitlines()
+    lines = download(client, reverse("dashboards:overview"), params).getvalue().decode("utf-8-sig").splitlines()
     assert len(lines) == 2 and lines[1].startswith("P partner 001;")
     params = {"year": 2019, "o-overview": "-partner", "export": "csv", "table": "overview"}
-    lines = download(client, reverse("dashboards:overview"), params).content.decode("utf-8-sig").splitlines()
+    lines = download(client, reverse("dashboards:overview"), params).getvalue().decode("utf-8-sig").splitlines()
     assert [line.split(";")[0] for line in lines[1:]] == ["P partner 001", "P partner 000"]
 
 
@@ -153,7 +153,7 @@ def test_typed_text_reaches_the_csv_and_xlsx_as_text_never_as_a_formula(client, 
     assert sorted(cell.value for cell in cells) == sorted("'" + title for title in FORMULAE)
     assert {cell.data_type for cell in cells} == {"s"}
 
-    text = download(client, url, {"export": "csv", "table": "actions"}).content.decode("utf-8-sig")
+    text = download(client, url, {"export": "csv", "table": "actions"}).getvalue().decode("utf-8-sig")
     titles = [line[column] for line in csv.reader(io.StringIO(text, newline=""), delimiter=";")][1:]
     assert sorted(titles) == sorted(["Actie 0"] + ["'" + title for title in FORMULAE])
 
@@ -175,7 +175,7 @@ def test_a_partner_name_is_neutralised_while_a_negative_amount_stays_a_number(cl
     assert name.value == '\'=HYPERLINK("http://x","y")' and name.data_type == "s"
     assert still_to_pay.value == -10000.5 and still_to_pay.data_type == "n"
 
-    text = download(client, url, {"year": 2019, "export": "csv", "table": "partners"}).content.decode("utf-8-sig")
+    text = download(client, url, {"year": 2019, "export": "csv", "table": "partners"}).getvalue().decode("utf-8-sig")
     lines = list(csv.reader(io.StringIO(text), delimiter=";"))
     first = next(line for line in lines if line[0].startswith("'="))
     assert first[0] == '\'=HYPERLINK("http://x","y")'
@@ -184,7 +184,7 @@ def test_a_partner_name_is_neutralised_while_a_negative_amount_stays_a_number(cl
 
 def test_an_xlsx_looks_finished_with_a_frozen_filtered_header_and_fitted_columns(client, world):
     response = download(client, reverse("dashboards:overview"), {"year": 2019, "export": "xlsx", "table": "overview"})
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     # "Resultaten per partner en KPI in 2019" is 37 characters: shortened at a word, not "…KPI i".
     assert sheet.title == "Resultaten per partner en KPI"
     assert sheet.freeze_panes == "A2"
@@ -217,7 +217,7 @@ def test_an_amount_is_a_euro_number_and_a_date_a_date_in_xlsx(client, world):
     response = download(
         client, reverse("dashboards:partner", args=[partner.pk]), {"export": "xlsx", "table": "payments"}
     )
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     paid_on, amount = sheet["A2"], sheet["E2"]
     assert paid_on.is_date and paid_on.number_format == "dd/mm/yyyy"
     assert amount.value == 30000 and amount.number_format == EURO_FORMAT
@@ -236,7 +236,7 @@ def test_the_file_is_named_after_what_it_holds_in_the_users_language(client, wor
         response["Content-Disposition"]
         == 'attachment; filename="budget-2019-commitments-and-payments-per-partner.xlsx"'
     )
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     assert sheet.title == "Commitments and payments"  # "… per partner in 2019" does not fit in 31
 
 
@@ -264,3 +264,21 @@ def test_a_count_and_an_amount_read_the_same_on_the_page_and_in_the_export(clien
     )
     row = next(row for row in rows if row[0].startswith("T00") and row[1] == 2019)
     assert row[3] == 320 and isinstance(row[3], int)
+
+
+def test_a_big_export_is_streamed_with_every_row(client, manager):
+    """The XLSX is sent from the temporary file it was written to and the CSV line by line (issue 18): neither
+    is built in memory whole, and each holds every partner."""
+    client.force_login(manager)
+    build_world(40, kpis=3)
+    params = {"year": 2019, "table": "overview"}
+
+    response = download(client, reverse("dashboards:overview"), {**params, "export": "xlsx"})
+    assert response.streaming
+    _sheet, rows = xlsx_rows(response)
+    assert [row[0] for row in rows[1:]] == [f"P partner {i:03d}" for i in range(40)]
+
+    response = download(client, reverse("dashboards:overview"), {**params, "export": "csv"})
+    assert response.streaming
+    lines = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig")), delimiter=";"))
+    assert [line[0] for line in lines[1:]] == [f"P partner {i:03d}" for i in range(40)]
