@@ -46,8 +46,13 @@ class _Ingest(BaseHTTPRequestHandler):
 
     def do_POST(self):
         body = self.rfile.read(int(self.headers["Content-Length"]))
-        if self.headers.get("Content-Encoding") == "gzip":
+        encoding = self.headers.get("Content-Encoding")
+        if encoding == "gzip":
             body = gzip.decompress(body)
+        elif encoding == "br":  # the SDK compresses with Brotli when the package is installed (WeasyPrint's)
+            import brotli
+
+            body = brotli.decompress(body)
         self.received.append(body)
         self.send_response(200)
         self.end_headers()
