@@ -176,6 +176,15 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "nl-BE", "timezone_id": "Europe/Brussels", "accept_downloads": True}
 
 
+@pytest.fixture
+def fresh_cache(settings):
+    """A test that counts in the cache (throttles) starts afresh, under keys of its own. Never `cache.clear()`: on
+    Redis it empties the whole database, the keys and Celery queues of the other test processes included."""
+    import uuid
+
+    settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}}
+
+
 @pytest.fixture(autouse=True)
 def _celery_in_process(request):
     """Unit tests run tasks in-process; the integration tests (marker `integration`) use a real worker."""

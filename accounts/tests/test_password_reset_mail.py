@@ -12,10 +12,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _fresh_throttle():
-    from django.core.cache import cache
-
-    cache.clear()  # the reset throttle counts per client address in the cache: earlier tests used it up
+def _fresh_throttle(fresh_cache):
+    """The reset throttle counts per client address in the cache: each test afresh (conftest.fresh_cache; a
+    cache.clear() emptied the Redis database shared with the other test processes' Celery queues)."""
 
 
 def test_the_password_reset_link_starts_with_site_url_not_with_the_requests_host(client, settings):

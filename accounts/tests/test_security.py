@@ -1,6 +1,5 @@
 """Log-in throttling, the audit log, throttled password resets, security headers, sessions, health."""
 
-import uuid
 from contextlib import contextmanager
 from datetime import timedelta
 from unittest import mock
@@ -20,10 +19,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache(settings):
-    """Each test counts password resets afresh, under keys of its own: clearing the cache would empty the
-    whole Redis database, the keys and Celery queues of the other test processes included."""
-    settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}}
+def _fresh_cache(fresh_cache):
+    """Each test counts password resets and failed log-ins afresh (conftest.fresh_cache)."""
 
 
 def test_five_failed_log_ins_lock_the_account_out_with_a_clear_message(client):

@@ -2,7 +2,6 @@
 does, recovery codes, "trust this browser", and FIT's reset of a lost second factor."""
 
 import re
-import uuid
 
 import pytest
 from allauth.mfa.models import Authenticator
@@ -17,10 +16,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _two_step_required(settings):
+def _two_step_required(settings, fresh_cache):
+    """Staff must log in in two steps; allauth remembers used codes in the cache, each test under keys of its own."""
     settings.PORTAL = {**settings.PORTAL, "MFA_REQUIRED_FOR_STAFF": True, "MFA_REQUIRED_FOR_PARTNERS": False}
-    # allauth remembers used codes in the cache: each test under keys of its own.
-    settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}}
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ from celery import Celery
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
+from kombu import Exchange, Queue
 
 from notifications.models import Kind, OutboxMessage, Status
 from notifications.services import Recipient, outbox_add, sweep
@@ -132,8 +133,13 @@ def test_a_worker_killed_mid_send_loses_nothing_and_its_resend_has_the_same_mess
     # not made the current app either, or every later `task.delay()` of this process (shared tasks resolve to
     # the current app) would go to this client's default queue, where the session's worker never looks.
     client = Celery(broker=settings.REDIS_URL, set_as_current=False)
+    # The queue is declared here, before the worker starts: on Redis a message sent to a queue that nobody has
+    # declared yet (an empty broker, the worker still starting) has no binding and is dropped.
+    queue = Queue(QUEUE, Exchange(QUEUE, type="direct"), routing_key=QUEUE)
     with client.connection_for_write() as broker:
-        broker.default_channel.queue_purge(QUEUE)  # what an earlier run's killed worker left unacknowledged
+        declared = queue(broker.default_channel)
+        declared.declare()
+        declared.purge()  # what an earlier run's killed worker left unacknowledged
 
     log = tmp_path / "worker.log"
     worker = start_worker(port, log)
