@@ -15,6 +15,9 @@ DEFAULTS = {
     # A commitment is paid as an advance in its year and the balance the next spring: a line that is not
     # fully paid this many months after its budget year ended lags.
     "PAYMENT_LAG_MONTHS": 6,
+    # The annual report shows a table of more rows than this as a summary (or its first rows) and offers
+    # the full table as a download: a report of 1.000 partners stays a report one can read.
+    "REPORT_TABLE_ROWS": 40,
 }
 
 

@@ -149,6 +149,9 @@ class Table:
     footer: dict[str, Any] | None = None  # a totals row, keyed like the rows (not sorted, exported last)
     default_sort: str = ""  # a column key, "-key" for descending
     paginate: bool = True
+    # Set when the table stands in for a longer one in the annual report (a summary or its first rows),
+    # whose every row is a download under the same name.
+    abridged: "Abridgement | None" = None
     # Filled in by prepare():
     page_rows: list[dict[str, Any]] = field(default_factory=list)
     page: Any = None
@@ -217,6 +220,64 @@ class Table:
     @property
     def is_paged(self) -> bool:
         return self.page is not None and self.page.paginator.num_pages > 1
+
+
+@dataclass(frozen=True)
+class Abridgement:
+    """What a report table that is too long to read shows instead of its rows, and what it stands for.
+
+    `kind` is SUMMARY (the rows are grouped: per type, per status) or FIRST (the first rows in the order of
+    `sorted_by`); `total` is the number of rows of the full table and `caption` its caption.
+    """
+
+    kind: str
+    total: int
+    caption: str
+    sorted_by: str = ""
+
+
+SUMMARY = "summary"
+FIRST = "first"
+
+
+def first_rows(table: Table, limit: int, order: str = "") -> Table:
+    """The table, or when it has more than `limit` rows its first `limit` in the order `order` ("-key" for
+    descending) with the footer of all rows: a report shows those, and the full table is a download."""
+    if len(table.rows) <= limit:
+        return table
+    if order:
+        table.sort(order)
+    sorted_by = str(table.column(order.removeprefix("-")).label) if order else ""
+    return Table(
+        table.name,
+        table.caption,
+        table.columns,
+        table.rows[:limit],
+        empty_text=table.empty_text,
+        footer=table.footer,
+        paginate=False,
+        abridged=Abridgement(FIRST, len(table.rows), str(table.caption), sorted_by),
+    )
+
+
+def summary_of(
+    name: str, caption: str, total: int, full_caption: str, columns: list[Column], rows: list[dict]
+) -> Table:
+    """A summary (grouped rows) standing in for the report table `name` of `total` rows."""
+    return Table(name, caption, columns, rows, paginate=False, abridged=Abridgement(SUMMARY, total, str(full_caption)))
+
+
+def grouped(rows: list[dict], by: tuple[str, ...], sums: tuple[str, ...] = (), count: str = "count") -> list[dict]:
+    """`rows` grouped on the values of the keys `by`, in the order each group first appears: one row per
+    group with those values, the number of its rows (`count`) and the sum of each key of `sums`."""
+    groups: dict = {}
+    for row in rows:
+        values = {key: row[key] for key in by}
+        group = groups.setdefault(tuple(values.values()), {**values, count: 0, **dict.fromkeys(sums, 0)})
+        group[count] += 1
+        for key in sums:
+            group[key] += row[key] or 0
+    return list(groups.values())
 
 
 @dataclass(frozen=True)

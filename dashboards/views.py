@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -263,9 +264,20 @@ def _check_year(year: int) -> int:
     return year
 
 
+def _report_url(year: int) -> str:
+    """The report's page in the portal, as an address that works outside it (the PDF's and Word file's notes)."""
+    return settings.SITE_URL + reverse("dashboards:annual_report", args=[year])
+
+
 @staff_required
 def annual_report(request, year: int):
     _check_year(year)
+    if response := export_response(
+        request,
+        lambda: build_annual_report(year, abridge=False).all_tables(),
+        _("annual report %(year)s") % {"year": year},
+    ):
+        return response
     years = year_choices()
     if year not in years:
         messages.warning(request, _("There is no data for %(year)s: this report is empty.") % {"year": year})
@@ -282,8 +294,10 @@ def annual_report(request, year: int):
 
 def _annual_report_charts(report) -> dict:
     """The dashboards' charts of the year, for the report's sections 1a and 1c (their numbers are in its tables)."""
+    managers = report.tables["managers"]
     return {
-        "time_share": _time_share_chart(report.tables["managers"].rows, table_id=""),
+        # One bar per account manager: when they are too many for the report, the table summarises them.
+        "time_share": None if managers.abridged else _time_share_chart(managers.rows, table_id=""),
         "ratings": _ratings_chart(report.overview, table_id=""),
     }
 
@@ -291,7 +305,12 @@ def _annual_report_charts(report) -> dict:
 @staff_required
 def annual_report_pdf(request, year: int):
     report = build_annual_report(_check_year(year))
-    context = {"report": report, "charts": _annual_report_charts(report), "generated_at": timezone.now()}
+    context = {
+        "report": report,
+        "charts": _annual_report_charts(report),
+        "generated_at": timezone.now(),
+        "report_url": _report_url(year),
+    }
     pdf = render_pdf("dashboards/annual_report_pdf.html", context)
     response = HttpResponse(pdf, content_type="application/pdf")
     # In the user's language, like the report's title: jaarrapport-partnerwerking-2019.pdf.
@@ -307,7 +326,8 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 def annual_report_word(request, year: int):
     """The annual report as a Word file, to paste its answers into the minister's reply."""
     report = build_annual_report(_check_year(year))
-    response = HttpResponse(annual_report_docx(report, timezone.now()), content_type=DOCX_TYPE)
+    docx = annual_report_docx(report, timezone.now(), _report_url(year))
+    response = HttpResponse(docx, content_type=DOCX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{slugify(report.title)}.docx"'
     return response
 

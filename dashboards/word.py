@@ -185,13 +185,15 @@ def _clean(text: str) -> str:
     return SPACES.sub(" ", text).strip()
 
 
-def annual_report_docx(report, generated_at) -> bytes:
-    """The annual report as a DOCX file: its title, when it was compiled, and the sections of the report."""
+def annual_report_docx(report, generated_at, report_url: str = "") -> bytes:
+    """The annual report as a DOCX file: its title, when it was compiled, and the sections of the report
+    (a long table's note points to `report_url`, the report's page, for the full table)."""
     document = Document()
     document.core_properties.title = str(report.title)
     document.add_heading(str(report.title), level=0)
     html = render_to_string(
-        "dashboards/includes/annual_report_word.html", {"report": report, "generated_at": generated_at}
+        "dashboards/includes/annual_report_word.html",
+        {"report": report, "generated_at": generated_at, "report_url": report_url},
     )
     builder = _Builder(document)
     builder.feed(html)

@@ -24,12 +24,13 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, Sum
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from budgets.models import BudgetYear, Project
+from evaluations.choices import APPROVED_EVALUATION_STATUSES
 from evaluations.models import Action, Evaluation, ImprovementNote, ImprovementPoint
 from library.models import Download
 from partners.models import (
@@ -43,13 +44,27 @@ from partners.models import (
 )
 from portal.money import HUNDRED
 
-from ..tables import ATTAINMENT, DATE, INT, PERCENT, YEAR, Attainment, Column, Table, shared_texts_as_notes
+from ..conf import dashboard_setting
+from ..tables import (
+    ATTAINMENT,
+    DATE,
+    INT,
+    PERCENT,
+    YEAR,
+    Attainment,
+    Column,
+    Table,
+    first_rows,
+    grouped,
+    shared_texts_as_notes,
+    summary_of,
+)
 from .budget import partner_table
-from .common import choice_labels, year_bounds
+from .common import choice_labels, partners_in_year, year_bounds
 from .communication import CommunicationFigures, communication_figures
 from .consultation import cadence_counts, cadence_rows
 from .cooperation import CooperationFigures, cooperation_figures
-from .overview import Overview, evaluation_overview
+from .overview import OPEN_POINT_STATUSES, Overview, evaluation_overview
 from .signals import Signal, adjustment_signals
 
 Kind = ConsultationMoment.Kind
@@ -60,7 +75,8 @@ Status = ConsultationMoment.Status
 class AnnualReport:
     year: int
     title: str
-    structural_partners: list
+    structural_partners: list  # empty when the report is abridged (structural_count says how many)
+    structural_count: int
     associated_counts: dict
     account_managers: list
     account_manager_count: int
@@ -74,6 +90,7 @@ class AnnualReport:
     overview: Overview
     evaluations: list
     average_score: Decimal | None
+    evaluation_count: int  # the approved evaluations of the two years (`evaluations` may list only some)
     moments: list
     moments_by_kind: dict
     cadence: list
@@ -95,6 +112,18 @@ class AnnualReport:
     cooperation: CooperationFigures | None = None
     # 2. Where must the approach be adjusted now?
     signals: list[Signal] = field(default_factory=list)
+
+    @property
+    def point_count(self) -> int:
+        return sum(self.improvement_counts.values())
+
+    def all_tables(self) -> dict[str, Table]:
+        """Every table of the report by name: what its downloads (`?export=xlsx&table=<name>`) look up."""
+        tables = [*self.tables.values(), self.budget_partners, self.overview.summary]
+        tables += [signal.table for signal in self.signals]
+        if self.cooperation is not None:
+            tables += [self.cooperation.summary, self.cooperation.links]
+        return {table.name: table for table in tables}
 
     @property
     def programme_evaluations(self):
@@ -185,28 +214,45 @@ def validated_results(table: Table, year: int) -> tuple[Table, int]:
 
 
 def annual_report(
-    year: int, *, today: datetime.date | None = None, now: datetime.datetime | None = None
+    year: int,
+    *,
+    today: datetime.date | None = None,
+    now: datetime.datetime | None = None,
+    abridge: bool = True,
 ) -> AnnualReport:
+    """The report of `year`. With `abridge`, a table of more than DASHBOARDS["REPORT_TABLE_ROWS"] rows is
+    shown as a summary or its first rows (Table.abridged), and the rows of the big per-partner tables are
+    not even read; `abridge=False` builds every table in full, for the downloads."""
     today = today or timezone.localdate()
     now = now or timezone.now()
     first, last = year_bounds(year)
+    limit = dashboard_setting("REPORT_TABLE_ROWS") if abridge else None
 
+    def too_long(count: int) -> bool:
+        return limit is not None and count > limit
+
+    kinds = choice_labels(Partner.Kind.choices)
     running = Agreement.objects.covering_year(year)
-    structural = sorted(
-        Partner.objects.structural()
-        .filter(pk__in=running.values("partner"))
-        .prefetch_related(
-            Prefetch(
-                "assignments",
-                queryset=AccountManagerAssignment.objects.filter(start_date__lte=last)
-                .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
-                .select_related("account_manager__user")
-                .order_by("-start_date"),
-                to_attr="year_assignments",
+    structural_running = Partner.objects.structural().filter(pk__in=running.values("partner"))
+    structural_count = structural_running.count()
+    partners_abridged = too_long(structural_count)
+    structural = (
+        []
+        if partners_abridged
+        else sorted(
+            structural_running.prefetch_related(
+                Prefetch(
+                    "assignments",
+                    queryset=AccountManagerAssignment.objects.filter(start_date__lte=last)
+                    .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
+                    .select_related("account_manager__user")
+                    .order_by("-start_date"),
+                    to_attr="year_assignments",
+                ),
+                "versnellingen",
             ),
-            "versnellingen",
-        ),
-        key=lambda partner: partner.name.casefold(),
+            key=lambda partner: partner.name.casefold(),
+        )
     )
     associated_counts = {
         row["kind"]: row["n"]
@@ -242,17 +288,29 @@ def annual_report(
         .order_by("name")
     ]
 
-    # Only approved evaluations are results; the others of the two years are counted, not shown.
-    all_evaluations = Evaluation.objects.filter(year__in=[year - 1, year]).select_related(
-        "agreement__partner", "moment"
+    # Only approved evaluations are results; the others of the two years are counted, not shown. When
+    # the partnerships' evaluations are too many to list, only the programme's are read (the table is then
+    # a count per score).
+    two_years = Evaluation.objects.filter(year__in=[year - 1, year])
+    evaluation_figures = two_years.aggregate(
+        approved=Count("pk", filter=Q(status__in=APPROVED_EVALUATION_STATUSES)),
+        partnerships=Count("pk", filter=Q(status__in=APPROVED_EVALUATION_STATUSES, agreement__isnull=False)),
+        unapproved=Count("pk", filter=~Q(status__in=APPROVED_EVALUATION_STATUSES)),
+        scores=Count("score", filter=Q(status__in=APPROVED_EVALUATION_STATUSES, agreement__isnull=False)),
+        score_total=Sum("score", filter=Q(status__in=APPROVED_EVALUATION_STATUSES, agreement__isnull=False)),
     )
+    evaluations_abridged = too_long(evaluation_figures["partnerships"])
+    listed = two_years.approved().select_related("agreement__partner", "moment")
     evaluations = sorted(
-        (e for e in all_evaluations if e.is_approved),
+        listed.filter(agreement__isnull=True) if evaluations_abridged else listed,
         key=lambda e: (e.agreement_id is not None, e.partner.name.casefold() if e.agreement_id else "", e.year),
     )
-    unapproved = len(all_evaluations) - len(evaluations)
-    scores = [e.score for e in evaluations if e.score is not None and e.agreement_id]
-    average_score = (Decimal(sum(scores)) / len(scores)).quantize(Decimal("0.1")) if scores else None
+    unapproved = evaluation_figures["unapproved"]
+    average_score = (
+        (Decimal(evaluation_figures["score_total"]) / evaluation_figures["scores"]).quantize(Decimal("0.1"))
+        if evaluation_figures["scores"]
+        else None
+    )
 
     moments = list(
         ConsultationMoment.objects.filter(starts_at__year=year)
@@ -269,26 +327,32 @@ def annual_report(
     for moment in moments:
         moments_by_kind.setdefault(moment.kind, []).append(moment)
 
-    # Programme-wide points first, then per partner.
+    # Programme-wide points first, then per partner. When the partnerships' points are too many to list,
+    # only the programme's and the overdue ones (for the signal) are read, and the table counts per status.
+    point_qs = ImprovementPoint.objects.filter(
+        Q(evaluation__year__in=[year - 1, year]) | Q(evaluation__isnull=True, due_date__year=year)
+    )
+    improvement_counts = dict(point_qs.order_by().values_list("status").annotate(n=Count("pk")))
+    partner_point_counts = dict(
+        point_qs.filter(partner__isnull=False).order_by().values_list("status").annotate(n=Count("pk"))
+    )
+    points_abridged = too_long(sum(partner_point_counts.values()))
+    if points_abridged:
+        point_qs = point_qs.filter(Q(partner__isnull=True) | Q(due_date__lt=today, status__in=OPEN_POINT_STATUSES))
     points = sorted(
-        ImprovementPoint.objects.filter(
-            Q(evaluation__year__in=[year - 1, year]) | Q(evaluation__isnull=True, due_date__year=year)
-        )
-        .select_related("partner", "evaluation__agreement__partner", "owner", "kpi")
-        .prefetch_related(Prefetch("notes", queryset=ImprovementNote.objects.order_by("created_at"))),
+        point_qs.select_related("partner", "evaluation__agreement__partner", "owner", "kpi").prefetch_related(
+            Prefetch("notes", queryset=ImprovementNote.objects.order_by("created_at"))
+        ),
         key=lambda p: (p.partner_id is not None, p.partner.name.casefold() if p.partner_id else "", p.pk),
     )
-    improvement_counts = {}
     point_statuses = choice_labels(ImprovementPoint.Status.choices)
     for point in points:
         point.status_label = point_statuses[point.status]
         point.last_note = ([None, *point.notes.all()])[-1]  # the notes are prefetched, oldest first
-        improvement_counts[point.status] = improvement_counts.get(point.status, 0) + 1
 
     actions = Action.objects.in_programme(year).aggregate(
         fit=Count("pk", filter=Q(partner__isnull=True)), partners=Count("pk", filter=Q(partner__isnull=False))
     )
-    structural_running = Partner.objects.structural().filter(pk__in=running.values("partner"))
     themes = list(
         Theme.objects.annotate(partner_count=Count("partners", filter=Q(partners__in=structural_running)))
         .filter(partner_count__gt=0)
@@ -300,17 +364,36 @@ def annual_report(
         .values_list("name", "partner_count")
     )
     tools = tool_use_table(year, [item["project"] for item in projects])
-    overview = evaluation_overview(year, today=today)
-    results, unvalidated = validated_results(overview.table, year)
+    results_caption = _("Validated results per partner and KPI in %(year)s") % {"year": year}
+    if too_long(year_partners := partners_in_year(year).count()):
+        # The table per KPI (overview.summary) says it for the report; the 1.000 rows are a download.
+        overview = evaluation_overview(year, today=today, rows=False)
+        unvalidated = sum(row["provisional"] for row in overview.summary.rows)
+        results = summary_of("report-kpi-results", results_caption, year_partners, results_caption, [], [])
+    else:
+        overview = evaluation_overview(year, today=today)
+        results, unvalidated = validated_results(overview.table, year)
 
-    kinds = choice_labels(Partner.Kind.choices)
     evaluation_statuses = choice_labels(Evaluation.Status.choices)
     moment_kinds = choice_labels(Kind.choices)
     moment_statuses = choice_labels(Status.choices)
-    tables = {
-        "partners": Table(
+    partners_caption = _("Structural partners in %(year)s") % {"year": year}
+    if partners_abridged:
+        partners_table = summary_of(
             "report-partners",
-            _("Structural partners in %(year)s") % {"year": year},
+            _("Structural partners in %(year)s per type") % {"year": year},
+            structural_count,
+            partners_caption,
+            [Column("kind", _("Type")), Column("count", _("Structural partners"), INT)],
+            [
+                {"kind": kinds.get(row["kind"], row["kind"]), "count": row["n"]}
+                for row in structural_running.order_by().values("kind").annotate(n=Count("pk")).order_by("-n")
+            ],
+        )
+    else:
+        partners_table = Table(
+            "report-partners",
+            partners_caption,
             [
                 Column("name", _("Partner")),
                 Column("kind", _("Type")),
@@ -326,7 +409,9 @@ def annual_report(
                 }
                 for p in structural
             ],
-        ),
+        )
+    tables = {
+        "partners": partners_table,
         "managers": Table(
             "report-managers",
             _("Account managers in %(year)s and their share of working time") % {"year": year},
@@ -338,7 +423,7 @@ def annual_report(
             [{"name": str(m), "partners": m.partner_count, "time_share": m.time_share} for m in managers],
             footer={
                 "name": _("Total (%(n)s)") % {"n": len(managers)},
-                "partners": len(structural),
+                "partners": structural_count,
                 "time_share": total_share,
             },
         ),
@@ -411,6 +496,19 @@ def annual_report(
         empty_text=_("No themes."),
         paginate=False,
     )
+    if evaluations_abridged:
+        scores = two_years.approved().filter(agreement__isnull=False).order_by().values_list("score")
+        tables["evaluations"] = summary_of(
+            "report-evaluations",
+            _("Evaluations of the partnerships per score"),
+            evaluation_figures["partnerships"],
+            tables["evaluations"].caption,
+            [Column("score", _("Score (1–5)"), INT), Column("count", _("Evaluations"), INT)],
+            [
+                {"score": score, "count": n}
+                for score, n in sorted(scores.annotate(n=Count("pk")), key=lambda row: -(row[0] or 0))
+            ],
+        )
     tables["tools"] = tools
     tables["kpi_results"] = results
     tables["points"] = Table(
@@ -437,16 +535,45 @@ def annual_report(
         empty_text=_("No improvement points of a single partnership."),
         paginate=False,
     )
+    if points_abridged:
+        tables["points"] = summary_of(
+            "report-points",
+            _("Improvement points of the partnerships per status"),
+            sum(partner_point_counts.values()),
+            tables["points"].caption,
+            [Column("status", _("Status")), Column("count", _("Improvement points"), INT)],
+            [
+                {"status": point_statuses[status], "count": partner_point_counts[status]}
+                for status, _label in ImprovementPoint.Status.choices
+                if status in partner_point_counts
+            ],
+        )
 
     budget_rows = partner_table(year, today)
     budget_partners, budget_notes = shared_texts_as_notes(budget_rows, "warnings")
     cadence = cadence_rows(cadence_counts(now, [year]), [year])
     cooperation = cooperation_figures(year)
+    signals = adjustment_signals(
+        year,
+        today=today,
+        budget_rows=budget_rows.rows,
+        cadence=cadence,
+        points=points,
+        cooperation=cooperation,
+        structural=structural_count,
+    )
+    if limit is not None:
+        _abridge(tables, limit)
+        budget_partners = first_rows(budget_partners, limit, "-open")
+        cooperation.links = first_rows(cooperation.links, limit, "-actions")
+        for signal in signals:
+            signal.table = first_rows(signal.table, limit, "-open" if signal.kind == "payment_backlog" else "")
     return AnnualReport(
         tables=tables,
         year=year,
         title=annual_report_title(year),
         structural_partners=structural,
+        structural_count=structural_count,
         associated_counts=associated_counts,
         account_managers=managers,
         account_manager_count=len(managers),
@@ -460,6 +587,7 @@ def annual_report(
         overview=overview,
         evaluations=evaluations,
         average_score=average_score,
+        evaluation_count=evaluation_figures["approved"],
         moments=moments,
         moments_by_kind=moments_by_kind,
         cadence=cadence,
@@ -473,13 +601,44 @@ def annual_report(
         tool_documents=sum(len(item["tools"]) for item in projects),
         tool_partners=len({row["partner"] for row in tools.rows}),
         cooperation=cooperation,
-        signals=adjustment_signals(
-            year,
-            today=today,
-            budget_rows=budget_rows.rows,
-            cadence=cadence,
-            points=points,
-            cooperation=cooperation,
-            structural=len(structural),
-        ),
+        signals=signals,
     )
+
+
+def _abridge(tables: dict[str, Table], limit: int) -> None:
+    """Each table of `tables` with more than `limit` rows replaced by its summary: the managers per number
+    of partners, the moments per type and status, the tools' use per project. (The partners, the KPI
+    results, the evaluations and the improvement points are summarised in SQL, without reading their rows.)"""
+    summaries = {
+        "managers": (
+            _("Account managers per number of partners they look after"),
+            [
+                Column("partners", _("Partners"), INT),
+                Column("count", _("Account managers"), INT),
+                Column("time_share", _("Share of working time (%)"), PERCENT),
+            ],
+            ("partners",),
+            ("time_share",),
+            "partners",
+        ),
+        "tools": (
+            _("Use of the projects' tools per project"),
+            [
+                Column("project", _("Project")),
+                Column("count", _("Partners"), INT),
+                Column("downloads", _("Downloads"), INT),
+            ],
+            ("project",),
+            ("downloads",),
+            "-count",
+        ),
+    }
+    for key, (caption, columns, by, sums, order) in summaries.items():
+        table = tables[key]
+        if len(table.rows) <= limit:
+            continue
+        summary = summary_of(
+            table.name, caption, len(table.rows), table.caption, columns, grouped(table.rows, by, sums)
+        )
+        summary.sort(order)
+        tables[key] = summary

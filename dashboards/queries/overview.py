@@ -91,26 +91,38 @@ def attainment_cells(targets) -> dict[tuple[int, int], Attainment]:
 
 
 def evaluation_overview(
-    year: int, *, kind: str = "", account_manager=None, versnelling=None, today: datetime.date | None = None
+    year: int,
+    *,
+    kind: str = "",
+    account_manager=None,
+    versnelling=None,
+    today: datetime.date | None = None,
+    rows: bool = True,
 ) -> Overview:
+    """The KPIs of the year, the table per partner and KPI and the summary per KPI; with `rows=False` the
+    table has its columns but no rows (they are not read), for a caller that needs the summary only."""
     today = today or timezone.localdate()
     partners = partners_in_year(year, kind=kind, account_manager=account_manager, versnelling=versnelling)
     targets = KPITarget.objects.filter(year=year, agreement__partner__in=partners.values("pk"))
     kpis = kpis_with_targets(targets)
-    cells = attainment_cells(targets)
+    cells = attainment_cells(targets) if rows else {}
     partner_rows = (
-        annotate_partner_year(partners, year)
-        .order_by(Lower("name"))
-        .values(
-            "pk",
-            "name",
-            "kind",
-            "report_status",
-            "report_deadline",
-            "evaluation_score",
-            "open_points",
-            "manager_first_name",
-            "manager_last_name",
+        []
+        if not rows
+        else (
+            annotate_partner_year(partners, year)
+            .order_by(Lower("name"))
+            .values(
+                "pk",
+                "name",
+                "kind",
+                "report_status",
+                "report_deadline",
+                "evaluation_score",
+                "open_points",
+                "manager_first_name",
+                "manager_last_name",
+            )
         )
     )
 
@@ -123,7 +135,7 @@ def evaluation_overview(
         Column("score", _("Evaluation score (1–5)"), INT),
         Column("open_points", _("Open improvement points"), INT),
     ]
-    rows = []
+    table_rows = []
     url_of = partner_url()
     kinds = choice_labels(Partner.Kind.choices)
     no_target = Attainment(None, None, None, False)
@@ -141,12 +153,12 @@ def evaluation_overview(
         }
         for key, kpi_id in keys:
             row[key] = cells.get((pk, kpi_id), no_target)
-        rows.append(row)
+        table_rows.append(row)
     table = Table(
         "overview",
         _("Results per partner and KPI in %(year)s") % {"year": year},
         columns,
-        rows,
+        table_rows,
         empty_text=_("No partners with a current agreement for this selection."),
         default_sort="partner",
     )

@@ -310,3 +310,73 @@ def test_the_report_downloads_as_a_word_document_with_its_sections_and_figures(d
     text = " ".join(p.text for p in document.paragraphs)
     assert "17 structurele partners met een lopende samenwerkingsovereenkomst." in text
     assert "geen" not in cells  # what only a screen reader hears stays out, as in print
+
+
+@pytest.fixture
+def short_tables(settings):
+    """A report of the demo whose tables count as too long to read beyond 5 rows (a 1.000-partner report's)."""
+    settings.DASHBOARDS = {"REPORT_TABLE_ROWS": 5}
+
+
+def _sheet_rows(response) -> list[tuple]:
+    from openpyxl import load_workbook
+
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    return list(sheet.iter_rows(values_only=True))
+
+
+def test_a_table_too_long_to_read_is_summarised_and_every_row_is_a_download(demo, client, short_tables):
+    client.force_login(User.objects.get(username="manager"))
+    url = reverse("dashboards:annual_report", args=[2019])
+    report = annual_report(2019)
+    partners = report.tables["partners"]
+    # The 17 structural partners as a count per type, which adds up to 17.
+    assert partners.abridged.total == 17 and not report.structural_partners
+    assert sum(row["count"] for row in partners.rows) == report.structural_count == 17
+    # The KPI results are not read at all: the table per KPI above them says it.
+    assert report.tables["kpi_results"].abridged.total == 17 and not report.tables["kpi_results"].rows
+    assert report.evaluation_count == sum(row["count"] for row in report.tables["evaluations"].rows) + len(
+        report.programme_evaluations
+    )
+    page = client.get(url).content.decode()
+    assert 'id="full-report-partners"' in page and "?export=xlsx&amp;table=report-partners" in page
+    assert "Startups.be" not in _section(page, "q1a-heading")  # no partner list on the page...
+
+    rows = _sheet_rows(client.get(url + "?export=xlsx&table=report-partners"))
+    names = {row[0] for row in rows[1:]}
+    assert len(names) == 17 and "Startups.be" in names  # ...but in the download, every one
+    kpi_rows = _sheet_rows(client.get(url + "?export=xlsx&table=report-kpi-results"))
+    assert len(kpi_rows) == 1 + 17  # the header and one row per partner, each with every KPI's columns
+    assert len(kpi_rows[0]) == 2 + 4 * len(report.overview.kpis)
+
+
+def test_the_first_rows_of_a_long_table_are_its_largest_and_the_download_holds_all(demo, client, short_tables):
+    client.force_login(User.objects.get(username="manager"))
+    url = reverse("dashboards:annual_report", args=[2019])
+    budget = annual_report(2019).budget_partners
+    full = annual_report(2019, abridge=False).budget_partners
+    assert budget.abridged.total == len(full.rows) > 5 == len(budget.rows)
+    still_to_pay = sorted((row["open"] for row in full.rows), reverse=True)
+    assert [row["open"] for row in budget.rows] == still_to_pay[:5]
+    assert budget.footer["open"] == full.footer["open"]  # the total is of every partner
+    download = client.get(url + "?export=csv&table=partners")
+    lines = b"".join(download.streaming_content).decode("utf-8-sig").splitlines()
+    assert len(lines) == 1 + len(full.rows) + 1  # the header, every partner and the totals
+
+
+def test_the_pdf_and_word_file_say_where_the_full_tables_are(demo, client, short_tables, settings):
+    client.force_login(User.objects.get(username="manager"))
+    address = settings.SITE_URL + reverse("dashboards:annual_report", args=[2019])
+    pdf = client.get(reverse("dashboards:annual_report_pdf", args=[2019]))
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert address in re.sub(r"\s+", "", text)
+    word = client.get(reverse("dashboards:annual_report_docx", args=[2019]))
+    paragraphs = " ".join(p.text for p in WordDocument(io.BytesIO(word.content)).paragraphs)
+    assert address in paragraphs
+
+
+def test_a_download_of_a_table_the_report_does_not_have_shows_the_report(demo, client):
+    client.force_login(User.objects.get(username="manager"))
+    response = client.get(reverse("dashboards:annual_report", args=[2019]) + "?export=xlsx&table=nonsense")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
