@@ -7,7 +7,9 @@ PDF/UA identifier in the XMP metadata. A template gives the document its languag
 Media for page numbers; the only files it may load are the portal's static files: no fetch over the network.
 """
 
+import gc
 import mimetypes
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -51,12 +53,31 @@ class StaticFileFetcher(URLFetcher):
         return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
 
 
+@contextmanager
+def objects_frozen():
+    """The process's objects out of the garbage collector's sight while WeasyPrint lays a document out.
+
+    WeasyPrint allocates a box tree of some hundred thousand objects; every so often the collector makes a
+    full pass, which walks everything the process holds (Django, the portal, the report's data) besides
+    that tree. gc.freeze() moves what exists now into a generation the collector skips, so its passes look
+    only at what the layout makes; gc.unfreeze() hands it all back afterwards. Nothing is kept alive that
+    would otherwise be freed: the collector only runs later. Measured: a fifth of the annual report PDF's
+    CPU (docs/benchmarks.md).
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def render_pdf(template_name: str, context: dict) -> bytes:
     html = render_to_string(template_name, context)
     try:
-        return HTML(string=html, base_url=settings.SITE_URL + "/", url_fetcher=StaticFileFetcher()).write_pdf(
-            pdf_variant="pdf/ua-1",  # tagged (pdf_tags), PDF 1.7, the PDF/UA-1 identifier in the XMP metadata
-            custom_metadata=True,  # <meta name="description"> and friends in the document information
-        )
+        with objects_frozen():
+            return HTML(string=html, base_url=settings.SITE_URL + "/", url_fetcher=StaticFileFetcher()).write_pdf(
+                pdf_variant="pdf/ua-1",  # tagged (pdf_tags), PDF 1.7, the PDF/UA-1 identifier in the XMP metadata
+                custom_metadata=True,  # <meta name="description"> and friends in the document information
+            )
     except RefusedURL as error:
         raise PDFError(str(error)) from error

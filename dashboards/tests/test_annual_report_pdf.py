@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.models import User
 from portal.tests.pdfua import accessible_pdf, structure_roles, text_of
@@ -98,3 +99,21 @@ def test_the_headings_are_bookmarks(reader):
     titles = [item.title for item in _outline(reader.outline)]
     assert titles[0] == "Jaarrapport partnerwerking 2019"
     assert all(heading in titles for heading in SECTIONS)
+
+
+def test_each_kpi_cell_of_the_pdf_reads_result_rating_and_figures(pages):
+    """The cells of the results per partner and KPI: one text each (dashboard_tags.cell, plain), read in order."""
+    from dashboards.queries.annual_report import annual_report
+    from dashboards.tables import Attainment
+    from portal.formatting import format_number, format_percent
+
+    with translation.override("nl"):
+        table = annual_report(2019).tables["kpi_results"]
+        row = next(r for r in table.rows if r["partner"] == "Voka")
+        cells = [row[c.key] for c in table.columns if isinstance(row.get(c.key), Attainment)]
+        expected = " ".join(
+            f"{format_percent(a.achievement)} {a.label} {format_number(a.actual)} / {format_number(a.target)}"
+            for a in cells
+        )
+    assert len(cells) == 8 and all(a.achievement is not None for a in cells)
+    assert f"Voka {expected}" in " ".join(pages)
