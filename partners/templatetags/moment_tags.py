@@ -1,6 +1,9 @@
 """The regular consultation of an account manager's partners, for any staff page: {% regular_consultation %}."""
 
+import datetime
+
 from django import template
+from django.core.paginator import Paginator
 from django.db.models.functions import ExtractYear, Lower
 from django.utils import timezone
 
@@ -41,15 +44,45 @@ def regular_consultation_rows(user, now=None, up_to: int | None = None) -> tuple
     return year, rows
 
 
+# The staff home shows this many partners' rhythm, the most urgent first; the moment list pages through all.
+RHYTHM_ROWS = 20
+RHYTHM_PAGE_ROWS = 50
+
+
+def by_urgency(partners: list[Partner], today: datetime.date) -> list[Partner]:
+    """Overdue first (longest overdue first), then due and not planned (soonest first), then the next one planned,
+    then no rhythm agreed; by name within each."""
+
+    def key(partner):
+        if partner.next_due is not None:
+            return (0 if partner.next_due < today else 1, partner.next_due.toordinal())
+        return (2 if partner.bilaterals_per_year else 3, 0)
+
+    return sorted(partners, key=key)  # stable: the query's order by name stays within each group
+
+
 @register.inclusion_tag("partners/staff/includes/regular_consultation.html", takes_context=True)
-def regular_consultation(context):
+def regular_consultation(context, paged: bool = False):
+    """The rhythm of the user's partners: the RHYTHM_ROWS most urgent (the staff home), or every partner a page
+    of RHYTHM_PAGE_ROWS at a time (`paged`, the moment list: ?rhythm_page=N)."""
     request = context["request"]
     user = request.user
+    today = timezone.localdate()
     year, partners = regular_consultation_rows(user, up_to=working_year(request))
+    partners = by_urgency(partners, today)
+    page = None
+    if paged:
+        page = Paginator(partners, RHYTHM_PAGE_ROWS).get_page(request.GET.get("rhythm_page"))
+        shown = list(page.object_list)
+    else:
+        shown = partners[:RHYTHM_ROWS]
     return {
         "year": year,
-        "partners": partners,
-        "today": timezone.localdate(),
+        "partners": shown,
+        "total": len(partners),
+        "overdue": sum(1 for p in partners if p.next_due is not None and p.next_due < today),
+        "page": page,
+        "today": today,
         "is_account_manager": hasattr(user, "account_manager"),
         "request": request,
     }

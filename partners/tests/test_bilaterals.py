@@ -146,3 +146,32 @@ def test_a_bad_rhythm_is_a_form_error_and_another_partner_is_refused(client):
     )
     mine.refresh_from_db(), theirs.refresh_from_db()
     assert (mine.bilaterals_per_year, theirs.bilaterals_per_year) == (3, 2)
+
+
+def test_the_staff_home_shows_the_most_urgent_rhythms_and_the_moment_list_pages_through_all(client, staff, monkeypatch):
+    from partners.templatetags import moment_tags
+
+    monkeypatch.setattr(moment_tags, "RHYTHM_ROWS", 2)
+    monkeypatch.setattr(moment_tags, "RHYTHM_PAGE_ROWS", 2)
+    PartnerFactory(name="Agoria", slug="agoria", bilaterals_per_year=0)  # no rhythm: last
+    PartnerFactory(name="B-Hive", slug="b-hive", bilaterals_per_year=0)
+    essenscia = PartnerFactory(name="essenscia", slug="essenscia", bilaterals_per_year=4)
+    bilateral(essenscia, datetime.date(2019, 3, 1))  # the next was due by 31/05/2019: overdue
+    unizo = PartnerFactory(name="UNIZO", slug="unizo", bilaterals_per_year=12)
+    bilateral(unizo, datetime.date(2019, 1, 8))  # due by 07/02/2019: overdue longest
+    client.force_login(staff)
+
+    page = client.get(reverse("evaluations:staff_home")).content.decode()
+    rhythm = page[page.index('id="rhythm-heading"') :]
+    assert "De 2 dringendste van 4 partners; bij 2 is het overleg achterstallig." in rhythm
+    assert rhythm.index("UNIZO</span>") < rhythm.index("essenscia</span>")
+    assert "Agoria</span>" not in rhythm and "B-Hive</span>" not in rhythm
+    assert reverse("partners:staff_moment_list") + "#rhythm-heading" in rhythm
+
+    moments = reverse("partners:staff_moment_list")
+    first = client.get(moments).content.decode()
+    assert "4 partners, de dringendste eerst" in first and "UNIZO</span>" in first and "Agoria</span>" not in first
+    second = client.get(moments, {"rhythm_page": "2"}).content.decode()
+    assert "Agoria</span>" in second and "B-Hive</span>" in second and "UNIZO</span>" not in second
+    bad = client.get(moments, {"rhythm_page": "no-such-page"})
+    assert bad.status_code == 200 and "UNIZO</span>" in bad.content.decode()

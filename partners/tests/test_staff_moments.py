@@ -458,3 +458,24 @@ def test_deleting_an_invitation_in_the_admin_withdraws_it_too(admin_client, part
     assert not Invitation.objects.filter(pk=invitation.pk).exists()
     sweep()
     assert [m.subject.split(":")[0] for m in mailoutbox] == ["Uitnodiging ingetrokken"]
+
+
+def test_the_moments_of_a_year_come_a_page_at_a_time_and_the_year_stays(client, staff, monkeypatch):
+    from partners.views import staff as staff_views
+
+    monkeypatch.setattr(staff_views, "MOMENTS_PER_PAGE", 2)
+    for day in (1, 2, 3):
+        MomentFactory(
+            title=f"Overleg {day} maart",
+            starts_at=timezone.make_aware(datetime.datetime(2018, 3, day, 14)),
+            ends_at=timezone.make_aware(datetime.datetime(2018, 3, day, 17)),
+            status="held",
+        )
+    client.force_login(staff)
+    url = reverse("partners:staff_moment_list")
+    first = client.get(url, {"year": "2018"}).content.decode()
+    assert "Overleg 3 maart" in first and "Overleg 2 maart" in first and "Overleg 1 maart" not in first
+    assert "?year=2018&amp;page=2" in first
+    second = client.get(url, {"year": "2018", "page": "2"}).content.decode()
+    assert "Overleg 1 maart" in second and "Overleg 3 maart" not in second
+    assert client.get(url, {"year": "2018", "page": "x"}).status_code == 200

@@ -5,6 +5,7 @@ Every write goes through partners.services (the admin calls the same ones)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.db.models.functions import ExtractYear, Lower
@@ -53,6 +54,9 @@ def _counted(moments):
     )
 
 
+MOMENTS_PER_PAGE = 50
+
+
 @staff_required
 def moment_list(request):
     """Upcoming moments, and the moments of one year (by default the working year, or the latest year with
@@ -67,14 +71,18 @@ def moment_list(request):
     year = int(year) if year.isdigit() and int(year) in years else default
     upcoming = _counted(_moments(request).upcoming())
     in_year = (
-        _counted(_moments(request).in_year(year).order_by("-starts_at")) if year else ConsultationMoment.objects.none()
+        _counted(_moments(request).in_year(year).order_by("-starts_at", "pk"))
+        if year
+        else ConsultationMoment.objects.none()
     )
+    page = Paginator(in_year, MOMENTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "partners/staff/moment_list.html",
         {
             "upcoming": upcoming,
-            "in_year": in_year,
+            "in_year": page.object_list,
+            "page": page,
             "years": years,
             "year": year,
             "can_plan": can_plan_moments(request.user),

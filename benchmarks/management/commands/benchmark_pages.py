@@ -103,6 +103,7 @@ class Command(BaseCommand):
         pages = [
             ("trivial view (no session, no template)", staff, reverse("benchmark_trivial")),
             ("staff home", staff, reverse("evaluations:staff_home")),
+            ("staff moments", staff, reverse("partners:staff_moment_list")),
             ("dashboards index", staff, reverse("dashboards:index")),
             (f"evaluation overview {year}", staff, reverse("dashboards:overview") + f"?year={year}"),
             ("partner dashboard", staff, reverse("dashboards:partner", args=[partner.pk]) if partner else None),
