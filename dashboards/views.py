@@ -274,7 +274,8 @@ def annual_report(request, year: int):
     _check_year(year)
     if response := export_response(
         request,
-        lambda: build_annual_report(year, abridge=False).all_tables(),
+        # Only the table asked for is built in full: the others stay summaries.
+        lambda: build_annual_report(year, full=request.GET.get("table", "")).all_tables(),
         _("annual report %(year)s") % {"year": year},
     ):
         return response

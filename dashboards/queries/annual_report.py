@@ -219,23 +219,25 @@ def annual_report(
     today: datetime.date | None = None,
     now: datetime.datetime | None = None,
     abridge: bool = True,
+    full: str = "",
 ) -> AnnualReport:
     """The report of `year`. With `abridge`, a table of more than DASHBOARDS["REPORT_TABLE_ROWS"] rows is
     shown as a summary or its first rows (Table.abridged), and the rows of the big per-partner tables are
-    not even read; `abridge=False` builds every table in full, for the downloads."""
+    not even read; `abridge=False` builds every table in full. `full` names the one table to build in full
+    while the others stay abridged: what a download of that table needs, and no more."""
     today = today or timezone.localdate()
     now = now or timezone.now()
     first, last = year_bounds(year)
     limit = dashboard_setting("REPORT_TABLE_ROWS") if abridge else None
 
-    def too_long(count: int) -> bool:
-        return limit is not None and count > limit
+    def too_long(count: int, name: str) -> bool:
+        return limit is not None and count > limit and name != full
 
     kinds = choice_labels(Partner.Kind.choices)
     running = Agreement.objects.covering_year(year)
     structural_running = Partner.objects.structural().filter(pk__in=running.values("partner"))
     structural_count = structural_running.count()
-    partners_abridged = too_long(structural_count)
+    partners_abridged = too_long(structural_count, "report-partners")
     structural = (
         []
         if partners_abridged
@@ -299,7 +301,7 @@ def annual_report(
         scores=Count("score", filter=Q(status__in=APPROVED_EVALUATION_STATUSES, agreement__isnull=False)),
         score_total=Sum("score", filter=Q(status__in=APPROVED_EVALUATION_STATUSES, agreement__isnull=False)),
     )
-    evaluations_abridged = too_long(evaluation_figures["partnerships"])
+    evaluations_abridged = too_long(evaluation_figures["partnerships"], "report-evaluations")
     listed = two_years.approved().select_related("agreement__partner", "moment")
     evaluations = sorted(
         listed.filter(agreement__isnull=True) if evaluations_abridged else listed,
@@ -336,7 +338,7 @@ def annual_report(
     partner_point_counts = dict(
         point_qs.filter(partner__isnull=False).order_by().values_list("status").annotate(n=Count("pk"))
     )
-    points_abridged = too_long(sum(partner_point_counts.values()))
+    points_abridged = too_long(sum(partner_point_counts.values()), "report-points")
     if points_abridged:
         point_qs = point_qs.filter(Q(partner__isnull=True) | Q(due_date__lt=today, status__in=OPEN_POINT_STATUSES))
     points = sorted(
@@ -365,7 +367,7 @@ def annual_report(
     )
     tools = tool_use_table(year, [item["project"] for item in projects])
     results_caption = _("Validated results per partner and KPI in %(year)s") % {"year": year}
-    if too_long(year_partners := partners_in_year(year).count()):
+    if too_long(year_partners := partners_in_year(year).count(), "report-kpi-results"):
         # The table per KPI (overview.summary) says it for the report; the 1.000 rows are a download.
         overview = evaluation_overview(year, today=today, rows=False)
         unvalidated = sum(row["provisional"] for row in overview.summary.rows)
@@ -563,11 +565,15 @@ def annual_report(
         structural=structural_count,
     )
     if limit is not None:
-        _abridge(tables, limit)
-        budget_partners = first_rows(budget_partners, limit, "-open")
-        cooperation.links = first_rows(cooperation.links, limit, "-actions")
+
+        def shortened(table: Table, order: str) -> Table:
+            return table if table.name == full else first_rows(table, limit, order)
+
+        _abridge(tables, limit, keep=full)
+        budget_partners = shortened(budget_partners, "-open")
+        cooperation.links = shortened(cooperation.links, "-actions")
         for signal in signals:
-            signal.table = first_rows(signal.table, limit, "-open" if signal.kind == "payment_backlog" else "")
+            signal.table = shortened(signal.table, "-open" if signal.kind == "payment_backlog" else "")
     return AnnualReport(
         tables=tables,
         year=year,
@@ -605,7 +611,7 @@ def annual_report(
     )
 
 
-def _abridge(tables: dict[str, Table], limit: int) -> None:
+def _abridge(tables: dict[str, Table], limit: int, keep: str = "") -> None:
     """Each table of `tables` with more than `limit` rows replaced by its summary: the managers per number
     of partners, the moments per type and status, the tools' use per project. (The partners, the KPI
     results, the evaluations and the improvement points are summarised in SQL, without reading their rows.)"""
@@ -635,7 +641,7 @@ def _abridge(tables: dict[str, Table], limit: int) -> None:
     }
     for key, (caption, columns, by, sums, order) in summaries.items():
         table = tables[key]
-        if len(table.rows) <= limit:
+        if len(table.rows) <= limit or table.name == keep:
             continue
         summary = summary_of(
             table.name, caption, len(table.rows), table.caption, columns, grouped(table.rows, by, sums)

@@ -351,6 +351,14 @@ def test_a_table_too_long_to_read_is_summarised_and_every_row_is_a_download(demo
     assert len(kpi_rows[0]) == 2 + 4 * len(report.overview.kpis)
 
 
+def test_a_download_builds_its_own_table_in_full_and_leaves_the_others_summarised(demo, short_tables):
+    report = annual_report(2019, full="report-kpi-results")
+    assert not report.tables["kpi_results"].abridged and len(report.tables["kpi_results"].rows) == 17
+    assert report.tables["partners"].abridged and not report.structural_partners
+    budget = annual_report(2019, full="partners").budget_partners
+    assert not budget.abridged and len(budget.rows) == len(annual_report(2019, abridge=False).budget_partners.rows)
+
+
 def test_the_first_rows_of_a_long_table_are_its_largest_and_the_download_holds_all(demo, client, short_tables):
     client.force_login(User.objects.get(username="manager"))
     url = reverse("dashboards:annual_report", args=[2019])
