@@ -21,6 +21,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "conversations.*": ALL,
         "library.*": ALL,  # issue 14
         "announcements.*": ALL,  # issue 14
+        "surveys.*": ("change", "delete", "view"),  # made and sent on the portal's pages
         "api.apitoken": ("change", "view"),  # issue 17: see and revoke
     },
     # Account managers follow their partners up: reports, evaluations, moments, contacts.
@@ -42,6 +43,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "conversations.*": ("view",),
         "library.*": ("view",),  # issue 14
         "announcements.*": ("view",),  # issue 14
+        "surveys.*": ("view",),
     },
     # Managers oversee: read everything, sign off evaluations.
     "Managers": {
@@ -53,6 +55,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "conversations.*": ("view",),
         "library.*": ("view",),  # issue 14
         "announcements.*": ("view",),  # issue 14
+        "surveys.*": ("view",),
     },
     "Partner users": {},
 }

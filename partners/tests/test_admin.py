@@ -71,6 +71,8 @@ from partners.tests.factories import (
     PartnerUserFactory,
 )
 from portal.tests.admin_helpers import form_data, messages_of
+from surveys.models import SurveyAnswer, SurveyResponse
+from surveys.tests.factories import SurveyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -174,6 +176,10 @@ def _build_world(rows: int) -> dict:
         )
         message = keep(Message.objects.create(thread=thread, author=partner_user, body="Hallo"))
         keep(Attachment.objects.create(message=message, file="conversations/x.pdf", name="x.pdf", size=10))
+        # surveys (issue 14): a survey after a partner day, answered by the partner.
+        survey = keep(SurveyFactory(created_by=manager.user))
+        response = keep(SurveyResponse.objects.create(survey=survey, partner=partner, user=partner_user))
+        keep(SurveyAnswer.objects.create(response=response, question=survey.score_question, score=4))
     keep(Heartbeat.objects.create(name=Heartbeat.PERIODIC_SWEEP, at=timezone.now()))
     keep(ApiToken.objects.issue(user=partner_user, name="Power BI")[0])
     keep(ProgrammePublication.objects.create(year=2019))
