@@ -40,6 +40,7 @@ class Kind(models.TextChoices):
     CO_ORGANISER_ANSWER = "co_organiser_answer", _("answer to an invitation to co-organise")
     JOIN_REQUEST = "join_request", _("request to join an action")
     JOIN_ANSWER = "join_answer", _("answer to a request to join")
+    ACTION_CANCELLED = "action_cancelled", _("action cancelled by FIT")
     DIGEST = "digest", _("daily digest")
 
 

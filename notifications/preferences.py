@@ -94,6 +94,9 @@ NOTICE_RULES: dict[str, NoticeRule] = {
         COMMUNICATION, False, _("The co-organisers of your actions are on your list of actions.")
     ),
     Kind.JOIN_ANSWER: NoticeRule(COMMUNICATION, False, _("The actions you co-organise are on your list of actions.")),
+    Kind.ACTION_CANCELLED: NoticeRule(
+        COMMUNICATION, True, _("An action you organise has been taken out of the programme."), frozenset({PARTNERS})
+    ),
     # Communication: everything is on the portal too, so every one is optional.
     Kind.CONVERSATION_MESSAGE: NoticeRule(COMMUNICATION, False, _("The conversation is on the portal.")),
     Kind.ANNOUNCEMENT: NoticeRule(COMMUNICATION, False, _("Announcements stay on the portal.")),

@@ -5,8 +5,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from notifications.models import Kind
+from notifications.services import Recipient, outbox_add
+from partners.models import Contact
 from portal.scoping import user_partner_id
 
+from ..choices import CoOrganiserStatus
 from ..models import Action, ImprovementNote, ImprovementPoint, ProgrammePublication
 from ..permissions import can_cancel_action, can_decide_action, can_manage_improvement_status, can_publish_programme
 from .overlaps import action_overlaps_notify, action_overlaps_record, action_overlaps_withdrawn
@@ -75,12 +79,32 @@ def action_cancel(*, action: Action, user, reason: str) -> Action:
         raise ValidationError(_("Only an action in the programme can be cancelled."))
     if not reason.strip():
         raise ValidationError(_("Give a reason when an action is cancelled."))
-    action.status = Action.Status.CANCELLED
-    action.cancellation_reason = reason.strip()
-    action.cancelled_by, action.cancelled_at = user, timezone.now()
-    action.full_clean()
-    action.save()
+    with transaction.atomic():
+        action.status = Action.Status.CANCELLED
+        action.cancellation_reason = reason.strip()
+        action.cancelled_by, action.cancelled_at = user, timezone.now()
+        action.full_clean()
+        action.save()
+        _tell_organisers_of_cancellation(action)
     return action
+
+
+def _tell_organisers_of_cancellation(action: Action) -> None:
+    """The contacts who log in of the partners that run the action (its organiser and accepted co-organisers)
+    hear through the outbox that FIT called it off; the reason stays internal, so the notice does not give it."""
+    partner_ids = {action.partner_id} if action.partner_id else set()
+    partner_ids |= set(
+        action.co_organisers.filter(status=CoOrganiserStatus.ACCEPTED, partner__isnull=False).values_list(
+            "partner_id", flat=True
+        )
+    )
+    contacts = Contact.objects.with_login().filter(partner_id__in=partner_ids)
+    outbox_add(
+        kind=Kind.ACTION_CANCELLED,
+        recipients=[Recipient.of_contact(contact) for contact in contacts],
+        subject_key=f"action:{action.pk}",
+        context={"action_id": action.pk},
+    )
 
 
 def programme_publish(*, year: int, user, note: str = "") -> ProgrammePublication:

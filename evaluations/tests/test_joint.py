@@ -584,3 +584,24 @@ def test_a_co_organiser_editing_the_draft_is_not_offered_to_merge_for_the_organi
     assert "Agoria plant een handelsmissie" in form and "uitnodigen als mede-organisator" not in form
     client.post(url, {**data, "merge": f"invite:{other.pk}"})
     assert not CoOrganiser.objects.filter(partner__name="Agoria").exists()
+
+
+def test_when_fit_cancels_an_action_its_organisers_hear_of_it_without_the_internal_reason(
+    partner, partner_user, unizo, unizo_user, staff, mailoutbox
+):
+    from evaluations.services import action_cancel
+    from notifications.services import sweep
+
+    ContactFactory(partner=unizo, email="zonder-login@unizo.be")  # no log-in: not told
+    bystander = PartnerUserFactory(contact__partner=PartnerFactory(name="Agoria", slug="agoria"))
+    action = _mission(partner, title="Missie naar Londen")
+    CoOrganiserFactory(action=action, partner=unizo, status="accepted")
+    action_cancel(action=action, user=staff, reason="Het budget is op.")
+
+    assert _emails(Kind.ACTION_CANCELLED) == {partner_user.email, unizo_user.email}
+    assert bystander.email not in _emails(Kind.ACTION_CANCELLED)
+    sweep()
+    mail = next(m for m in mailoutbox if m.to == [unizo_user.email])
+    assert mail.subject == "Geannuleerd: ‘Missie naar Londen’"
+    assert "FIT heeft ‘Missie naar Londen’ geannuleerd" in mail.body
+    assert "budget" not in mail.body and "budget" not in mail.alternatives[0][0]
