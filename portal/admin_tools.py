@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ERROR_FLAG
@@ -11,6 +12,8 @@ from django.core.paginator import Paginator
 from django.db import DataError, connections, router, transaction
 from django.http import Http404
 from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.formatting import format_euro, format_number, format_percent
@@ -92,6 +95,17 @@ class LargeTableAdminMixin:
     paginator = EstimatedCountPaginator
     show_full_result_count = False
     list_per_page = 50
+
+    def action_checkbox(self, obj):
+        """The row's checkbox for the admin's actions, the same HTML as Django's, written here: Django renders a
+        CheckboxInput widget through its template for every row, a third of such a list's time."""
+        label = format_html(gettext("Select this object for an action - {}"), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            str(obj.pk),
+            label,
+        )
 
 
 class ReadOnlyAdminMixin:

@@ -92,3 +92,19 @@ def test_the_years_of_the_targets_newest_first_confirmed_and_up_to_a_year():
     assert KPITarget.objects.years(status="confirmed", until=2021) == [2020, 2018]
     # a scoped queryset gives the same answer the plain way
     assert KPITarget.objects.filter(agreement=agreement).years(status="confirmed", until=2021) == [2020, 2018]
+
+
+def test_a_row_of_a_big_list_is_selected_for_an_action_as_in_any_admin_list(client, superuser):
+    """The checkbox the mixin writes itself is Django's own: same name, value and spoken label (in Dutch)."""
+    from django.contrib import admin
+    from django.contrib.admin import ModelAdmin
+
+    _results(1)
+    result = KPIResult.objects.first()
+    client.force_login(superuser)
+    page = client.get(RESULTS).content.decode()
+    ours = admin.site._registry[KPIResult].action_checkbox(result)
+    assert ours == ModelAdmin.action_checkbox(admin.site._registry[KPIResult], result)
+    assert ours in page and "Selecteer dit object voor een actie" in ours
+    response = client.post(RESULTS, {"action": "delete_selected", "_selected_action": [str(result.pk)], "index": "0"})
+    assert response.status_code == 200 and str(result) in response.content.decode()  # the confirmation page
