@@ -479,3 +479,31 @@ def test_the_moments_of_a_year_come_a_page_at_a_time_and_the_year_stays(client, 
     second = client.get(url, {"year": "2018", "page": "2"}).content.decode()
     assert "Overleg 1 maart" in second and "Overleg 3 maart" not in second
     assert client.get(url, {"year": "2018", "page": "x"}).status_code == 200
+
+
+def test_the_moment_list_asks_as_many_queries_for_a_busy_year_as_for_a_quiet_one(client, staff):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def moments(count: int) -> None:
+        for i in range(count):
+            day = datetime.date(2018, 1, 1) + datetime.timedelta(days=i)
+            partner = PartnerFactory(name=f"Partner {count}-{i}", slug=f"partner-{count}-{i}", bilaterals_per_year=4)
+            MomentFactory(
+                kind="bilateral",
+                partner=partner,
+                status="held",
+                starts_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(10))),
+                ends_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(12))),
+            )
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("partners:staff_moment_list"), {"year": "2018"}).status_code == 200
+        return len(captured)
+
+    client.force_login(staff)
+    moments(2)
+    few = queries()
+    moments(70)  # more moments than a page, more partners than the rhythm shows
+    assert queries() == few
