@@ -1,8 +1,17 @@
+import posixpath
+import uuid
+
 from django import forms
+from django.core import signing
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Partner
-from portal.uploads import validate_document
+from portal.uploads import ALLOWED_TYPES, validate_document
+
+from .held import HELD_FOLDER, HELD_MAX_AGE
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -33,14 +42,68 @@ class MessageForm(forms.Form):
         help_text=_("PDF, XLSX, DOCX, PNG or JPG, at most 10 MB each."),
     )
 
-    def __init__(self, *args, staff: bool = False, **kwargs):
+    # The files chosen with an earlier try that did not post: a signed list, so nobody names another's file.
+    kept_files = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, staff: bool = False, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
+        self.kept: list[dict] = []  # what the page lists as kept: {"path", "name", "size"}
         if staff:
             self.fields["internal"] = forms.BooleanField(
                 label=_("Internal note – not visible to the partner"),
                 required=False,
                 widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
             )
+
+    # -- files kept across a try that did not post ----------------------------------------------------
+
+    def _signer(self) -> signing.TimestampSigner:
+        return signing.TimestampSigner(salt=f"conversations.kept-files:{getattr(self.user, 'pk', '')}")
+
+    @property
+    def kept_token(self) -> str:
+        return self._signer().sign_object(self.kept) if self.kept else ""
+
+    def clean_kept_files(self) -> list[dict]:
+        value = self.cleaned_data.get("kept_files") or ""
+        if not value:
+            return []
+        try:
+            kept = self._signer().unsign_object(value, max_age=HELD_MAX_AGE)
+        except signing.BadSignature as error:  # expired, or not the author's own
+            raise forms.ValidationError(
+                _("The files chosen earlier are no longer kept: choose them again."), code="kept_expired"
+            ) from error
+        kept = [f for f in kept if f["path"].startswith(HELD_FOLDER + "/") and default_storage.exists(f["path"])]
+        self.kept = kept
+        return kept
+
+    def clean(self):
+        cleaned = super().clean()
+        # The kept files go with the message as if chosen again: first, as they were chosen first.
+        kept = [File(default_storage.open(f["path"]), name=f["name"]) for f in cleaned.get("kept_files") or []]
+        cleaned["files"] = [*kept, *(cleaned.get("files") or [])]
+        return cleaned
+
+    def hold_files(self) -> None:
+        """After a try that did not post: keep the valid files chosen this time with those kept before, so the
+        author does not choose them again (the page lists them). A refused file is not kept: its error says why."""
+        if self.has_error("files") or self.has_error("kept_files"):
+            return
+        for upload in self.cleaned_data.get("files") or []:
+            if not isinstance(upload, UploadedFile):
+                continue  # kept already
+            ext = posixpath.splitext(upload.name)[1].lower().lstrip(".")
+            path = default_storage.save(
+                f"{HELD_FOLDER}/{uuid.uuid4().hex}.{ext if ext in ALLOWED_TYPES else 'bin'}", upload
+            )
+            self.kept.append({"path": path, "name": upload.name[:200], "size": upload.size})
+
+    def release_kept(self) -> None:
+        """After the message posted: its attachments are copies, so the kept files go."""
+        for kept in self.kept:
+            default_storage.delete(kept["path"])
 
 
 class ThreadForm(MessageForm):

@@ -57,7 +57,7 @@ def _partner_of(obj):
 
 def _post(request, thread, staff: bool):
     """A reply from the detail page: the saved message, or the bound form with its errors (text kept)."""
-    form = MessageForm(request.POST, request.FILES, staff=staff)
+    form = MessageForm(request.POST, request.FILES, staff=staff, user=request.user)
     if form.is_valid():
         try:
             message_post(
@@ -70,11 +70,13 @@ def _post(request, thread, staff: bool):
         except ValidationError as error:
             form.add_error(None, error)
             return form
+        form.release_kept()
         internal = form.cleaned_data.get("internal")
         messages.success(
             request, _("Your internal note has been saved.") if internal else _("Your message has been sent.")
         )
         return None
+    form.hold_files()
     return form
 
 
@@ -97,7 +99,7 @@ def thread_list(request):
 @partner_required
 def thread_create(request):
     field, about = _about(request)
-    form = ThreadForm(request.POST or None, request.FILES or None)
+    form = ThreadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         partner = get_object_or_404(Partner, pk=request.partner_id)
         thread = thread_start(
@@ -108,8 +110,11 @@ def thread_create(request):
             about={field: about} if about else None,
             files=form.cleaned_data["files"],
         )
+        form.release_kept()
         messages.success(request, _("Your message has been sent."))
         return redirect(reverse("conversations:thread_detail", args=[thread.pk]) + "?sent=1")
+    if request.method == "POST":
+        form.hold_files()
     return render(request, "conversations/thread_form.html", {"form": form, "about": about, "staff": False})
 
 
@@ -194,7 +199,7 @@ def staff_thread_list(request):
 def staff_thread_create(request):
     field, about = _about(request)
     initial = {"partner": _partner_of(about)} if about else {}
-    form = ThreadForm(request.POST or None, request.FILES or None, staff=True, initial=initial)
+    form = ThreadForm(request.POST or None, request.FILES or None, staff=True, initial=initial, user=request.user)
     form.fields.pop("internal", None)
     if request.method == "POST" and form.is_valid():
         thread = thread_start(
@@ -205,8 +210,11 @@ def staff_thread_create(request):
             about={field: about} if about else None,
             files=form.cleaned_data["files"],
         )
+        form.release_kept()
         messages.success(request, _("Your message has been sent."))
         return redirect(reverse("conversations:staff_thread_detail", args=[thread.pk]) + "?sent=1")
+    if request.method == "POST":
+        form.hold_files()
     return render(request, "conversations/thread_form.html", {"form": form, "about": about, "staff": True})
 
 

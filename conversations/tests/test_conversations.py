@@ -337,3 +337,71 @@ def test_fit_closes_a_conversation_nobody_can_reply_and_reopens_it(thread, partn
     client.post(reverse("conversations:staff_thread_close", args=[thread.pk]), {"closed": "0"})
     thread.refresh_from_db()
     assert not thread.is_closed
+
+
+def _kept_token(page: str) -> str:
+    import re
+
+    return re.search(r'name="kept_files" value="([^"]+)"', page).group(1)
+
+
+def test_files_chosen_with_a_message_that_did_not_post_are_kept_for_the_next_try(thread, partner_user, client):
+    client.force_login(partner_user)
+    url = reverse("conversations:thread_detail", args=[thread.pk])
+    first = client.post(url, {"body": "", "files": [pdf("offerte.pdf"), pdf("planning.pdf")]})
+    page = first.content.decode()
+    assert first.status_code == 200 and not Attachment.objects.exists()
+    assert "Bewaard van uw vorige poging, u hoeft ze niet opnieuw te kiezen: offerte.pdf, planning.pdf" in page
+
+    second = client.post(url, {"body": "Nu met tekst", "kept_files": _kept_token(page), "files": [pdf("extra.pdf")]})
+    assert second.status_code == 302
+    attachments = Attachment.objects.filter(message__body="Nu met tekst")
+    assert sorted(attachments.values_list("name", flat=True)) == ["extra.pdf", "offerte.pdf", "planning.pdf"]
+    assert all(a.file.read() == PDF for a in attachments)
+    from django.core.files.storage import default_storage
+
+    from conversations.held import HELD_FOLDER
+
+    assert default_storage.listdir(HELD_FOLDER)[1] == []  # the kept copies are gone once posted
+
+
+def test_a_new_thread_keeps_its_files_when_the_subject_is_missing(partner_user, client):
+    client.force_login(partner_user)
+    url = reverse("conversations:thread_create")
+    page = client.post(url, {"subject": "", "body": "Vraag", "files": [pdf("bijlage.pdf")]}).content.decode()
+    assert "bijlage.pdf" in page
+    response = client.post(url, {"subject": "Onderwerp", "body": "Vraag", "kept_files": _kept_token(page)})
+    assert response.status_code == 302
+    assert list(Attachment.objects.values_list("name", flat=True)) == ["bijlage.pdf"]
+
+
+def test_nobody_posts_the_files_kept_for_someone_else(thread, partner, partner_user, client):
+    other = PartnerUserFactory(contact__partner=partner, username="collega")
+    client.force_login(partner_user)
+    url = reverse("conversations:thread_detail", args=[thread.pk])
+    token = _kept_token(client.post(url, {"body": "", "files": [pdf("geheim.pdf")]}).content.decode())
+    client.force_login(other)
+    response = client.post(url, {"body": "Met andermans bijlage", "kept_files": token})
+    assert response.status_code == 200
+    assert "De eerder gekozen bestanden worden niet meer bewaard: kies ze opnieuw." in response.content.decode()
+    assert not Attachment.objects.exists() and not Message.objects.filter(body="Met andermans bijlage").exists()
+
+
+def test_the_daily_run_deletes_kept_files_nobody_came_back_for(thread, partner_user, client):
+    import os
+    import time
+
+    from django.core.files.storage import default_storage
+
+    from conversations.held import HELD_FOLDER
+    from notifications.services import plan_daily
+
+    client.force_login(partner_user)
+    url = reverse("conversations:thread_detail", args=[thread.pk])
+    client.post(url, {"body": "", "files": [pdf("oud.pdf")]})
+    client.post(url, {"body": "", "files": [pdf("nieuw.pdf")]})
+    old, new = sorted(default_storage.listdir(HELD_FOLDER)[1])
+    two_days_ago = time.time() - 2 * 86400
+    os.utime(default_storage.path(f"{HELD_FOLDER}/{old}"), (two_days_ago, two_days_ago))
+    plan_daily()
+    assert default_storage.listdir(HELD_FOLDER)[1] == [new]
