@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1:8000
 PG_URL := postgres://postgres@127.0.0.1:5432/portal
 
-.PHONY: run test lint format venv deps browser pdf messages catalogue worker beat check clean load oidc-provider
+.PHONY: run test lint format venv deps browser pdf messages catalogue worker beat check clean load load-floor oidc-provider
 
 # The virtualenv with the pinned requirements; rebuilt when a requirements file changes.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -103,6 +103,11 @@ test: venv browser pdf catalogue oidc-provider
 # The load test of docs/benchmarks.md: gunicorn on PostgreSQL, 50 locust users for 60 s.
 load:
 	bash loadtest/run.sh
+
+# The same server and users, every page replaced by the benchmarks' floor page (log-ins stay real): the
+# baseline that `make load`'s req/s and CPU per request are compared with in docs/benchmarks.md.
+load-floor:
+	LOAD_FLOOR=1 bash loadtest/run.sh
 
 lint: venv
 	$(VENV)/bin/ruff check .

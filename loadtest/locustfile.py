@@ -15,12 +15,20 @@ which passes `X-Forwarded-Proto: https` to gunicorn (docs/deploy.md). Here locus
   test honest should locust change.)
 What this leaves out is the cost of TLS and of nginx itself, which run on the proxy. No setting of the
 portal is relaxed for the test.
+
+The floor run (LOAD_FLOOR=1, `make load-floor`) replays the same users with the same clicks, but every
+page they open is the benchmarks' floor page (`/__benchmark__/page/`: the middleware, the session, the
+user and their roles, base.html), kept under the page's name; the log-in (its form, the POST, the
+redirect of `/`) and the static files stay real. The page run's req/s and CPU per request against the
+floor's say what the portal's own pages cost above the framework's.
 """
 
 import itertools
+import json
 import os
+import pathlib
 import re
-from http.cookiejar import DefaultCookiePolicy
+from http.cookiejar import Cookie, DefaultCookiePolicy
 from urllib.parse import urlsplit
 
 from locust import FastHttpUser, between, task
@@ -51,6 +59,13 @@ YEAR = 2019
 
 # run.sh turns the dashboards off when portal/urls.py does not route /dashboards/ yet.
 DASHBOARDS = os.environ.get("LOAD_DASHBOARDS", "1") == "1"
+# FIT staff log in in two steps; run.sh gives each FIT log-in a browser it trusted at an earlier log-in
+# (loadtest/fit_browsers.py): {username: {"name": ..., "value": ...}} of allauth's trust cookie.
+_browsers = os.environ.get("LOAD_FIT_BROWSERS")
+TRUSTED_BROWSERS = json.loads(pathlib.Path(_browsers).read_text()) if _browsers else {}
+# run.sh serves the floor page (loadtest/floor_settings.py) only in the floor run.
+FLOOR = os.environ.get("LOAD_FLOOR", "0") == "1"
+FLOOR_PAGE = "/__benchmark__/page/"
 WAIT = between(float(os.environ.get("LOAD_WAIT_MIN", "1")), float(os.environ.get("LOAD_WAIT_MAX", "3")))
 
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -81,15 +96,41 @@ class PortalUser(FastHttpUser):
         html = self.log_in(next(self.logins))
         # A browser fetches the stylesheets and scripts once, then keeps them (hashed names, cached for ever).
         for path in sorted(set(STATIC_ASSET.findall(html))):
-            self.page(path, "static file (whitenoise)")
+            self.fetch(path, "static file (whitenoise)")
 
     def page(self, path: str, name: str) -> str:
-        """GET a page that must answer 200 by itself; returns its HTML."""
+        """GET a page of the portal (in the floor run, the floor page instead) under its name; see fetch."""
+        return self.fetch(FLOOR_PAGE if FLOOR else path, name)
+
+    def fetch(self, path: str, name: str) -> str:
+        """GET a URL that must answer 200 by itself; returns its HTML."""
         with self.client.get(path, name=name, allow_redirects=False, catch_response=True) as response:
             if response.status_code != 200:
                 where = response.headers.get("Location", "") if response.headers else ""
                 response.failure(f"{response.status_code} {where}".strip())
             return response.text or ""
+
+    def trust_browser(self, trusted: dict) -> None:
+        """The cookie with which the portal (allauth) skips the second step for this person's browser."""
+        cookie = Cookie(
+            version=0,
+            name=trusted["name"],
+            value=trusted["value"],
+            port=None,
+            port_specified=False,
+            domain=urlsplit(self.host).hostname,
+            domain_specified=False,
+            domain_initial_dot=False,
+            path="/",
+            path_specified=True,
+            secure=True,
+            expires=None,
+            discard=False,
+            comment=None,
+            comment_url=None,
+            rest={"HttpOnly": ""},
+        )
+        self.client.cookiejar.set_cookie(cookie)
 
     def log_in(self, username: str) -> str:
         """A fresh browser logs in: the form, its POST with the CSRF token, then the page "/" leads to.
@@ -97,7 +138,9 @@ class PortalUser(FastHttpUser):
         Returns the HTML of that landing page.
         """
         self.client.cookiejar.clear()
-        html = self.page("/accounts/login/", "log-in form (GET)")
+        if username in TRUSTED_BROWSERS:
+            self.trust_browser(TRUSTED_BROWSERS[username])
+        html = self.fetch("/accounts/login/", "log-in form (GET)")
         token = CSRF_FIELD.search(html)
         with self.client.post(
             "/accounts/login/",

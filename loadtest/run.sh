@@ -5,13 +5,18 @@
 # non-zero when any request failed. Everything it starts is stopped on exit, however it exits.
 #
 #   bash loadtest/run.sh
+#   LOAD_FLOOR=1 bash loadtest/run.sh    (make load-floor) the floor run: the same server and users, but every
+#                                        page is the benchmarks' floor page; the log-ins stay real
 #
 # Knobs (environment): LOAD_USERS (50), LOAD_SPAWN_RATE (10), LOAD_RUN_TIME (60s), LOAD_PORT (8101),
-# LOAD_WAIT_MIN/LOAD_WAIT_MAX (1/3 s of think time between clicks; 0/0 measures the ceiling),
-# WEB_CONCURRENCY (gunicorn workers), LOAD_PG (postgres://postgres@127.0.0.1:5432), LOAD_DB (portal_load:
-# dropped and created again on every run, so never name a database you care about), LOAD_KEEP_DB=1 keeps
-# it afterwards, LOAD_REDIS_URL (redis://127.0.0.1:6379/15: a Redis database of its own, so no other
-# worker takes its tasks). Results: var/loadtest/ (locust CSVs, gunicorn's access and error logs, worker log).
+# LOAD_WAIT_MIN/LOAD_WAIT_MAX (1/3 s of think time between clicks; 0/0 measures the ceiling), LOAD_WARM=0
+# (the users meet cold workers), WEB_CONCURRENCY (gunicorn workers), LOAD_PG
+# (postgres://postgres@127.0.0.1:5432), LOAD_DB (portal_load: dropped and created again on every run, so
+# never name a database you care about), LOAD_KEEP_DB=1 keeps it afterwards, LOAD_REDIS_URL
+# (redis://127.0.0.1:6379/15: a Redis database of its own, so no other worker takes its tasks), LOAD_FLOOR=1
+# the floor run (gunicorn on loadtest/floor_settings.py: the same settings with the URLconf of
+# benchmarks/urls.py, which adds the floor pages). Results: var/loadtest/ (locust CSVs, gunicorn's access
+# and error logs, worker log).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,6 +29,7 @@ DB="${LOAD_DB:-portal_load}"
 OUT=var/loadtest
 LOAD_VENV=var/loadtest-venv
 BASE="http://127.0.0.1:${PORT}"
+export LOAD_FLOOR="${LOAD_FLOOR:-0}"
 
 # The server runs exactly as in production (DEBUG off, manifest static storage, secure settings on);
 # locust plays the HTTPS proxy in front of it (see loadtest/locustfile.py), so nothing is relaxed.
@@ -86,10 +92,17 @@ psql -q "${PG}/postgres" -c "DROP DATABASE IF EXISTS \"${DB}\" WITH (FORCE)" -c 
 echo "== collectstatic (hashed, compressed files for whitenoise)"
 .venv/bin/python manage.py collectstatic --noinput >>"${OUT}/prepare.log"
 
+# FIT staff log in in two steps: the FIT log-ins of loadtest/locustfile.py get an authenticator app and the
+# cookie of a browser they trusted (loadtest/fit_browsers.py), signed with this run's SECRET_KEY.
+.venv/bin/python -m loadtest.fit_browsers staff manager accountmanager >"${OUT}/fit-browsers.json"
+export LOAD_FIT_BROWSERS="${PWD}/${OUT}/fit-browsers.json"
+
 echo "== one Celery worker, gunicorn on ${BASE}"
 .venv/bin/celery -A portal worker --pool=solo --hostname "loadtest@%h" --loglevel=INFO >"${OUT}/worker.log" 2>&1 &
 WORKER_PID=$!
-.venv/bin/gunicorn --config gunicorn.conf.py >"${OUT}/gunicorn.log" 2>&1 &
+# The floor run changes the URLconf of the web server only; production never names loadtest.floor_settings.
+if [ "$LOAD_FLOOR" = 1 ]; then SERVER_SETTINGS=loadtest.floor_settings; else SERVER_SETTINGS=portal.settings; fi
+DJANGO_SETTINGS_MODULE="$SERVER_SETTINGS" .venv/bin/gunicorn --config gunicorn.conf.py >"${OUT}/gunicorn.log" 2>&1 &
 GUNICORN_PID=$!
 for _ in $(seq 60); do
   code="$(curl -s -o /dev/null -w '%{http_code}' -H 'X-Forwarded-Proto: https' "${BASE}/accounts/login/" || true)"
@@ -98,22 +111,36 @@ for _ in $(seq 60); do
   sleep 0.5
 done
 [ "$code" = 200 ] || { echo "gunicorn did not answer 200 on /accounts/login/ (last: ${code})" >&2; exit 1; }
+# A worker's first request costs about a second of CPU (the URLconf with every view, the templates, the
+# Dutch catalogue; several seconds when the workers start together on a busy machine). A server that has been
+# running paid that long ago: without this, the ramp-up's log-ins queued behind the five cold workers
+# (log-in p95 2-4 s). Three rounds of twice as many log-in forms in parallel as there are workers reach each
+# worker; LOAD_WARM=0 leaves them cold. Not counted in the CPU below; left out of the server times.
+if [ "${LOAD_WARM:-1}" = 1 ]; then
+  workers="$(grep -c 'Booting worker' "${OUT}/gunicorn.log")"
+  for _ in 1 2 3; do
+    seq $(( 2 * workers )) | xargs -P $(( 2 * workers )) -I{} \
+      curl -s -o /dev/null -H 'X-Forwarded-Proto: https' "${BASE}/accounts/login/"
+  done
+fi
 
 # The dashboards app is new: load its pages only when the project routes them.
 if grep -q '"dashboards/"' portal/urls.py; then export LOAD_DASHBOARDS=1; else export LOAD_DASHBOARDS=0; fi
 
-# CPU time (user + system, in clock ticks) of a set of processes, from /proc: what the server spent.
+# CPU time (user + system, in clock ticks) of a set of processes, from /proc: what the server spent. With
+# that of their ended children (fields 16-17): a worker that gunicorn recycled (max_requests) counts in the
+# arbiter's. The fields are counted after the command name, which may hold spaces ("(gunicorn: maste)").
 cpu_ticks() {
   local total=0 pid
   for pid in "$@"; do
     [ -r "/proc/${pid}/stat" ] || continue
-    total=$(( total + $(awk '{print $14 + $15}' "/proc/${pid}/stat") ))
+    total=$(( total + $(sed 's/.*) //' "/proc/${pid}/stat" | awk '{print $12 + $13 + $14 + $15}') ))
   done
   echo "$total"
 }
 server_pids() { echo "$GUNICORN_PID"; pgrep -P "$GUNICORN_PID"; pgrep -u postgres -f "postgres: .* ${DB} "; }
 
-echo "== locust: ${USERS} users, ${SPAWN_RATE}/s, ${RUN_TIME}, think time ${LOAD_WAIT_MIN}-${LOAD_WAIT_MAX} s," \
+echo "== locust ($( [ "$LOAD_FLOOR" = 1 ] && echo "FLOOR run: every page is ${BASE}/__benchmark__/page/" || echo "page run" )): ${USERS} users, ${SPAWN_RATE}/s, ${RUN_TIME}, think time ${LOAD_WAIT_MIN}-${LOAD_WAIT_MAX} s," \
   "dashboards ${LOAD_DASHBOARDS}; $(nproc) cores, $(date -Iseconds), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 mapfile -t PIDS < <(server_pids)
 CPU_BEFORE="$(cpu_ticks "${PIDS[@]}")"
@@ -193,6 +220,14 @@ cpu = int(os.environ["SERVER_CPU_TICKS"]) / int(os.environ["CLK_TCK"])
 print(
     f"CPU: gunicorn + its PostgreSQL backends {cpu:.1f} s ({1000 * cpu / max(total, 1):.0f} ms a request); "
     f"the whole machine {os.environ['MACHINE_BUSY_PCT']} % busy (all cores; locust, the worker and anything else running included)"
+)
+by_name = {row["Name"]: row for row in rows}
+login, everything = by_name.get("log-in (POST)", {}), by_name["Aggregated"]
+print(
+    f"SUMMARY {'floor' if os.environ.get('LOAD_FLOOR') == '1' else 'pages'}: {everything['Request Count']} requests, "
+    f"{everything['Failure Count']} failures, log-in POST p50 {login.get('50%')} p95 {login.get('95%')} ms, "
+    f"all p50 {everything['50%']} p95 {everything['95%']} ms, {float(everything['Requests/s']):.1f} req/s, "
+    f"{1000 * cpu / max(total, 1):.0f} ms CPU a request"
 )
 log = (out / "gunicorn.log").read_text()
 problems = [line for line in log.splitlines() if re.search(r"Traceback|ERROR|CRITICAL|WORKER TIMEOUT", line)]
