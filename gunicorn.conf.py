@@ -64,3 +64,14 @@ if os.environ.get("GUNICORN_CONTROL_SOCKET"):
     control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
 else:
     control_socket_disable = True
+
+
+def post_worker_init(worker):
+    """Each new worker readies Django (URLconf, catalogues, the first templates) before its first request:
+    portal.warmup. A failure is logged and the worker serves anyway, as it would have without it."""
+    try:
+        from portal.warmup import warm_up
+
+        warm_up()
+    except Exception:  # a warm-up must never keep a worker from serving
+        worker.log.exception("The worker's warm-up failed")
