@@ -171,6 +171,7 @@ def test_the_staff_home_shows_the_most_urgent_rhythms_and_the_moment_list_pages_
     moments = reverse("partners:staff_moment_list")
     first = client.get(moments).content.decode()
     assert "4 partners, de dringendste eerst" in first and "UNIZO</span>" in first and "Agoria</span>" not in first
+    assert '?rhythm_page=2#rhythm-heading">Volgende' in first  # the rhythm's own pages, beside the moments'
     second = client.get(moments, {"rhythm_page": "2"}).content.decode()
     assert "Agoria</span>" in second and "B-Hive</span>" in second and "UNIZO</span>" not in second
     bad = client.get(moments, {"rhythm_page": "no-such-page"})

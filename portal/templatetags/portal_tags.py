@@ -29,6 +29,15 @@ def percent(value, decimals: int = 1):
 register.filter("day", format_date)
 
 
+@register.simple_tag(takes_context=True)
+def page_query(context, number, param: str = "page") -> str:
+    """The current query string with `param` (the paginator's parameter, "page" unless a page has two lists)
+    set to `number`: {% querystring %} takes its keys as written, not from a variable."""
+    params = context["request"].GET.copy()
+    params[param or "page"] = number
+    return "?" + params.urlencode()
+
+
 @register.filter
 def phone(value):
     """`+3225048711` → `+32 2 504 87 11`."""
