@@ -1,6 +1,3 @@
-import posixpath
-import uuid
-
 from django import forms
 from django.core import signing
 from django.core.files import File
@@ -9,9 +6,12 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Partner
-from portal.uploads import ALLOWED_TYPES, validate_document
+from portal.uploads import RandomUploadTo, validate_document
 
 from .held import HELD_FOLDER, HELD_MAX_AGE
+
+# A kept file's name on disk, as every upload's: a random one (the author's name for it is in the token).
+HELD_NAME = RandomUploadTo(HELD_FOLDER)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -81,9 +81,11 @@ class MessageForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        # The kept files go with the message as if chosen again: first, as they were chosen first.
-        kept = [File(default_storage.open(f["path"]), name=f["name"]) for f in cleaned.get("kept_files") or []]
-        cleaned["files"] = [*kept, *(cleaned.get("files") or [])]
+        # The kept files go with the message as if chosen again (first, as they were chosen first); opened only
+        # when it will post, else hold_files() lists them again as they are.
+        if not self.errors:
+            kept = [File(default_storage.open(f["path"]), name=f["name"]) for f in cleaned.get("kept_files") or []]
+            cleaned["files"] = [*kept, *(cleaned.get("files") or [])]
         return cleaned
 
     def hold_files(self) -> None:
@@ -94,14 +96,14 @@ class MessageForm(forms.Form):
         for upload in self.cleaned_data.get("files") or []:
             if not isinstance(upload, UploadedFile):
                 continue  # kept already
-            ext = posixpath.splitext(upload.name)[1].lower().lstrip(".")
-            path = default_storage.save(
-                f"{HELD_FOLDER}/{uuid.uuid4().hex}.{ext if ext in ALLOWED_TYPES else 'bin'}", upload
-            )
+            path = default_storage.save(HELD_NAME(None, upload.name), upload)
             self.kept.append({"path": path, "name": upload.name[:200], "size": upload.size})
 
     def release_kept(self) -> None:
         """After the message posted: its attachments are copies, so the kept files go."""
+        for upload in self.cleaned_data.get("files") or []:
+            if not isinstance(upload, UploadedFile):
+                upload.close()
         for kept in self.kept:
             default_storage.delete(kept["path"])
 
