@@ -405,3 +405,13 @@ def test_the_daily_run_deletes_kept_files_nobody_came_back_for(thread, partner_u
     os.utime(default_storage.path(f"{HELD_FOLDER}/{old}"), (two_days_ago, two_days_ago))
     plan_daily()
     assert default_storage.listdir(HELD_FOLDER)[1] == [new]
+
+
+def test_the_page_that_lists_the_kept_files_is_valid_html(thread, partner_user, client, tmp_path):
+    from portal.tests.html_checks import nu_errors
+
+    client.force_login(partner_user)
+    url = reverse("conversations:thread_detail", args=[thread.pk])
+    page = client.post(url, {"body": "", "files": [pdf("offerte.pdf")]}).content
+    assert b"offerte.pdf" in page
+    assert nu_errors({"kept files": page}, tmp_path) == []

@@ -176,3 +176,18 @@ def test_the_staff_home_shows_the_most_urgent_rhythms_and_the_moment_list_pages_
     assert "Agoria</span>" in second and "B-Hive</span>" in second and "UNIZO</span>" not in second
     bad = client.get(moments, {"rhythm_page": "no-such-page"})
     assert bad.status_code == 200 and "UNIZO</span>" in bad.content.decode()
+
+
+def test_the_rhythm_with_its_own_pages_is_valid_html(client, staff, monkeypatch, tmp_path):
+    from partners.templatetags import moment_tags
+    from portal.tests.html_checks import nu_errors
+
+    monkeypatch.setattr(moment_tags, "RHYTHM_ROWS", 1)
+    monkeypatch.setattr(moment_tags, "RHYTHM_PAGE_ROWS", 1)
+    for name in ("Agoria", "UNIZO"):
+        bilateral(PartnerFactory(name=name, slug=name.lower(), bilaterals_per_year=4), datetime.date(2019, 3, 1))
+    client.force_login(staff)
+    home = client.get(reverse("evaluations:staff_home")).content
+    moments = client.get(reverse("partners:staff_moment_list")).content
+    assert b"rhythm_page=2" in moments and b"De 1 dringendste van 2 partners" in home
+    assert nu_errors({"staff home": home, "moment list": moments}, tmp_path) == []

@@ -1,4 +1,7 @@
+import datetime
+
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html
 
 from portal.formatting import format_date, format_euro, format_number, format_percent
@@ -36,6 +39,19 @@ def page_query(context, number, param: str = "page") -> str:
     params = context["request"].GET.copy()
     params[param or "page"] = number
     return "?" + params.urlencode()
+
+
+@register.filter
+def machine_time(value) -> str:
+    """The `datetime` attribute of a <time>: 2026-12-03T14:03:12+01:00 in Brussels time, to the second (Django's
+    "c" format adds the microseconds, which HTML does not allow beyond three digits); a date as 2026-12-03."""
+    if isinstance(value, datetime.datetime):
+        return (
+            timezone.localtime(value).isoformat(timespec="seconds")
+            if timezone.is_aware(value)
+            else value.isoformat(timespec="seconds")
+        )
+    return value.isoformat() if value else ""
 
 
 @register.filter
